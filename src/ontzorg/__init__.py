@@ -1,0 +1,1 @@
+"""Ontzorg: financieel ontzorgen van statushouders."""

@@ -1,0 +1,71 @@
+"""The main menu. Apps add their own items with `register(MenuItem(...))` in AppConfig.ready().
+
+base.html renders `{% main_menu %}` (participants/templatetags/navigation.py); each item
+says who sees it, so a menu never offers a page the user would get a 403 on."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    order: int = 50
+    visible: Callable = lambda user: True
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    current: bool
+
+
+_items: dict[str, MenuItem] = {}
+
+
+def register(item: MenuItem) -> None:
+    """Add or replace (by url name) a menu item; registering twice is harmless."""
+    _items[item.url_name] = item
+
+
+def links_for(request) -> list[MenuLink]:
+    """The visible items in order; the one whose URL is the longest prefix of the path
+    is current, so /deelnemers/loting/ marks Loting and not Deelnemers."""
+    user = request.user
+    found = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.label)):
+        if not item.visible(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        found.append((item, url))
+    path = request.path
+    matching = [url for _, url in found if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [MenuLink(item.label, url, url == current) for item, url in found]
+
+
+def _has_participant_scope(user) -> bool:
+    from ontzorg.accounts.constants import Scope
+
+    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+
+
+def _may_draw(user) -> bool:
+    from ontzorg.participants.services import random_regelingen_for
+
+    return (user.is_superuser or user.has_right("edits_participants")) and (
+        random_regelingen_for(user).exists()
+    )
+
+
+register(MenuItem("Overzicht", "dashboard", order=0))
+register(MenuItem("Deelnemers", "participants:list", order=10, visible=_has_participant_scope))
+register(MenuItem("Loting", "participants:selection", order=20, visible=_may_draw))
+register(MenuItem("Beheer", "admin:index", order=90, visible=lambda user: user.is_staff))

@@ -1,0 +1,23 @@
+"""Root URLs. Every page requires login (LoginRequiredMiddleware) unless marked otherwise."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Ontzorg beheer"
+admin.site.site_title = "Ontzorg"
+admin.site.index_title = "Configuratie"
+
+urlpatterns = [
+    path("", include("ontzorg.participants.urls")),
+    path("", include("ontzorg.accounts.urls")),
+    path("plannen/", include("ontzorg.plans.urls")),
+    path("betalingen/", include("ontzorg.payments.urls")),
+    path("bank/", include("ontzorg.banking.urls")),
+    path("audit/", include("ontzorg.audit.urls")),
+    path("signalen/", include("ontzorg.signals.urls")),
+    path("metingen/", include("ontzorg.measurements.urls")),
+    path("begeleiding/", include("ontzorg.guidance.urls")),
+    path("traject/", include("ontzorg.trajectory.urls")),
+    path("monitor/", include("ontzorg.monitor.urls")),
+    path("beheer/", admin.site.urls),
+]
