@@ -1,0 +1,1 @@
+"""Append-only audit trail of every view and change of personal and financial data."""
