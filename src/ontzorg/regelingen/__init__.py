@@ -1,0 +1,1 @@
+"""Per-region configuration: package, mode, duration, eligibility, instruments, trainings."""

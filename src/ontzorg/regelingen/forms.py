@@ -1,0 +1,156 @@
+"""Admin forms for the configuration: checks across fields and inline rows, in plain Dutch."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .constants import LEGAL_CATEGORIES, CostCategory, Inclusion, Mode
+from .models import Regeling
+
+
+def missing_legal_categories(regeling: Regeling) -> list[str]:
+    """Labels of the legally required categories (art. 56a Pw) not in the standard package."""
+    standard = set(regeling.categories(Inclusion.STANDARD))
+    return [str(CostCategory(c).label) for c in LEGAL_CATEGORIES if c not in standard]
+
+
+def _kept(formset) -> list[dict]:
+    """Cleaned data of the rows that will be saved: filled in and not marked for deletion."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class RegelingForm(forms.ModelForm):
+    class Meta:
+        model = Regeling
+        fields = [
+            "region",
+            "name",
+            "valid_from",
+            "notes",
+            "mode",
+            "allowance_frequency",
+            "allowance_weekday",
+            "has_savings_pots",
+            "continues_on_wages",
+            "benefit_payment_day",
+            "counts_toeslagen",
+            "first_month_rent_gift",
+            "prepay_last_month",
+            "min_duration_months",
+            "extension_allowed",
+            "max_extension_months",
+            "plan_start",
+            "nazorg_months",
+            "newcomers_since",
+            "include_old_arrivals",
+            "exclude_seniors",
+            "senior_age",
+            "exclude_fulltime_students",
+            "exclude_illiterate",
+            "both_partners",
+            "selection_method",
+            "target_participants",
+            "instruments",
+            "endmeasurement_months_before_end",
+            "followup_months_after_end",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        end_before = data.get("endmeasurement_months_before_end") or 0
+        duration = data.get("min_duration_months") or 0
+        if duration and end_before >= duration:
+            self.add_error(
+                "endmeasurement_months_before_end",
+                _("De eindmeting moet binnen de minimale duur van %(n)d maanden vallen.")
+                % {"n": duration},
+            )
+        if data.get("include_old_arrivals") and not data.get("newcomers_since"):
+            self.add_error(
+                "newcomers_since",
+                _(
+                    "Vul in vanaf welke datum iemand nieuwkomer is; zonder die datum betekent "
+                    "'oude instromers toelaten' niets."
+                ),
+            )
+        return data
+
+
+class PackageItemFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = _kept(self)
+        seen = {}
+        for row in rows:
+            category = row.get("category")
+            if category in seen:
+                raise ValidationError(
+                    _(
+                        "'%(category)s' staat twee keer in het pakket. Een kostensoort is óf "
+                        "standaard óf optioneel, niet allebei."
+                    )
+                    % {"category": CostCategory(category).label}
+                )
+            seen[category] = row.get("inclusion")
+        if not any(inclusion == Inclusion.STANDARD for inclusion in seen.values()):
+            raise ValidationError(_("Het standaardpakket moet ten minste één kostensoort hebben."))
+        if self.instance.mode == Mode.DIFFERENTIATED and Inclusion.OPTIONAL not in seen.values():
+            raise ValidationError(
+                _(
+                    "Bij gedifferentieerde pakketten hoort ten minste één optionele kostensoort, "
+                    "anders is er niets te kiezen."
+                )
+            )
+        super().clean()
+
+
+class InstrumentLevelFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = sorted(_kept(self), key=lambda row: row.get("rank") or 0)
+        if len(rows) < 2:
+            raise ValidationError(_("Een meetinstrument heeft ten minste twee niveaus."))
+        ranks = [row["rank"] for row in rows]
+        if ranks != list(range(1, len(rows) + 1)):
+            raise ValidationError(
+                _(
+                    "Nummer de niveaus 1 tot en met %(n)d, zonder gaten of dubbele nummers "
+                    "(nu: %(ranks)s)."
+                )
+                % {"n": len(rows), "ranks": ", ".join(str(r) for r in ranks)}
+            )
+        exits = [row["rank"] for row in rows if row.get("is_exit")]
+        if not exits:
+            raise ValidationError(
+                _(
+                    "Geef aan vanaf welk niveau het ontzorgen kan stoppen "
+                    "('voldoende om te stoppen')."
+                )
+            )
+        if exits != list(range(exits[0], len(rows) + 1)):
+            raise ValidationError(
+                _(
+                    "Alle niveaus vanaf niveau %(rank)d moeten 'voldoende om te stoppen' zijn: "
+                    "een hoger niveau is nooit minder zelfredzaam."
+                )
+                % {"rank": exits[0]}
+            )
+        if exits[0] == 1:
+            raise ValidationError(
+                _("Het laagste niveau kan niet voldoende zijn om te stoppen met ontzorgen.")
+            )
+        categories = [row["category"] for row in rows]
+        if categories != sorted(categories):
+            raise ValidationError(
+                _(
+                    "Een hoger niveau kan niet in een lagere categorie van zelfredzaamheid vallen; "
+                    "controleer de categorieën."
+                )
+            )
+        super().clean()

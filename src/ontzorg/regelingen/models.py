@@ -1,0 +1,273 @@
+"""Regions (samenwerkingsverbanden), their municipalities and the regeling that configures them."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    AllowanceFrequency,
+    CostCategory,
+    Inclusion,
+    Mode,
+    PlanStart,
+    SelectionMethod,
+    Weekday,
+)
+
+
+class Region(models.Model):
+    """A samenwerkingsverband: a lead municipality and the municipalities working with it."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("regio")
+    )
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    is_lead = models.BooleanField(_("centrumgemeente"), default=False)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Instrument(models.Model):
+    """A self-reliance instrument (ZRM Financiën, the pilots' 3-level scale, a checklist)."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("meetinstrument")
+        verbose_name_plural = _("meetinstrumenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def exit_level(self):
+        return self.levels.filter(is_exit=True).order_by("rank").first()
+
+
+class InstrumentLevel(models.Model):
+    """An ordered level; `category` maps it onto the evaluators' common 3-level scale."""
+
+    class Category(models.IntegerChoices):
+        NOT_SELF_RELIANT = 1, _("niet financieel zelfredzaam")
+        PARTLY_SELF_RELIANT = 2, _("beperkt financieel zelfredzaam")
+        SELF_RELIANT = 3, _("financieel zelfredzaam")
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="levels", verbose_name=_("instrument")
+    )
+    rank = models.PositiveSmallIntegerField(_("volgorde"))
+    label = models.CharField(_("label"), max_length=120)
+    category = models.PositiveSmallIntegerField(_("categorie"), choices=Category.choices)
+    is_exit = models.BooleanField(
+        _("voldoende om te stoppen"),
+        default=False,
+        help_text=_("Vanaf dit niveau komt het einde van het ontzorgen in beeld."),
+    )
+
+    class Meta:
+        verbose_name = _("niveau")
+        verbose_name_plural = _("niveaus")
+        ordering = ["instrument", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "rank"], name="level_rank_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.label}"
+
+
+class RegelingQuerySet(models.QuerySet):
+    def in_force_on(self, day: date):
+        return self.filter(valid_from__lte=day).order_by("region", "-valid_from")
+
+
+class Regeling(models.Model):
+    """How one region does ontzorgen. Every pilot difference is a field here, never code."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="regelingen", verbose_name=_("regio")
+    )
+    name = models.CharField(_("naam"), max_length=160)
+    valid_from = models.DateField(_("geldig vanaf"))
+    mode = models.CharField(_("vorm"), max_length=20, choices=Mode.choices, default=Mode.STANDARD)
+
+    min_duration_months = models.PositiveSmallIntegerField(
+        _("minimale duur (maanden)"), default=6, validators=[MinValueValidator(6)]
+    )
+    extension_allowed = models.BooleanField(_("verlenging mogelijk"), default=True)
+    max_extension_months = models.PositiveSmallIntegerField(
+        _("maximale verlenging (maanden)"), default=6
+    )
+    plan_start = models.CharField(
+        _("start van het plan"),
+        max_length=20,
+        choices=PlanStart.choices,
+        default=PlanStart.BIJSTAND_START,
+    )
+    continues_on_wages = models.BooleanField(
+        _("gaat door op inkomen uit werk"),
+        default=False,
+        help_text=_("Budgetbeheer loopt door als de bijstand stopt door werk."),
+    )
+    allowance_frequency = models.CharField(
+        _("leefgeld"),
+        max_length=10,
+        choices=AllowanceFrequency.choices,
+        default=AllowanceFrequency.MONTHLY,
+    )
+    allowance_weekday = models.PositiveSmallIntegerField(
+        _("weekgelddag"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    benefit_payment_day = models.PositiveSmallIntegerField(
+        _("betaaldag uitkering"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    counts_toeslagen = models.BooleanField(
+        _("toeslagen tellen mee in de basis"),
+        default=False,
+        help_text=_(
+            "Bij een te lage uitkering (kostendelers-, jongerennorm) de toeslagen meetellen."
+        ),
+    )
+    first_month_rent_gift = models.BooleanField(
+        _("eerste maand huur als gift (bijzondere bijstand)"), default=False
+    )
+    prepay_last_month = models.BooleanField(
+        _("vaste lasten één maand vooruitbetalen aan het eind"), default=False
+    )
+    has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)
+    nazorg_months = models.PositiveSmallIntegerField(_("nazorg (maanden)"), default=6)
+
+    # Eligibility and selection.
+    exclude_seniors = models.BooleanField(_("ouderen (AOW-leeftijd) uitgesloten"), default=False)
+    senior_age = models.PositiveSmallIntegerField(_("AOW-leeftijd"), default=67)
+    exclude_fulltime_students = models.BooleanField(
+        _("voltijdstudenten uitgesloten"), default=False
+    )
+    exclude_illiterate = models.BooleanField(_("analfabeten uitgesloten"), default=False)
+    newcomers_since = models.DateField(
+        _("nieuwkomers gevestigd vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Wie eerder in de gemeente kwam, telt als oude instromer."),
+    )
+    include_old_arrivals = models.BooleanField(
+        _("oude instromers toelaten"),
+        default=False,
+        help_text=_("Bijvoorbeeld als er te weinig nieuwe instromers zijn."),
+    )
+    both_partners = models.BooleanField(_("beide partners doen mee"), default=True)
+    selection_method = models.CharField(
+        _("selectie"), max_length=10, choices=SelectionMethod.choices, default=SelectionMethod.ALL
+    )
+    target_participants = models.PositiveSmallIntegerField(_("beoogd aantal deelnemers"), default=0)
+
+    instruments = models.ManyToManyField(
+        Instrument, related_name="regelingen", verbose_name=_("meetinstrumenten"), blank=True
+    )
+    endmeasurement_months_before_end = models.PositiveSmallIntegerField(
+        _("eindmeting (maanden voor het einde)"), default=0
+    )
+    followup_months_after_end = models.PositiveSmallIntegerField(
+        _("vervolgmeting (maanden na het einde)"), default=0
+    )
+    notes = models.TextField(_("toelichting"), blank=True)
+
+    objects = RegelingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("regeling")
+        verbose_name_plural = _("regelingen")
+        ordering = ["region", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "valid_from"], name="regeling_region_from"),
+            models.CheckConstraint(
+                condition=models.Q(min_duration_months__gte=6), name="regeling_min_six_months"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.allowance_frequency == AllowanceFrequency.WEEKLY and self.mode != Mode.BUDGETBEHEER:
+            errors["allowance_frequency"] = _("Weekgeld kan alleen bij volledig budgetbeheer.")
+        if self.continues_on_wages and self.mode != Mode.BUDGETBEHEER:
+            errors["continues_on_wages"] = _(
+                "Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."
+            )
+        if not self.extension_allowed and self.max_extension_months:
+            self.max_extension_months = 0
+        if self.selection_method == SelectionMethod.RANDOM and not self.target_participants:
+            errors["target_participants"] = _("Geef bij loting aan hoeveel deelnemers u zoekt.")
+        if errors:
+            raise ValidationError(errors)
+
+    def categories(self, inclusion: str | None = None) -> list[str]:
+        items = self.package_items.all()
+        return [i.category for i in items if inclusion is None or i.inclusion == inclusion]
+
+
+class PackageItem(models.Model):
+    regeling = models.ForeignKey(
+        Regeling, on_delete=models.CASCADE, related_name="package_items", verbose_name=_("regeling")
+    )
+    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    inclusion = models.CharField(
+        _("opname"), max_length=10, choices=Inclusion.choices, default=Inclusion.STANDARD
+    )
+
+    class Meta:
+        verbose_name = _("pakketonderdeel")
+        verbose_name_plural = _("pakket")
+        constraints = [
+            models.UniqueConstraint(fields=["regeling", "category"], name="package_item_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} ({self.get_inclusion_display()})"
+
+
+class Training(models.Model):
+    """Part of a regeling's guidance offer, such as Geldwijzer or Eurowijzer."""
+
+    regeling = models.ForeignKey(
+        Regeling, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("regeling")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    sessions = models.PositiveSmallIntegerField(_("aantal bijeenkomsten"), default=1)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainingen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
