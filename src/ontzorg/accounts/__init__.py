@@ -1,0 +1,1 @@
+"""Users, organisations, roles (shipped as data) and the access scoping every list uses."""

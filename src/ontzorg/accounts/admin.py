@@ -1,0 +1,57 @@
+"""Admin (/beheer/) for organisations, roles and users."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Role, User
+
+RIGHTS = [
+    "sees_bsn",
+    "sees_bank",
+    "edits_participants",
+    "prepares_payments",
+    "approves_payments",
+    "exports_pseudonymised",
+    "views_audit",
+    "records_guidance",
+]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "audience"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "audience"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """The six roles ship as data and code refers to their codes: rights are editable, the
+    roles themselves cannot be added or removed."""
+
+    list_display = ["name", "code", "scope", *RIGHTS]
+    readonly_fields = ["code"]
+    fields = ["code", "name", "scope", *RIGHTS]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "organisation__region", "organisation", "is_active", "is_staff"]
+    list_select_related = ["role", "organisation"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets[:2],
+        (_("Organisatie en rol"), {"fields": ["organisation", "role"]}),
+        *DjangoUserAdmin.fieldsets[2:],
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Organisatie en rol"), {"fields": ["organisation", "role"]}),
+    ]
