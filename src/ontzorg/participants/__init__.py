@@ -1,0 +1,1 @@
+"""Households, participants, intake, eligibility and selection."""

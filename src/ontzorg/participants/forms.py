@@ -1,0 +1,369 @@
+"""Forms of the caseworker pages. Choices are limited to what the user's scope allows;
+the services check again, so a forged POST gains nothing."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ontzorg.accounts.constants import OrganisationKind, RoleCode
+from ontzorg.accounts.models import Organisation, User
+
+from . import services
+from .constants import DecisionKind, DecisionOutcome, Phase
+from .models import Decision, Participant
+from .validators import normalise_bsn, normalise_iban, validate_bsn, validate_iban
+
+POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date(value: date) -> str:
+    return f"{value:%d-%m-%Y}"
+
+
+class ParticipantFilterForm(forms.Form):
+    """Search and filters of the participant list; every choice comes from the user's scope."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    fase = forms.ChoiceField(label=_("Fase"), required=False)
+    regeling = forms.ModelChoiceField(
+        label=_("Regeling"), required=False, queryset=None, empty_label=_("Alle regelingen")
+    )
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"), required=False, queryset=None, empty_label=_("Alle gemeenten")
+    )
+    klantmanager = forms.ModelChoiceField(
+        label=_("Klantmanager"), required=False, queryset=None, empty_label=_("Iedereen")
+    )
+    organisatie = forms.ModelChoiceField(
+        label=_("Begeleidende organisatie"),
+        required=False,
+        queryset=None,
+        empty_label=_("Alle organisaties"),
+    )
+    mijn = forms.BooleanField(label=_("Alleen mijn deelnemers"), required=False)
+    aandacht = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, visible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["q"].help_text = (
+            _("Op naam of BSN (ten minste 4 cijfers).") if user.sees_bsn else _("Op naam.")
+        )
+        self.fields["q"].widget.input_type = "search"
+        self.fields["fase"].choices = [("", _("Alle fasen")), *Phase.choices]
+        self.fields["regeling"].queryset = services.regelingen_for(user).filter(
+            pk__in=visible.values("regeling_id")
+        )
+        self.fields["gemeente"].queryset = services.municipalities_for(user).filter(
+            pk__in=visible.values("household__municipality_id")
+        )
+        self.fields["klantmanager"].queryset = User.objects.filter(
+            pk__in=visible.values("case_worker_id")
+        ).order_by("first_name", "last_name")
+        self.fields["organisatie"].queryset = Organisation.objects.filter(
+            pk__in=visible.values("guidance_organisation_id")
+        )
+
+    def apply(self, participants):
+        """`participants` narrowed by the valid filters; invalid ones are ignored."""
+        from . import attention
+
+        data = self.cleaned_data if self.is_valid() else {}
+        text = data.get("q", "")
+        if text:
+            by_name = participants.search(text)
+            if self.user.sees_bsn and sum(ch.isdigit() for ch in text) >= 4:
+                participants = by_name | participants.search_bsn(text)
+            else:
+                participants = by_name
+        if data.get("mijn"):
+            participants = participants.caseload(self.user)
+        if data.get("fase"):
+            participants = participants.filter(phase=data["fase"])
+        if data.get("regeling"):
+            participants = participants.filter(regeling=data["regeling"])
+        if data.get("gemeente"):
+            participants = participants.filter(household__municipality=data["gemeente"])
+        if data.get("klantmanager"):
+            participants = participants.filter(case_worker=data["klantmanager"])
+        if data.get("organisatie"):
+            participants = participants.filter(guidance_organisation=data["organisatie"])
+        check = attention.get(data.get("aandacht", ""), self.user)
+        if check:
+            participants = check.filter(participants, self.user)
+        return participants
+
+    @property
+    def attention_label(self) -> str:
+        from . import attention
+
+        data = self.cleaned_data if self.is_valid() else {}
+        check = attention.get(data.get("aandacht", ""), self.user)
+        return check.label if check else ""
+
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "bsn",
+    "date_of_birth",
+    "gender",
+    "country_of_origin",
+    "languages",
+    "needs_interpreter",
+    "literacy",
+    "is_fulltime_student",
+    "is_unaccompanied_minor",
+    "arrival_on",
+    "bijstand_start_on",
+    "lease_signed_on",
+    "iban",
+    "case_worker",
+    "guidance_organisation",
+    "coach",
+]
+
+
+class ParticipantForm(forms.ModelForm):
+    """The participant's main fields, with date checks a case worker can act on."""
+
+    class Meta:
+        model = Participant
+        fields = PERSON_FIELDS
+        widgets = {
+            "date_of_birth": DateInput(),
+            "arrival_on": DateInput(),
+            "bijstand_start_on": DateInput(),
+            "lease_signed_on": DateInput(),
+            "gender": forms.RadioSelect,
+        }
+        help_texts = {
+            "bsn": _("9 cijfers; de elfproef wordt gecontroleerd."),
+            "iban": _("Bijvoorbeeld NL91 ABNA 0417 1643 00. Mag later worden aangevuld."),
+            "languages": _("Bijvoorbeeld: Arabisch, Tigrinya."),
+            "arrival_on": _("De datum waarop de deelnemer in de gemeente kwam wonen."),
+            "lease_signed_on": _("Alleen nodig als het plan start bij het huurcontract."),
+        }
+        error_messages = {
+            "bsn": {"unique": _("Er is al een deelnemer met dit BSN.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not (user.sees_bsn or user.is_superuser):
+            del self.fields["bsn"]
+        if not (user.sees_bank or user.is_superuser):
+            del self.fields["iban"]
+        # Typed with spaces or dots, a valid number is longer than it is stored.
+        for name, length in (("bsn", 15), ("iban", 42)):
+            if name in self.fields:
+                self.fields[name].max_length = length
+                self.fields[name].validators = []
+                self.fields[name].widget.attrs["maxlength"] = str(length)
+        regions = services.regelingen_for(user).values("region_id")
+        self.fields["case_worker"].queryset = User.objects.filter(
+            role__code=RoleCode.KLANTMANAGER, organisation__region_id__in=regions, is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields["guidance_organisation"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.PARTNER, region_id__in=regions
+        )
+        self.fields["coach"].queryset = User.objects.filter(
+            role__code=RoleCode.BUDGETCOACH, organisation__region_id__in=regions, is_active=True
+        ).order_by("first_name", "last_name")
+        for name in ("case_worker", "guidance_organisation", "coach"):
+            self.fields[name].empty_label = _("Nog niet toegewezen")
+
+    # Validated here so a wrong number gets one clear message, not also a length error.
+    def clean_bsn(self):
+        value = normalise_bsn(self.cleaned_data["bsn"])
+        validate_bsn(value)
+        return value
+
+    def clean_iban(self):
+        value = normalise_iban(self.cleaned_data["iban"])
+        if value:
+            validate_iban(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        born = cleaned.get("date_of_birth")
+        arrived = cleaned.get("arrival_on")
+        started = cleaned.get("bijstand_start_on")
+        lease = cleaned.get("lease_signed_on")
+        if born and born > today:
+            self.add_error("date_of_birth", _("De geboortedatum ligt in de toekomst."))
+            born = None
+        elif born and born.year < 1900:
+            self.add_error(
+                "date_of_birth", _("Controleer het jaar: de geboortedatum ligt voor 1900.")
+            )
+            born = None
+        if born and arrived and arrived < born:
+            self.add_error(
+                "arrival_on",
+                _("De vestiging (%(arrived)s) ligt voor de geboortedatum (%(born)s).")
+                % {"arrived": _date(arrived), "born": _date(born)},
+            )
+            arrived = None
+        if arrived and started and started < arrived:
+            self.add_error(
+                "bijstand_start_on",
+                _(
+                    "Het recht op bijstand (%(started)s) kan niet ingaan voor de vestiging "
+                    "in de gemeente (%(arrived)s)."
+                )
+                % {"started": _date(started), "arrived": _date(arrived)},
+            )
+        if born and lease and lease < born:
+            self.add_error(
+                "lease_signed_on",
+                _("Het huurcontract (%(lease)s) ligt voor de geboortedatum (%(born)s).")
+                % {"lease": _date(lease), "born": _date(born)},
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class IntakeForm(ParticipantForm):
+    """A new household with its applicant. The household fields are plain fields, so the
+    whole intake is one form with one set of errors."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=None, empty_label=_("Kies een gemeente")
+    )
+    street = forms.CharField(label=_("Straat"), max_length=120, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=12, required=False)
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 2711 AB.")
+    )
+    city = forms.CharField(label=_("Plaats"), max_length=80, required=False)
+
+    HOUSEHOLD_FIELDS = ["municipality", "street", "house_number", "postcode", "city"]
+
+    class Meta(ParticipantForm.Meta):
+        fields = ["regeling", *PERSON_FIELDS]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["municipality"].queryset = services.municipalities_for(user)
+        self.fields["regeling"].queryset = services.regelingen_for(user)
+        self.fields["regeling"].empty_label = _("Kies een regeling")
+        # The usual case: the user's own (only) regeling, with the user as case worker.
+        regelingen = list(self.fields["regeling"].queryset[:2])
+        if len(regelingen) == 1:
+            self.initial.setdefault("regeling", regelingen[0].pk)
+        if self.fields["case_worker"].queryset.filter(pk=user.pk).exists():
+            self.initial.setdefault("case_worker", user.pk)
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].upper().strip()
+        if not value:
+            return value
+        match = POSTCODE.match(value)
+        if not match:
+            raise forms.ValidationError(_("Een postcode is vier cijfers en twee letters: 2711 AB."))
+        return f"{match.group(1)} {match.group(2)}"
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        regeling = cleaned.get("regeling")
+        if municipality and regeling and municipality.region_id != regeling.region_id:
+            self.add_error(
+                "municipality",
+                _("%(municipality)s hoort niet bij de regio van %(regeling)s.")
+                % {"municipality": municipality, "regeling": regeling},
+            )
+        return cleaned
+
+    def household_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.HOUSEHOLD_FIELDS}
+        if not data["city"]:
+            data["city"] = data["municipality"].name
+        return data
+
+    def participant_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["kind", "outcome", "reason", "decided_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "reason": forms.Textarea(attrs={"rows": 4}),
+            "decided_on": DateInput(),
+        }
+        labels = {"kind": _("Soort besluit"), "outcome": _("Uitkomst"), "decided_on": _("Datum")}
+        help_texts = {
+            "reason": _(
+                "Verplicht. Leg uit waarom; de reden komt in het dossier en de audittrail."
+            ),
+            "decided_on": _("Leeg laten voor vandaag."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].required = False
+        self.fields["kind"].choices = DecisionKind.choices
+        self.fields["outcome"].choices = DecisionOutcome.choices
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(
+                _("Geef een reden van ten minste tien tekens; die is verplicht.")
+            )
+        return reason
+
+    def clean_decided_on(self):
+        day = self.cleaned_data.get("decided_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Een besluit kan niet in de toekomst zijn genomen."))
+        return day
+
+
+class SelectionForm(forms.Form):
+    regeling = forms.ModelChoiceField(label=_("Regeling"), queryset=None, empty_label=None)
+    size = forms.IntegerField(
+        label=_("Aantal deelnemers"),
+        min_value=1,
+        error_messages={"min_value": _("Kies ten minste één deelnemer.")},
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        help_text=_(
+            "Leeg laten voor een nieuwe, willekeurige trekking. Vul alleen een seed in om een "
+            "eerdere trekking na te doen."
+        ),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regeling"].queryset = services.random_regelingen_for(user)
+
+    def hide_inputs(self):
+        """For the confirmation step: the choices travel along unchanged."""
+        for field in self.fields.values():
+            field.widget = forms.HiddenInput()

@@ -1,0 +1,60 @@
+"""Validation of BSN (11-proof) and IBAN (mod 97, country format) with Dutch messages."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.nl import bsn as stdnum_bsn
+
+
+def normalise_bsn(value: str) -> str:
+    return "".join(ch for ch in str(value) if not ch.isspace() and ch not in ".-")
+
+
+def validate_bsn(value: str) -> None:
+    compact = normalise_bsn(value)
+    if len(compact) != 9:
+        # stdnum pads short numbers with zeros; a case worker who typed too few digits
+        # should hear that, not that the 11-proof fails.
+        raise ValidationError(
+            _("Een BSN heeft 9 cijfers; %(value)s heeft er %(count)d."),
+            code="bsn_length",
+            params={"value": compact, "count": len(compact)},
+        )
+    try:
+        stdnum_bsn.validate(compact)
+    except InvalidLength:
+        raise ValidationError(
+            _("Een BSN heeft 9 cijfers; %(value)s heeft er %(count)d."),
+            code="bsn_length",
+            params={"value": compact, "count": len(compact)},
+        ) from None
+    except InvalidFormat:
+        raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_format") from None
+    except InvalidChecksum:
+        raise ValidationError(
+            _("%(value)s is geen geldig BSN: de elfproef klopt niet. Controleer de cijfers."),
+            code="bsn_checksum",
+            params={"value": compact},
+        ) from None
+
+
+def normalise_iban(value: str) -> str:
+    return "".join(str(value).split()).upper()
+
+
+def validate_iban(value: str) -> None:
+    try:
+        IBAN(normalise_iban(value))
+    except SchwiftyException as exc:
+        name = type(exc).__name__
+        if name == "InvalidChecksumDigits":
+            message = _("Het controlegetal van dit IBAN klopt niet. Controleer de cijfers.")
+        elif name in ("InvalidLength", "InvalidStructure", "InvalidBBANChecksum"):
+            message = _("Dit IBAN heeft niet de juiste opbouw voor het land.")
+        elif name == "InvalidCountryCode":
+            message = _("Dit IBAN begint niet met een bekende landcode.")
+        else:
+            message = _("Dit is geen geldig IBAN.")
+        raise ValidationError(message, code="iban_invalid") from None
