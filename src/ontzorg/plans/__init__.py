@@ -1,0 +1,1 @@
+"""Ontzorg plans: creditors, a participant's plan of fixed costs (dated), machtigingen, income."""

@@ -1,0 +1,482 @@
+"""Creditors, ontzorg plans with dated fixed costs, machtigingen, income and bijstand norms.
+
+Conventions used throughout (and by the payment runs):
+
+- A period is a month, given by its first day. An item (plan line, income, savings pot)
+  applies to a month when its dates overlap that month; there is no pro-rating.
+- End dates are inclusive: ``ends_on`` / ``valid_to`` / ``ended_on`` is the last day an item
+  applies. Closing a line "from" a date stores the day before, so a line closed from its own
+  start date ends the day before it starts: it never applied (hence no end >= start check).
+- Amounts are dated and append-only: a ``LineAmount`` applies from ``valid_from`` until the
+  next one. A change never edits an existing amount.
+- A line is payable for a month only with a machtiging signed on or before the month's first
+  day and not revoked within the month (``Machtiging.covers``).
+"""
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ontzorg.participants.models import Participant
+from ontzorg.participants.validators import validate_iban
+from ontzorg.regelingen.constants import CostCategory
+from ontzorg.regelingen.models import Regeling, Region
+
+from .constants import (
+    OPEN_PLAN_STATUSES,
+    AgeBand,
+    CreditorCategory,
+    HouseholdType,
+    IncomeKind,
+    PlanDecisionKind,
+    PlanStatus,
+    ShortfallChoice,
+)
+from .querysets import (
+    CreditorQuerySet,
+    IncomeQuerySet,
+    PlanLineQuerySet,
+    PlanQuerySet,
+)
+
+
+def month_end(period: date) -> date:
+    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+
+
+def next_month(period: date) -> date:
+    return date(period.year + period.month // 12, period.month % 12 + 1, 1)
+
+
+validate_kvk = RegexValidator(r"^\d{8}$", _("Een KvK-nummer heeft 8 cijfers."))
+validate_bic = RegexValidator(
+    r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("Een BIC heeft 8 of 11 tekens, zoals BNGHNL2G.")
+)
+
+
+class Creditor(models.Model):
+    """An organisation that is paid directly: landlord, energy supplier, insurer, ..."""
+
+    name = models.CharField(_("naam"), max_length=140)
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    kvk_number = models.CharField(
+        _("KvK-nummer"), max_length=8, blank=True, validators=[validate_kvk]
+    )
+    category = models.CharField(_("soort"), max_length=20, choices=CreditorCategory.choices)
+    # Structured address, required in pain.001.001.09 (BNG, from November 2025).
+    street = models.CharField(_("straat"), max_length=70, blank=True)
+    building_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    town = models.CharField(_("plaats"), max_length=35)
+    country = models.CharField(
+        _("land"),
+        max_length=2,
+        default="NL",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Gebruik een landcode van twee letters."))],
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="creditors",
+        verbose_name=_("regio"),
+        help_text=_("Leeg voor schuldeisers die in alle regio's werken."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = CreditorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("schuldeiser")
+        verbose_name_plural = _("schuldeisers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "iban"], name="creditor_name_iban_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.iban = "".join(self.iban.split()).upper()
+        self.bic = self.bic.strip().upper()
+
+
+class Plan(models.Model):
+    """A participant's ontzorg plan under a regeling: a period and the lines paid in it."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="plans", verbose_name=_("deelnemer")
+    )
+    regeling = models.ForeignKey(
+        Regeling, on_delete=models.PROTECT, related_name="plans", verbose_name=_("regeling")
+    )
+    start_on = models.DateField(_("start"))
+    planned_end_on = models.DateField(
+        _("gepland tot en met"), help_text=_("Laatste dag: start plus de minimale duur.")
+    )
+    ended_on = models.DateField(_("beëindigd per (laatste dag)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
+    )
+    monthly_allowance_from = models.DateField(
+        _("maandgeld vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Budgetbeheer: maandgeld in plaats van weekgeld vanaf deze maand."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ontzorgplan")
+        verbose_name_plural = _("ontzorgplannen")
+        ordering = ["-start_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status__in=OPEN_PLAN_STATUSES),
+                name="plan_one_open_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=F("start_on")), name="plan_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Plan {self.participant} vanaf {self.start_on:%d-%m-%Y}"
+
+    @property
+    def end_on(self) -> date:
+        """The last day the plan applies: the actual end, else the planned one."""
+        return self.ended_on or self.planned_end_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PLAN_STATUSES
+
+    def months(self) -> list[date]:
+        """First days of the months the plan overlaps."""
+        result = []
+        period = self.start_on.replace(day=1)
+        while period <= self.end_on:
+            result.append(period)
+            period = next_month(period)
+        return result
+
+
+class PlanDecision(models.Model):
+    """An end-or-extend decision at the end of the plan period, with its reason."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("besluit"), max_length=10, choices=PlanDecisionKind.choices)
+    new_end_on = models.DateField(_("nieuwe einddatum"), null=True, blank=True)
+    reason = models.TextField(_("reden"))
+    decided_on = models.DateField(_("besloten op"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besluit over het plan")
+        verbose_name_plural = _("besluiten over het plan")
+        ordering = ["-decided_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=PlanDecisionKind.EXTEND) | Q(new_end_on__isnull=False),
+                name="plan_decision_extend_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.decided_on:%d-%m-%Y})"
+
+
+class PlanLine(models.Model):
+    """One fixed cost paid to a creditor. Its amount is dated: see LineAmount."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="lines", verbose_name=_("plan")
+    )
+    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    creditor = models.ForeignKey(
+        Creditor, on_delete=models.PROTECT, related_name="plan_lines", verbose_name=_("schuldeiser")
+    )
+    reference = models.CharField(
+        _("betalingskenmerk"),
+        max_length=35,
+        help_text=_("Bijvoorbeeld het klantnummer of contractnummer bij de schuldeiser."),
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("betaaldag"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    starts_on = models.DateField(_("vanaf"))
+    ends_on = models.DateField(
+        _("tot en met"), null=True, blank=True, help_text=_("Laatste dag dat deze post geldt.")
+    )
+    supplier_discount_cents = models.PositiveIntegerField(
+        _("leverancierskorting (cent per maand)"),
+        default=0,
+        help_text=_("Korting van de leverancier, zoals in het Vaste Lasten Pakket."),
+    )
+    is_optional = models.BooleanField(_("extra (op verzoek)"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vaste last")
+        verbose_name_plural = _("vaste lasten")
+        ordering = ["plan", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_of_month__gte=1, day_of_month__lte=28),
+                name="plan_line_day_1_28",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} · {self.creditor}"
+
+    def applies_in(self, period: date) -> bool:
+        return self.starts_on <= month_end(period) and (
+            self.ends_on is None or self.ends_on >= period
+        )
+
+    def amount_on(self, day: date) -> int | None:
+        """The amount in force on `day`, from the dated amounts (prefetch `amounts`)."""
+        current = None
+        for row in sorted(self.amounts.all(), key=lambda r: r.valid_from):
+            if row.valid_from <= day:
+                current = row.amount_cents
+        return current
+
+    def amount_for(self, period: date) -> int | None:
+        """The amount for a month: the one in force on the payment day, else the first one
+        that starts within the month (a line that starts after its payment day)."""
+        amount = self.amount_on(period.replace(day=self.day_of_month))
+        return amount if amount is not None else self.amount_on(month_end(period))
+
+
+class LineAmount(models.Model):
+    """An amount of a plan line from a date on. Append-only: later rows supersede."""
+
+    line = models.ForeignKey(
+        PlanLine, on_delete=models.PROTECT, related_name="amounts", verbose_name=_("vaste last")
+    )
+    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"))
+    valid_from = models.DateField(_("geldig vanaf"))
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bedrag")
+        verbose_name_plural = _("bedragen")
+        ordering = ["line", "valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="line_amount_positive"),
+            models.UniqueConstraint(fields=["line", "valid_from"], name="line_amount_unique_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount_cents / 100:.2f} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+class Machtiging(models.Model):
+    """The participant's consent that the municipality pays a creditor for them.
+
+    Without `line` it covers every line of the participant with this creditor (one uniform
+    machtiging per creditor); with `line` only that line.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="machtigingen",
+        verbose_name=_("deelnemer"),
+    )
+    creditor = models.ForeignKey(
+        Creditor,
+        on_delete=models.PROTECT,
+        related_name="machtigingen",
+        verbose_name=_("schuldeiser"),
+    )
+    line = models.ForeignKey(
+        PlanLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="machtigingen",
+        verbose_name=_("vaste last"),
+    )
+    signed_on = models.DateField(_("getekend op"))
+    document = models.FileField(_("scan"), upload_to="machtigingen/%Y/", blank=True)
+    revoked_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("machtiging")
+        verbose_name_plural = _("machtigingen")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("signed_on")),
+                name="machtiging_revoked_after_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Machtiging {self.creditor} ({self.signed_on:%d-%m-%Y})"
+
+    def covers(self, line: PlanLine, period: date) -> bool:
+        return (
+            self.participant_id == line.plan.participant_id
+            and self.creditor_id == line.creditor_id
+            and self.line_id in (None, line.pk)
+            and self.signed_on <= period
+            and (self.revoked_on is None or self.revoked_on > month_end(period))
+        )
+
+
+class BenefitNorm(models.Model):
+    """One cell of the bijstand norm table, valid from a date (new figures every Jan and Jul)."""
+
+    household_type = models.CharField(_("leefvorm"), max_length=20, choices=HouseholdType.choices)
+    age_band = models.CharField(_("leeftijd"), max_length=10, choices=AgeBand.choices)
+    with_children = models.BooleanField(_("met kinderen"))
+    valid_from = models.DateField(_("geldig vanaf"))
+    amount_cents = models.PositiveIntegerField(_("netto per maand (cent)"))
+
+    class Meta:
+        verbose_name = _("bijstandsnorm")
+        verbose_name_plural = _("bijstandsnormen")
+        ordering = ["-valid_from", "household_type", "age_band", "with_children"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household_type", "age_band", "with_children", "valid_from"],
+                name="benefit_norm_unique",
+            ),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="benefit_norm_positive"),
+        ]
+
+    def __str__(self):
+        children = _("met kinderen") if self.with_children else _("zonder kinderen")
+        return (
+            f"{self.get_household_type_display()}, {self.get_age_band_display()}, {children}: "
+            f"{self.amount_cents / 100:.2f}"
+        )
+
+
+class Income(models.Model):
+    """An income of a participant over a period: bijstand, a toeslag, wages or other."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="incomes", verbose_name=_("deelnemer")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=IncomeKind.choices)
+    amount_cents = models.PositiveIntegerField(_("bedrag per maand (cent)"))
+    valid_from = models.DateField(_("vanaf"))
+    valid_to = models.DateField(_("tot en met"), null=True, blank=True)
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IncomeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inkomen")
+        verbose_name_plural = _("inkomens")
+        ordering = ["participant", "valid_from", "kind"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="income_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="income_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f}"
+
+
+class SavingsPot(models.Model):
+    """A monthly reservation for the unexpected (budgetbeheer, Hendrik-Ido-Ambacht)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="savings_pots", verbose_name=_("plan")
+    )
+    name = models.CharField(_("naam"), max_length=80)
+    monthly_cents = models.PositiveIntegerField(_("per maand (cent)"))
+    starts_on = models.DateField(_("vanaf"))
+    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spaarpotje")
+        verbose_name_plural = _("spaarpotjes")
+        ordering = ["plan", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_cents__gt=0), name="savings_pot_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def applies_in(self, period: date) -> bool:
+        return self.starts_on <= month_end(period) and (
+            self.ends_on is None or self.ends_on >= period
+        )
+
+
+class ShortfallDecision(models.Model):
+    """What to do in a month in which the income does not cover the planned costs."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="shortfall_decisions", verbose_name=_("plan")
+    )
+    period = models.DateField(_("maand"))
+    choice = models.CharField(_("besluit"), max_length=20, choices=ShortfallChoice.choices)
+    extra_cents = models.PositiveIntegerField(
+        _("extra inkomen (cent)"),
+        default=0,
+        help_text=_("Toeslagen of bijzondere bijstand die deze maand meetellen."),
+    )
+    reason = models.TextField(_("reden"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besluit over een tekort")
+        verbose_name_plural = _("besluiten over een tekort")
+        ordering = ["plan", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="shortfall_decision_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_choice_display()} ({self.period:%m-%Y})"

@@ -1,0 +1,50 @@
+"""Reusable queries and scoping for plans, lines, creditors and income."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from .constants import OPEN_PLAN_STATUSES
+
+
+def _overlapping(start_field: str, end_field: str, first: date, last: date) -> Q:
+    return Q(**{f"{start_field}__lte": last}) & (
+        Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": first})
+    )
+
+
+class CreditorQuerySet(models.QuerySet):
+    def for_region(self, region):
+        """Creditors usable in `region`: its own plus those working everywhere."""
+        return self.filter(Q(region=region) | Q(region__isnull=True), is_active=True)
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from ontzorg.participants.models import Participant
+
+        return self.filter(participant__in=Participant.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(status__in=OPEN_PLAN_STATUSES)
+
+    def running_in(self, first: date, last: date):
+        """Plans that overlap the days first..last (actual end, else planned end)."""
+        return self.filter(
+            Q(start_on__lte=last)
+            & (Q(ended_on__gte=first) | Q(ended_on__isnull=True, planned_end_on__gte=first))
+        )
+
+
+class PlanLineQuerySet(models.QuerySet):
+    def applying_in(self, first: date, last: date):
+        return self.filter(_overlapping("starts_on", "ends_on", first, last))
+
+    def open_on(self, day: date):
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class IncomeQuerySet(models.QuerySet):
+    def applying_in(self, first: date, last: date):
+        return self.filter(_overlapping("valid_from", "valid_to", first, last))

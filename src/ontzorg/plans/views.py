@@ -1,0 +1,328 @@
+"""Plan pages: a participant's plan and money overview, and the forms that change a plan.
+
+Every change goes through a confirmation page first and is then done by a service."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ontzorg.exceptions import Refused
+from ontzorg.participants import services as participant_services
+from ontzorg.participants.models import Participant
+from ontzorg.payments import withholding
+
+from . import services
+from .constants import ShortfallChoice
+from .forms import (
+    AddLineForm,
+    ChangeAmountForm,
+    CloseLineForm,
+    CreatePlanForm,
+    EndOrExtendForm,
+    IncomeForm,
+    MachtigingForm,
+    OutflowForm,
+    cents,
+)
+from .models import Income, Machtiging, PlanLine
+
+
+def _participant(request, pk, *, what=None) -> Participant:
+    try:
+        if what:
+            return participant_services.view_participant(
+                request.user, pk, request=request, what=what
+            )
+        return participant_services.get_visible(request.user, pk)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def _current_plan(participant):
+    return participant.plans.select_related("regeling").order_by("-start_on", "-pk").first()
+
+
+@dataclass
+class LineRow:
+    line: PlanLine
+    current_cents: int | None
+    history: list
+    has_machtiging: bool
+    is_open: bool
+
+
+@dataclass
+class MonthRow:
+    period: date
+    result: withholding.WithholdingResult
+    is_current: bool
+    payments: list
+    decision_label: str
+
+
+def overview(request, participant_pk):
+    participant = _participant(request, participant_pk, what="plan")
+    plan = _current_plan(participant)
+    today = timezone.localdate()
+    period = today.replace(day=1)
+    context = {
+        "participant": participant,
+        "plan": plan,
+        "today": today,
+        "incomes": Income.objects.filter(participant=participant).order_by("valid_from", "kind"),
+        "can_edit": request.user.is_superuser or request.user.has_right("edits_participants"),
+    }
+    try:
+        context["norm"] = services.norm_for(participant, today)
+    except (LookupError, ValueError):
+        context["norm"] = None
+    if plan:
+        lines = services.plan_lines(plan)
+        machtigingen = list(
+            Machtiging.objects.filter(participant=participant).select_related("creditor", "line")
+        )
+        check_period = max(period, plan.start_on.replace(day=1))
+        context["lines"] = [
+            LineRow(
+                line=line,
+                current_cents=line.amount_on(max(today, line.starts_on)),
+                history=sorted(line.amounts.all(), key=lambda a: a.valid_from),
+                has_machtiging=any(m.covers(line, check_period) for m in machtigingen),
+                is_open=line.ends_on is None or line.ends_on >= today,
+            )
+            for line in lines
+        ]
+        context["machtigingen"] = machtigingen
+        names = {line.creditor_id: line.creditor.name for line in lines}
+        context["months"] = [
+            MonthRow(
+                period=month,
+                result=result,
+                is_current=month == period,
+                payments=[(names[p.creditor_id], p) for p in result.creditor_payments],
+                decision_label=(
+                    ShortfallChoice(result.decision.choice).label if result.decision else ""
+                ),
+            )
+            for month, result in (
+                (m, services.compute_month(plan, m, lines=lines, machtigingen=machtigingen))
+                for m in plan.months()
+            )
+        ]
+        context["decisions"] = plan.decisions.select_related("decided_by")
+    return render(request, "plans/overview.html", context)
+
+
+def _confirmed_action(request, participant, form, *, title, intro, perform, done):
+    """Show `form`; when valid, a confirmation page; when confirmed, `perform` it."""
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") == "1":
+            try:
+                perform(form.cleaned_data)
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, done)
+                return redirect("plans:overview", participant_pk=participant.pk)
+        else:
+            return render(
+                request,
+                "plans/confirm.html",
+                {"participant": participant, "form": form, "title": title, "intro": intro},
+            )
+    return render(
+        request,
+        "plans/action.html",
+        {"participant": participant, "form": form, "title": title, "intro": intro},
+    )
+
+
+def _form(form_class, request, **kwargs):
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(**kwargs)
+
+
+def create_plan(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    form = _form(CreatePlanForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Plan aanmaken"),
+        intro=_("Het plan loopt de minimale duur van de regeling vanaf de start."),
+        perform=lambda d: services.create_plan(
+            request.user, participant, start_on=d["start_on"], request=request
+        ),
+        done=_("Het plan is aangemaakt."),
+    )
+
+
+def _open_plan(participant):
+    plan = _current_plan(participant)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def add_line(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    plan = _open_plan(participant)
+    form = _form(AddLineForm, request, plan=plan)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Vaste last toevoegen"),
+        intro=_("Zonder getekende machtiging wordt deze post niet betaald."),
+        perform=lambda d: services.add_line(
+            request.user,
+            plan,
+            category=d["category"],
+            creditor=d["creditor"],
+            reference=d["reference"],
+            amount_cents=cents(d["amount"]),
+            starts_on=d["starts_on"],
+            day_of_month=d["day_of_month"],
+            supplier_discount_cents=cents(d["supplier_discount"]),
+            request=request,
+        ),
+        done=_("De vaste last is toegevoegd."),
+    )
+
+
+def _line(request, line_pk):
+    line = get_object_or_404(PlanLine.objects.select_related("plan", "creditor"), pk=line_pk)
+    participant = _participant(request, line.plan.participant_id)
+    return line, participant
+
+
+def change_amount(request, line_pk):
+    line, participant = _line(request, line_pk)
+    form = _form(ChangeAmountForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Bedrag wijzigen: %(line)s") % {"line": line},
+        intro=_(
+            "De wijziging geldt vanaf de gekozen datum; eerdere maanden blijven zoals ze zijn."
+        ),
+        perform=lambda d: services.change_amount(
+            request.user,
+            line,
+            cents(d["amount"]),
+            d["valid_from"],
+            note=d["note"],
+            request=request,
+        ),
+        done=_("Het nieuwe bedrag is vastgelegd."),
+    )
+
+
+def close_line(request, line_pk):
+    line, participant = _line(request, line_pk)
+    form = _form(CloseLineForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Vaste last stoppen: %(line)s") % {"line": line},
+        intro=_("Vanaf deze datum houdt de gemeente deze post niet meer in."),
+        perform=lambda d: services.close_line(
+            request.user, line, d["on"], reason=d["reason"], request=request
+        ),
+        done=_("De vaste last stopt per de gekozen datum."),
+    )
+
+
+def sign_machtiging(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    plan = _current_plan(participant)
+    form = _form(MachtigingForm, request, plan=plan)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Machtiging vastleggen"),
+        intro=_("Een post wordt betaald vanaf de eerste maand die begint na de ondertekening."),
+        perform=lambda d: services.sign_machtiging(
+            request.user,
+            participant,
+            d["creditor"],
+            d["signed_on"],
+            line=d["line"],
+            document=request.FILES.get("document"),
+            request=request,
+        ),
+        done=_("De machtiging is vastgelegd."),
+    )
+
+
+def record_income(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    form = _form(IncomeForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Inkomen vastleggen"),
+        intro=_("Toeslagen tellen alleen mee als de regeling dat zegt."),
+        perform=lambda d: services.record_income(
+            request.user,
+            participant,
+            kind=d["kind"],
+            amount_cents=cents(d["amount"]),
+            valid_from=d["valid_from"],
+            valid_to=d["valid_to"],
+            request=request,
+        ),
+        done=_("Het inkomen is vastgelegd."),
+    )
+
+
+def record_outflow(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    form = _form(OutflowForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Uitstroom uit de bijstand"),
+        intro=_(
+            "De bijstand en het inhouden stoppen per deze datum en de open posten worden "
+            "gesloten, behalve bij budgetbeheer dat doorloopt op inkomen uit werk."
+        ),
+        perform=lambda d: services.record_outflow(
+            request.user,
+            participant,
+            d["on"],
+            d["reason"],
+            wages_cents=cents(d["wages"]) or None,
+            request=request,
+        ),
+        done=_("De uitstroom is vastgelegd."),
+    )
+
+
+def end_or_extend(request, participant_pk):
+    participant = _participant(request, participant_pk)
+    plan = _open_plan(participant)
+    form = _form(EndOrExtendForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Plan beëindigen of verlengen"),
+        intro=_("Het plan loopt tot en met %(day)s.") % {"day": plan.end_on.strftime("%d-%m-%Y")},
+        perform=lambda d: services.decide_end_or_extend(
+            request.user, plan, d["decision"], d["new_end_on"], d["reason"], request=request
+        ),
+        done=_("Het besluit is vastgelegd."),
+    )
