@@ -1,0 +1,1 @@
+"""Double-entry ledger: accounts per participant and region, append-only transactions."""
