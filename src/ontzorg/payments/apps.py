@@ -1,0 +1,15 @@
+"""The payments app: monthly payment runs and their pain.001 files."""
+
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    name = "ontzorg.payments"
+    verbose_name = "Betaalruns"
+
+    def ready(self):
+        from ontzorg.navigation import MenuItem, register
+
+        from .querysets import handles_payments
+
+        register(MenuItem("Betaalruns", "payments:list", order=40, visible=handles_payments))

@@ -1,0 +1,745 @@
+"""The monthly payment run: prepare (compute), decide shortfalls, approve (four eyes),
+export the pain.001 file(s) and book the ledger.
+
+Every step can be retried after a crash at any point and never pays anything twice:
+
+- one open run per region and month (unique constraint; the region row is locked while a
+  run is created, so of two runs started at once one proceeds and the other is refused);
+- the computation walks the plans in id order in chunks, each chunk one transaction that
+  also moves the run's `cursor`, so a retry continues after the last committed chunk; the
+  instructions' unique keys refuse a second copy even if two workers compute at once;
+- export writes the same file names and, once exported, the same bytes;
+- booking posts under idempotency keys (one per instruction, one per participant's income).
+"""
+
+import dataclasses
+import functools
+import hashlib
+import tempfile
+from datetime import date, timedelta
+from itertools import groupby
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_tasks import task
+
+from ontzorg.audit.constants import Action
+from ontzorg.audit.services import record
+from ontzorg.bulk import insert_rows
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.ledger import services as ledger
+from ontzorg.ledger.constants import AccountKind, Source
+from ontzorg.plans import services as plans
+from ontzorg.plans.models import Plan, PlanLine, SavingsPot, month_end
+from ontzorg.regelingen.constants import CostCategory
+from ontzorg.regelingen.models import Region
+
+from . import pain001, withholding
+from .constants import CREDITOR_KINDS, PAID_KINDS, InstructionKind, PainVersion, RunStatus
+from .models import DebtorAccount, PaymentFile, PaymentInstruction, PaymentRun, ShortfallCase
+from .querysets import region_ids_for
+from .sepa import make_identifier
+
+# Plans per computation chunk and participants per booking chunk: each chunk is one
+# transaction, so a crash loses at most one chunk of work, and progress moves per chunk.
+CHUNK_SIZE = 2000
+# A computation that has not reported for this long is taken to have crashed: it may be resumed.
+STALE_AFTER = timedelta(minutes=2)
+
+KIND_OF_PAYMENT = {
+    withholding.PaymentKind.REGULAR: InstructionKind.CREDITOR,
+    withholding.PaymentKind.PREPAYMENT: InstructionKind.PREPAYMENT,
+    withholding.PaymentKind.GIFT: InstructionKind.GIFT,
+}
+ID_LETTER = {
+    InstructionKind.CREDITOR: "C",
+    InstructionKind.PREPAYMENT: "P",
+    InstructionKind.GIFT: "G",
+    InstructionKind.ALLOWANCE: "A",
+    InstructionKind.SAVINGS: "S",
+}
+
+
+def month_label(period: date) -> str:
+    return date_format(period, "F Y")
+
+
+# Translated labels are slow to render one by one; a run needs the same few thousands of times.
+_month_label = functools.lru_cache(maxsize=64)(month_label)
+
+
+@functools.lru_cache(maxsize=64)
+def _category_label(category: str) -> str:
+    return str(CostCategory(category).label) if category in CostCategory.values else category
+
+
+# --- permission and locking -------------------------------------------------------------------
+
+
+def _require(user, *rights: str) -> None:
+    if not user.is_active or not any(user.has_right(right) for right in rights):
+        raise PermissionDenied("Uw rol mag geen betaalruns behandelen.")
+
+
+def _check_region(user, region) -> None:
+    allowed = region_ids_for(user)
+    if allowed is not None and region.pk not in allowed:
+        raise PermissionDenied("Deze regio valt buiten uw bereik.")
+
+
+def _locked(user, run) -> PaymentRun:
+    """The run, re-read under a row lock (PostgreSQL) inside the caller's transaction."""
+    try:
+        return (
+            PaymentRun.objects.visible_to(user)
+            .select_for_update()
+            .select_related("region")
+            .get(pk=run.pk)
+        )
+    except PaymentRun.DoesNotExist:
+        raise PermissionDenied("Deze betaalrun valt buiten uw bereik.") from None
+
+
+def _refuse_unless(run: PaymentRun, *statuses: str) -> None:
+    if run.status not in statuses:
+        raise Refused(
+            f"Dat kan niet: de betaalrun van {month_label(run.period)} is "
+            f"{run.get_status_display()}."
+        )
+
+
+# --- prepare and compute ----------------------------------------------------------------------
+
+
+def prepare_run(user, region: Region, period: date, *, pain_version: str = PainVersion.V09):
+    """Start the run for `region` and the month of `period`; computing happens in a task."""
+    _require(user, "prepares_payments")
+    _check_region(user, region)
+    period = period.replace(day=1)
+    if pain_version not in PainVersion.values:
+        raise Refused("Kies pain.001-versie 09 of 03.")
+    label = f"{region} {month_label(period)}"
+    try:
+        with transaction.atomic():
+            # Serialises run creation per region: a second caller waits here, then sees the
+            # first run and is refused. SQLite gets the same from its immediate transactions.
+            Region.objects.select_for_update().get(pk=region.pk)
+            existing = PaymentRun.objects.open().filter(region=region, period=period).first()
+            if existing:
+                raise Refused(
+                    f"Er is al een betaalrun voor {label} ({existing.get_status_display()}). "
+                    "Open die run in plaats van een nieuwe te starten."
+                )
+            run = PaymentRun.objects.create(
+                region=region,
+                period=period,
+                prepared_by=user,
+                pain_version=pain_version,
+                total_participants=_plans_for(region, period).count(),
+            )
+            record(user, Action.CREATE, run, summary=f"betaalrun {label} gestart")
+    except IntegrityError:
+        # Only reachable when the lock above was not enough (another database): the unique
+        # constraint on (region, period) still lets just one run through.
+        raise Refused(f"Er is zojuist al een betaalrun voor {label} gestart.") from None
+    compute_run_task.enqueue(run.pk)
+    return run
+
+
+def resume_run(user, run: PaymentRun) -> PaymentRun:
+    """Restart a computation that stopped (crash, worker restart); it continues where it was."""
+    _require(user, "prepares_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.PREPARING)
+        if not is_stale(run):
+            raise Refused("De berekening loopt nog; wacht tot die klaar is.")
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["heartbeat_at"])
+        record(user, Action.UPDATE, run, summary=f"berekening {run} hervat")
+    compute_run_task.enqueue(run.pk)
+    return run
+
+
+def is_stale(run: PaymentRun) -> bool:
+    last = run.heartbeat_at or run.prepared_at
+    return run.status == RunStatus.PREPARING and timezone.now() - last > STALE_AFTER
+
+
+@task()
+def compute_run_task(run_id: int) -> None:
+    compute_run(run_id)
+
+
+def compute_run(run_id: int) -> None:
+    """Compute the run chunk by chunk until done. Safe to call again at any time."""
+    while _compute_chunk(run_id):
+        pass
+
+
+def _plans_for(region, period: date):
+    return (
+        Plan.objects.open()
+        .running_in(period, month_end(period))
+        .filter(regeling__region=region)
+        .order_by("pk")
+    )
+
+
+def _compute_chunk(run_id: int) -> bool:
+    """Compute the next chunk of plans; returns whether there may be more."""
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().select_related("region").get(pk=run_id)
+        if run.status != RunStatus.PREPARING:
+            return False
+        chunk = list(
+            _plans_for(run.region, run.period)
+            .filter(pk__gt=run.cursor)
+            .select_related("regeling", "participant__household")[:CHUNK_SIZE]
+        )
+        now = timezone.now()
+        if not chunk:
+            run.status = RunStatus.DRAFT
+            run.computed_at = now
+            run.heartbeat_at = now
+            run.total_participants = run.done_participants
+            run.save(update_fields=["status", "computed_at", "heartbeat_at", "total_participants"])
+            return False
+        inputs = plans.withholding_inputs(chunk, run.period)
+        results = {plan.pk: withholding.compute(inputs[plan.pk]) for plan in chunk}
+        payees = _payees(chunk, results.values())
+        instructions, shortfalls = [], []
+        for plan in chunk:
+            result = results[plan.pk]
+            if result.needs_decision:
+                shortfalls.append(_shortfall_case(run, plan, result))
+            else:
+                instructions += _instructions(run, plan, result, payees)
+        insert_rows(PaymentInstruction, INSTRUCTION_FIELDS, instructions, ignore_conflicts=True)
+        ShortfallCase.objects.bulk_create(shortfalls, ignore_conflicts=True)
+        run.cursor = chunk[-1].pk
+        run.done_participants += len(chunk)
+        run.total_participants = max(run.total_participants, run.done_participants)
+        run.heartbeat_at = now
+        run.save(
+            update_fields=["cursor", "done_participants", "total_participants", "heartbeat_at"]
+        )
+        return True
+
+
+def _shortfall_case(run, plan, result) -> ShortfallCase:
+    return ShortfallCase(
+        run=run,
+        participant_id=plan.participant_id,
+        plan=plan,
+        income_cents=result.income_cents,
+        costs_cents=result.costs_cents,
+        shortfall_cents=result.shortfall_cents,
+    )
+
+
+def end_to_end_id(run_id: int, participant_id: int, kind: str, number: int) -> str:
+    """Unique per run, participant and item; the statement import matches on it later."""
+    return make_identifier("OZ", run_id, participant_id, f"{ID_LETTER[kind]}{number}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Payees:
+    """Whom the payments of some plans go to: per plan line its category, reference and
+    creditor (as in `CREDITOR_FIELDS`), per savings pot its name."""
+
+    lines: dict[int, tuple]
+    pots: dict[int, str]
+
+
+CREDITOR_FIELDS = ("name", "iban", "bic", "street", "building_number", "postcode", "town")
+CREDITOR_FIELDS += ("country",)
+
+
+def _payees(plan_list, results) -> Payees:
+    plan_ids = [plan.pk for plan in plan_list]
+    lines = {
+        row[0]: row[1:]
+        for row in PlanLine.objects.filter(plan_id__in=plan_ids).values_list(
+            "pk",
+            "category",
+            "reference",
+            "creditor_id",
+            *(f"creditor__{field}" for field in CREDITOR_FIELDS),
+        )
+    }
+    pots = {}
+    if any(result.savings for result in results):
+        pots = dict(SavingsPot.objects.filter(plan_id__in=plan_ids).values_list("pk", "name"))
+    return Payees(lines, pots)
+
+
+# The columns of a payment instruction, in the order `_instructions` gives them.
+INSTRUCTION_FIELDS = ("run_id", "participant_id", "period", "kind", "plan_line_id")
+INSTRUCTION_FIELDS += ("savings_pot_id", "creditor_id", *CREDITOR_FIELDS, "amount_cents")
+INSTRUCTION_FIELDS += ("due_cents", "pay_on", "end_to_end_id", "remittance")
+
+
+def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
+    """The instructions that pay `result`, as rows in the order of `INSTRUCTION_FIELDS`."""
+    participant = plan.participant
+    period = run.period
+    month = _month_label(period)
+    found = []
+    for payment in result.creditor_payments:
+        category, reference, creditor_id, *creditor = payees.lines[payment.line_id]
+        kind = KIND_OF_PAYMENT[withholding.PaymentKind(payment.kind)]
+        what = _category_label(category)
+        if kind == InstructionKind.PREPAYMENT:
+            what += " vooruit"
+        found.append(
+            (
+                run.pk,
+                participant.pk,
+                period,
+                kind,
+                payment.line_id,
+                None,
+                creditor_id,
+                *creditor,
+                payment.amount_cents,
+                payment.due_cents,
+                payment.pay_on,
+                end_to_end_id(run.pk, participant.pk, kind, payment.line_id),
+                f"{reference} {what} {month}"[:140],
+            )
+        )
+    city = participant.household.city
+    for number, payment in enumerate(result.allowance_payments, start=1):
+        found.append(
+            (
+                run.pk,
+                participant.pk,
+                period,
+                InstructionKind.ALLOWANCE,
+                None,
+                None,
+                None,
+                participant.full_name[:140],
+                participant.iban,
+                "",
+                "",
+                "",
+                "",
+                city[:35],
+                "NL" if city else "",
+                payment.amount_cents,
+                payment.amount_cents,
+                payment.pay_on,
+                end_to_end_id(run.pk, participant.pk, InstructionKind.ALLOWANCE, number),
+                f"Leefgeld {month}",
+            )
+        )
+    for saving in result.savings:
+        name = payees.pots[saving.pot_id]
+        found.append(
+            (
+                run.pk,
+                participant.pk,
+                period,
+                InstructionKind.SAVINGS,
+                None,
+                saving.pot_id,
+                None,
+                name[:140],
+                *("",) * 7,
+                saving.amount_cents,
+                saving.due_cents,
+                period,
+                end_to_end_id(run.pk, participant.pk, InstructionKind.SAVINGS, saving.pot_id),
+                f"Spaarpot {name} {month}"[:140],
+            )
+        )
+    return found
+
+
+# --- shortfalls -------------------------------------------------------------------------------
+
+
+def decide_shortfall(
+    user, case: ShortfallCase, *, choice: str, reason: str, extra_cents: int = 0, request=None
+) -> ShortfallCase:
+    """Record the decision (with its reason, in the plan) and compute what it pays."""
+    _require(user, "prepares_payments")
+    with transaction.atomic():
+        run = _locked(user, case.run)
+        _refuse_unless(run, RunStatus.DRAFT)
+        case = ShortfallCase.objects.select_for_update().select_related("plan").get(pk=case.pk)
+        if case.is_decided:
+            raise Refused("Over dit tekort is al besloten.")
+        plan = Plan.objects.select_related("regeling", "participant__household").get(
+            pk=case.plan_id
+        )
+        proposal = withholding.compute(
+            dataclasses.replace(
+                plans.withholding_input(plan, run.period),
+                shortfall_decision=withholding.ShortfallDecision(
+                    withholding.ShortfallChoice(choice), max(0, extra_cents)
+                ),
+            )
+        )
+        if proposal.needs_decision:
+            raise Refused(
+                "Ook met dit extra bedrag dekt het inkomen de vaste lasten niet; "
+                "verhoog het bedrag of kies gedeeltelijk betalen."
+            )
+        decision = plans.decide_shortfall(
+            user,
+            plan,
+            run.period,
+            choice=choice,
+            reason=reason,
+            extra_cents=extra_cents,
+            request=request,
+        )
+        result = plans.compute_month(plan, run.period)
+        insert_rows(
+            PaymentInstruction,
+            INSTRUCTION_FIELDS,
+            _instructions(run, plan, result, _payees([plan], [result])),
+            ignore_conflicts=True,
+        )
+        case.decision = decision
+        case.decided_at = timezone.now()
+        case.save(update_fields=["decision", "decided_at"])
+    return case
+
+
+# --- approve, cancel --------------------------------------------------------------------------
+
+
+def approve_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+    """The second pair of eyes: someone other than the preparer approves the run."""
+    _require(user, "approves_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.DRAFT)
+        if run.prepared_by_id == user.pk:
+            raise Refused(
+                "U heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren "
+                "(vier-ogenprincipe)."
+            )
+        open_cases = run.shortfalls.filter(decision__isnull=True).count()
+        if open_cases:
+            raise Refused(
+                f"Er {'is' if open_cases == 1 else 'zijn'} nog {open_cases} "
+                f"{'tekort' if open_cases == 1 else 'tekorten'} zonder besluit. "
+                "Besluit eerst over elk tekort."
+            )
+        run.status = RunStatus.APPROVED
+        run.approved_by = user
+        run.approved_at = timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        record(user, Action.DECISION, run, summary=f"{run} goedgekeurd", request=request)
+    return run
+
+
+def cancel_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+    """Cancel a run before anything left the building; a new one may then be started."""
+    _require(user, "prepares_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.PREPARING, RunStatus.DRAFT, RunStatus.APPROVED)
+        run.status = RunStatus.CANCELLED
+        run.save(update_fields=["status"])
+        record(user, Action.UPDATE, run, summary=f"{run} geannuleerd", request=request)
+    return run
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def _debtor(region) -> pain001.Debtor:
+    try:
+        account = DebtorAccount.objects.get(region=region)
+    except DebtorAccount.DoesNotExist:
+        raise Refused(
+            f"Voor {region} is geen betaalrekening ingesteld (Beheer → Betaalrekeningen)."
+        ) from None
+    return pain001.Debtor(name=account.name, iban=account.iban, bic=account.bic)
+
+
+def _payment(i: PaymentInstruction) -> pain001.Payment:
+    address = (
+        pain001.Address(
+            town=i.town,
+            country=i.country,
+            street=i.street,
+            building_number=i.building_number,
+            postcode=i.postcode,
+        )
+        if i.town and i.country
+        else None
+    )
+    return pain001.Payment(
+        end_to_end_id=i.end_to_end_id,
+        amount_cents=i.amount_cents,
+        creditor_name=i.name,
+        creditor_iban=i.iban,
+        creditor_bic=i.bic,
+        execution_on=i.pay_on,
+        creditor_address=address,
+        remittance_text=i.remittance,
+    )
+
+
+def paid_instructions(run):
+    return run.instructions.filter(kind__in=PAID_KINDS).order_by("pk")
+
+
+def export_run(user, run: PaymentRun, *, version: str | None = None, request=None):
+    """Write the run's pain.001 file(s), validated against the XSD, to storage.
+
+    Exporting again writes the same names and the same bytes (the creation time is the one
+    of the first export), so a lost download can be fetched again safely."""
+    _require(user, "prepares_payments", "approves_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.BOOKED)
+        if version and version != run.pain_version:
+            if run.status != RunStatus.APPROVED:
+                raise Refused("Na de eerste export kan de pain.001-versie niet meer wijzigen.")
+            if version not in PainVersion.values:
+                raise Refused("Kies pain.001-versie 09 of 03.")
+            run.pain_version = version
+        debtor = _debtor(run.region)
+        created_at = run.exported_at or timezone.now()
+        payments = [_payment(i) for i in paid_instructions(run).iterator(chunk_size=2000)]
+        if not payments:
+            raise Refused("Deze betaalrun bevat geen betalingen.")
+        size = settings.ONTZORG_SEPA_BATCH_SIZE
+        batches = [payments[start : start + size] for start in range(0, len(payments), size)]
+        base = make_identifier("OZ", run.pk, f"{run.period:%Y%m}")
+        kept = []
+        for number, batch in enumerate(batches, start=1):
+            message_id = pain001.batch_message_id(base, number, len(batches))
+            kept.append(_write_file(run, number, message_id, created_at, debtor, batch))
+        run.files.exclude(pk__in=[f.pk for f in kept]).delete()
+        first = run.status == RunStatus.APPROVED
+        if first:
+            run.status = RunStatus.EXPORTED
+            run.exported_at = created_at
+        run.save(update_fields=["status", "exported_at", "pain_version"])
+        record(
+            user,
+            Action.EXPORT,
+            run,
+            summary=f"pain.001 van {run} {'gemaakt' if first else 'opnieuw gemaakt'}",
+            changes={"bestanden": [None, [f.message_id for f in kept]]},
+            request=request,
+        )
+    return kept
+
+
+def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFile:
+    with tempfile.TemporaryFile() as out:
+        try:
+            summary = pain001.write(
+                out,
+                message_id=message_id,
+                created_at=created_at,
+                debtor=debtor,
+                payments=batch,
+                version=run.pain_version,
+            )
+        except (pain001.InvalidPayment, pain001.InvalidDebtor) as exc:
+            raise Refused(f"Het betaalbestand kan niet worden gemaakt. {exc}") from exc
+        out.seek(0)
+        pain001.validate(out, run.pain_version)
+        out.seek(0)
+        digest = hashlib.file_digest(out, "sha256").hexdigest()
+        out.seek(0)
+        name = f"pain001/{run.region.slug}/{message_id}.xml"
+        # Same name on every export: replace what an earlier (or crashed) export left.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, File(out))
+    payment_file, _ = PaymentFile.objects.update_or_create(
+        run=run,
+        sequence=number,
+        defaults=dict(
+            file=stored,
+            message_id=message_id,
+            count=summary.count,
+            total_cents=summary.control_sum_cents,
+            sha256=digest,
+        ),
+    )
+    return payment_file
+
+
+# --- booking ----------------------------------------------------------------------------------
+
+
+def book_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+    """Post the run to the ledger: income received → withheld → payable per creditor → paid,
+    the allowance and the savings. Retried, it posts only what is missing."""
+    _require(user, "prepares_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        if run.status == RunStatus.BOOKED:
+            return run
+        _refuse_unless(run, RunStatus.EXPORTED)
+    participant_ids = list(
+        run.instructions.order_by("participant_id")
+        .values_list("participant_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(participant_ids), CHUNK_SIZE):
+        with transaction.atomic():
+            run = _locked(user, run)
+            _refuse_unless(run, RunStatus.EXPORTED)
+            book_participants(run, participant_ids[start : start + CHUNK_SIZE], user)
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.EXPORTED)
+        check = ledger.balance_check(run=run)
+        if not check.balanced:
+            raise Refused("Het grootboek sluit niet voor deze betaalrun; boeking gestopt.")
+        run.status = RunStatus.BOOKED
+        run.booked_at = timezone.now()
+        run.save(update_fields=["status", "booked_at"])
+        record(user, Action.UPDATE, run, summary=f"{run} geboekt", request=request)
+    return run
+
+
+def book_participants(run: PaymentRun, participant_ids, user=None) -> int:
+    """Post the ledger transactions of these participants in this run (idempotent)."""
+    instructions = [
+        _Booked(*row)
+        for row in run.instructions.filter(participant_id__in=participant_ids)
+        .order_by("participant_id", "pk")
+        .values_list(
+            "participant_id",
+            "kind",
+            "amount_cents",
+            "creditor_id",
+            "savings_pot__name",
+            "end_to_end_id",
+            "name",
+        )
+    ]
+    region_id = run.region_id
+    specs = {
+        (AccountKind.BANK, None, region_id, None, ""),
+        (AccountKind.GIFT, None, region_id, None, ""),
+    }
+    for i in instructions:
+        p = i.participant_id
+        specs |= {
+            (AccountKind.INCOME_RECEIVED, p, None, None, ""),
+            (AccountKind.WITHHELD, p, None, None, ""),
+            (AccountKind.ALLOWANCE_PAYABLE, p, None, None, ""),
+        }
+        if i.creditor_id:
+            specs.add((AccountKind.PAYABLE, p, None, i.creditor_id, ""))
+        if i.pot_name is not None:
+            specs.add((AccountKind.SAVINGS, p, None, None, i.pot_name[:60]))
+    ids = ledger.accounts(specs)
+    bank = ids[(AccountKind.BANK, None, region_id, None, "")]
+    gift = ids[(AccountKind.GIFT, None, region_id, None, "")]
+    month = month_label(run.period)
+    common = dict(
+        booked_on=run.exported_at.date() if run.exported_at else timezone.localdate(),
+        period=run.period,
+        source=Source.RUN,
+        run_id=run.pk,
+        posted_by_id=user.pk if user is not None else None,
+    )
+    postings = []
+    for participant_id, own in groupby(instructions, key=lambda i: i.participant_id):
+        own = list(own)
+        income = ids[(AccountKind.INCOME_RECEIVED, participant_id, None, None, "")]
+        withheld = ids[(AccountKind.WITHHELD, participant_id, None, None, "")]
+        allowance = ids[(AccountKind.ALLOWANCE_PAYABLE, participant_id, None, None, "")]
+        from_income = sum(i.amount_cents for i in own if i.kind != InstructionKind.GIFT)
+        withheld_cents = sum(
+            i.amount_cents
+            for i in own
+            if i.kind in (InstructionKind.CREDITOR, InstructionKind.PREPAYMENT)
+        )
+        lines = [(bank, from_income), (income, -from_income)] if from_income else []
+        if withheld_cents:
+            lines += [(income, withheld_cents), (withheld, -withheld_cents)]
+        if lines:
+            postings.append(
+                ledger.Posting(
+                    key=f"run:{run.pk}:income:{participant_id}",
+                    lines=lines,
+                    description=f"Inkomen {month} ontvangen en vaste lasten ingehouden",
+                    **common,
+                )
+            )
+        for i in own:
+            postings.append(
+                ledger.Posting(
+                    key=f"instruction:{i.end_to_end_id}",
+                    lines=_instruction_lines(i, ids, income, withheld, allowance, bank, gift),
+                    description=f"{_kind_label(i.kind)} {i.name} {month}"[:255],
+                    **common,
+                )
+            )
+    return ledger.post_many(postings)
+
+
+class _Booked(NamedTuple):
+    """What booking needs of one payment instruction."""
+
+    participant_id: int
+    kind: str
+    amount_cents: int
+    creditor_id: int | None
+    pot_name: str | None
+    end_to_end_id: str
+    name: str
+
+
+@functools.lru_cache(maxsize=16)
+def _kind_label(kind: str) -> str:
+    return str(InstructionKind(kind).label)
+
+
+def _instruction_lines(i: _Booked, ids, income, withheld, allowance, bank, gift):
+    x = i.amount_cents
+    if i.kind in CREDITOR_KINDS:
+        payable = ids[(AccountKind.PAYABLE, i.participant_id, None, i.creditor_id, "")]
+        source = gift if i.kind == InstructionKind.GIFT else withheld
+        return [(source, x), (payable, -x), (payable, x), (bank, -x)]
+    if i.kind == InstructionKind.ALLOWANCE:
+        return [(income, x), (allowance, -x), (allowance, x), (bank, -x)]
+    pot = ids[(AccountKind.SAVINGS, i.participant_id, None, None, i.pot_name[:60])]
+    return [(income, x), (pot, -x)]
+
+
+# --- figures for the screens ------------------------------------------------------------------
+
+
+def run_totals(run: PaymentRun) -> dict:
+    """Counts and sums per kind of instruction, and the shortfalls, for the run screen."""
+    sums = run.instructions.aggregate(
+        count=Count("pk"),
+        participants=Count("participant", distinct=True),
+        creditors_cents=Sum("amount_cents", filter=Q(kind__in=CREDITOR_KINDS), default=0),
+        gift_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.GIFT), default=0),
+        allowance_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.ALLOWANCE), default=0),
+        savings_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.SAVINGS), default=0),
+        paid_count=Count("pk", filter=Q(kind__in=PAID_KINDS)),
+    )
+    sums["file_cents"] = sums["creditors_cents"] + sums["allowance_cents"]
+    cases = run.shortfalls.aggregate(
+        shortfalls=Count("pk"),
+        undecided=Count("pk", filter=Q(decision__isnull=True)),
+        shortfall_cents=Sum("shortfall_cents", default=0),
+    )
+    return sums | cases
