@@ -1,0 +1,212 @@
+"""Writing camt.053/.054 files from plain data, for round-trip tests and the demo statement.
+
+Only as much of ISO 20022 as the parser reads; the structure follows the published schemas of
+camt.053.001.02/.08 and camt.054.001.02/.08. ``write_many`` streams a file of any size to disk
+without building it in memory.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from lxml import etree
+
+NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:{}"
+
+
+@dataclass
+class Detail:
+    amount_cents: int | None = None
+    end_to_end_id: str | None = None
+    servicer_ref: str | None = None
+    debtor_name: str | None = None
+    debtor_iban: str | None = None
+    creditor_name: str | None = None
+    creditor_iban: str | None = None
+    remittance_lines: list[str] = field(default_factory=list)
+    creditor_reference: str | None = None
+    return_reason: str | None = None
+
+
+@dataclass
+class GenEntry:
+    amount_cents: int
+    status: str = "BOOK"
+    reversal: bool = False
+    booking_date: date | None = date(2026, 11, 23)
+    value_date: date | None = date(2026, 11, 23)
+    servicer_ref: str | None = None
+    entry_ref: str | None = None
+    details: list[Detail] = field(default_factory=list)
+    extra_decimals: int = 0
+
+
+@dataclass
+class GenStatement:
+    statement_id: str
+    account_iban: str
+    opening_cents: int
+    entries: list[GenEntry]
+    electronic_sequence: int | None = None
+    closing_cents: int | None = None
+    with_balances: bool = True
+
+
+def amount_text(cents: int, extra_decimals: int = 0) -> str:
+    cents = abs(cents)
+    return f"{cents // 100}.{cents % 100:02d}" + "0" * extra_decimals
+
+
+def booked_sum(statement: GenStatement) -> int:
+    return sum(e.amount_cents for e in statement.entries if e.status == "BOOK")
+
+
+def build(statements: list[GenStatement], version: str = "camt.053.001.02") -> bytes:
+    """A camt document for ``statements``; the closing balance defaults to the right one."""
+    ns = NAMESPACE.format(version)
+    v08 = version.endswith(".08")
+    notification = version.startswith("camt.054")
+
+    def sub(parent, tag, text=None, **attrib):
+        element = etree.SubElement(parent, f"{{{ns}}}{tag}", **attrib)
+        if text is not None:
+            element.text = text
+        return element
+
+    root = etree.Element(f"{{{ns}}}Document", nsmap={None: ns})
+    message = sub(root, "BkToCstmrDbtCdtNtfctn" if notification else "BkToCstmrStmt")
+    header = sub(message, "GrpHdr")
+    sub(header, "MsgId", "GEN-1")
+    sub(header, "CreDtTm", "2026-11-23T21:00:00")
+    for statement in statements:
+        stmt = sub(message, "Ntfctn" if notification else "Stmt")
+        sub(stmt, "Id", statement.statement_id)
+        if statement.electronic_sequence is not None:
+            sub(stmt, "ElctrncSeqNb", str(statement.electronic_sequence))
+        account = sub(stmt, "Acct")
+        sub(sub(account, "Id"), "IBAN", statement.account_iban)
+        sub(account, "Ccy", "EUR")
+        if statement.with_balances:
+            closing = statement.closing_cents
+            if closing is None:
+                closing = statement.opening_cents + booked_sum(statement)
+            for code, cents in (("OPBD", statement.opening_cents), ("CLBD", closing)):
+                balance = sub(stmt, "Bal")
+                sub(sub(sub(balance, "Tp"), "CdOrPrtry"), "Cd", code)
+                sub(balance, "Amt", amount_text(cents), Ccy="EUR")
+                sub(balance, "CdtDbtInd", "DBIT" if cents < 0 else "CRDT")
+                sub(sub(balance, "Dt"), "Dt", "2026-11-23")
+        for entry in statement.entries:
+            _entry(sub, stmt, entry, v08)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _entry(sub, stmt, entry: GenEntry, v08: bool):
+    ntry = sub(stmt, "Ntry")
+    if entry.entry_ref is not None:
+        sub(ntry, "NtryRef", entry.entry_ref)
+    sub(ntry, "Amt", amount_text(entry.amount_cents, entry.extra_decimals), Ccy="EUR")
+    sub(ntry, "CdtDbtInd", "DBIT" if entry.amount_cents < 0 else "CRDT")
+    if entry.reversal:
+        sub(ntry, "RvslInd", "true")
+    if v08:
+        sub(sub(ntry, "Sts"), "Cd", entry.status)
+    else:
+        sub(ntry, "Sts", entry.status)
+    if entry.booking_date:
+        sub(sub(ntry, "BookgDt"), "Dt", entry.booking_date.isoformat())
+    if entry.value_date:
+        sub(sub(ntry, "ValDt"), "Dt", entry.value_date.isoformat())
+    if entry.servicer_ref is not None:
+        sub(ntry, "AcctSvcrRef", entry.servicer_ref)
+    if not entry.details:
+        return
+    details = sub(ntry, "NtryDtls")
+    for detail in entry.details:
+        tx = sub(details, "TxDtls")
+        if detail.end_to_end_id is not None or detail.servicer_ref is not None:
+            refs = sub(tx, "Refs")
+            if detail.servicer_ref is not None:
+                sub(refs, "AcctSvcrRef", detail.servicer_ref)
+            if detail.end_to_end_id is not None:
+                sub(refs, "EndToEndId", detail.end_to_end_id)
+        if detail.amount_cents is not None:
+            text = amount_text(detail.amount_cents)
+            if v08:
+                sub(tx, "Amt", text, Ccy="EUR")
+                sub(tx, "CdtDbtInd", "DBIT" if detail.amount_cents < 0 else "CRDT")
+            else:
+                sub(sub(sub(tx, "AmtDtls"), "TxAmt"), "Amt", text, Ccy="EUR")
+        parties = sub(tx, "RltdPties")
+        for role, name, iban in (
+            ("Dbtr", detail.debtor_name, detail.debtor_iban),
+            ("Cdtr", detail.creditor_name, detail.creditor_iban),
+        ):
+            if name is not None:
+                party = sub(parties, role)
+                sub(sub(party, "Pty") if v08 else party, "Nm", name)
+            if iban is not None:
+                sub(sub(sub(parties, f"{role}Acct"), "Id"), "IBAN", iban)
+        if detail.remittance_lines or detail.creditor_reference:
+            remittance = sub(tx, "RmtInf")
+            for line in detail.remittance_lines:
+                sub(remittance, "Ustrd", line)
+            if detail.creditor_reference:
+                sub(sub(sub(remittance, "Strd"), "CdtrRefInf"), "Ref", detail.creditor_reference)
+        if detail.return_reason:
+            sub(sub(sub(tx, "RtrInf"), "Rsn"), "Cd", detail.return_reason)
+
+
+_ENTRY_02 = (
+    '<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{sign}</CdtDbtInd><Sts>BOOK</Sts>'
+    "<BookgDt><Dt>2026-11-23</Dt></BookgDt><ValDt><Dt>2026-11-23</Dt></ValDt>"
+    "<AcctSvcrRef>GEN{n:09d}</AcctSvcrRef>"
+    "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn>"
+    "</BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>OZ-2026-11-{run:06d}-{n}</EndToEndId></Refs>"
+    "<RltdPties><Dbtr><Nm>Gemeente Zoetermeer inz. ontzorgen</Nm></Dbtr>"
+    "<DbtrAcct><Id><IBAN>NL14BNGH0285001234</IBAN></Id></DbtrAcct>"
+    "<Cdtr><Nm>Woonstichting Het Vaste Huis</Nm></Cdtr>"
+    "<CdtrAcct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></CdtrAcct></RltdPties>"
+    "<RmtInf><Ustrd>Huur november 2026 contract {n:08d}</Ustrd></RmtInf>"
+    "</TxDtls></NtryDtls></Ntry>\n"
+)
+
+
+def write_many(path, count: int, *, statements: int = 1) -> int:
+    """Stream a camt.053.001.02 file of ``count`` entries over ``statements`` statements.
+
+    Returns the file size in bytes. Entries alternate small debits and credits so every
+    statement balances.
+    """
+    ns = NAMESPACE.format("camt.053.001.02")
+    per_statement = -(-count // statements)
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{ns}"><BkToCstmrStmt>')
+        out.write("<GrpHdr><MsgId>GEN-MANY</MsgId><CreDtTm>2026-11-23T21:00:00</CreDtTm></GrpHdr>")
+        for number in range(statements):
+            n_here = min(per_statement, count - written)
+            amounts = [(-1) ** n * (100 + n % 5000) for n in range(written, written + n_here)]
+            closing = 10_000_000 + sum(amounts)
+            out.write(
+                f"<Stmt><Id>GEN-{number}</Id><Acct><Id><IBAN>NL14BNGH0285001234</IBAN></Id>"
+                "<Ccy>EUR</Ccy></Acct>"
+            )
+            for code, cents in (("OPBD", 10_000_000), ("CLBD", closing)):
+                out.write(
+                    f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
+                    f'<Amt Ccy="EUR">{amount_text(cents)}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+                    "<Dt><Dt>2026-11-23</Dt></Dt></Bal>"
+                )
+            for offset, cents in enumerate(amounts):
+                out.write(
+                    _ENTRY_02.format(
+                        amount=amount_text(cents),
+                        sign="DBIT" if cents < 0 else "CRDT",
+                        n=written + offset,
+                        run=number,
+                    )
+                )
+            written += n_here
+            out.write("</Stmt>")
+        out.write("</BkToCstmrStmt></Document>\n")
+        return out.tell()
