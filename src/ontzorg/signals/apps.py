@@ -1,0 +1,21 @@
+"""Vroegsignalering: creditors' and Ontzorg's own signals of payment trouble."""
+
+from django.apps import AppConfig
+
+
+class SignalsConfig(AppConfig):
+    name = "ontzorg.signals"
+    verbose_name = "Vroegsignalering"
+
+    def ready(self):
+        from ontzorg.accounts.constants import Scope
+        from ontzorg.navigation import MenuItem, register
+        from ontzorg.participants.attention import register_provider
+
+        from .dashboard import attention_items
+
+        def sees_participants(user):
+            return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+
+        register(MenuItem("Signalen", "signals:list", order=35, visible=sees_participants))
+        register_provider("signalen", attention_items, order=50)

@@ -1,0 +1,177 @@
+"""Internal signals: what Ontzorg itself notices about payments and balances.
+
+Three checks, each raising a signal through ``services.raise_internal`` with a reference, so
+running them every day (``manage.py signals_scan_internal`` or ``scan_internal_task``) never
+makes a duplicate:
+
+- a planned payment the bank has not confirmed within N working days after its pay date;
+- a payment far from the usual: more than ``UNUSUAL_RATIO`` off the median of the earlier
+  months' payments of the same plan line;
+- a negative balance on the account of a budgetbeheer participant (more paid out for them
+  than came in).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+
+from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone
+from django_tasks import task
+
+from ontzorg.banking.constants import ReconciliationKind
+from ontzorg.banking.models import Reconciliation, ReturnedPayment
+from ontzorg.ledger.constants import AccountKind
+from ontzorg.ledger.models import Entry
+from ontzorg.participants.models import Participant
+from ontzorg.payments.constants import PAID_KINDS, RunStatus
+from ontzorg.payments.models import PaymentInstruction
+from ontzorg.regelingen.constants import Mode
+
+from .constants import SignalKind
+from .services import raise_internal
+from .workdays import add_working_days
+
+UNCONFIRMED_WORKING_DAYS = 5
+UNUSUAL_RATIO = 0.5
+# Months of earlier payments the usual amount is taken from, and how many are needed.
+USUAL_MONTHS = 6
+USUAL_MIN_PAYMENTS = 2
+SENT_STATUSES = (RunStatus.EXPORTED, RunStatus.BOOKED)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    unconfirmed: int
+    unusual: int
+    negative: int
+
+
+def scan(today: date | None = None, *, working_days: int = UNCONFIRMED_WORKING_DAYS):
+    """Run the three checks; returns how many signals each raised or found again."""
+    today = today or timezone.localdate()
+    return ScanResult(
+        unconfirmed=unconfirmed_payments(today, working_days=working_days),
+        unusual=unusual_amounts(today),
+        negative=negative_balances(today),
+    )
+
+
+@task()
+def scan_internal_task(working_days: int = UNCONFIRMED_WORKING_DAYS) -> None:
+    scan(working_days=working_days)
+
+
+def _euro(cents: int) -> str:
+    return f"{cents / 100:.2f}".replace(".", ",")
+
+
+def unconfirmed_payments(today: date, *, working_days: int = UNCONFIRMED_WORKING_DAYS) -> int:
+    """Payments sent to the bank whose debit is not on a statement N working days after the
+    pay date (and that the bank did not return either)."""
+    candidates = (
+        PaymentInstruction.objects.filter(
+            kind__in=PAID_KINDS,
+            run__status__in=SENT_STATUSES,
+            # Calendar days are never more than working days: a cheap first cut.
+            pay_on__lt=today - timedelta(days=working_days),
+        )
+        .exclude(
+            Exists(
+                Reconciliation.objects.filter(
+                    instruction=OuterRef("pk"), kind=ReconciliationKind.PAYMENT
+                )
+            )
+        )
+        .exclude(Exists(ReturnedPayment.objects.filter(instruction=OuterRef("pk"))))
+        .select_related("participant")
+        .order_by("pay_on", "pk")
+    )
+    raised = 0
+    for instruction in candidates.iterator(chunk_size=2000):
+        if add_working_days(instruction.pay_on, working_days) >= today:
+            continue
+        raise_internal(
+            SignalKind.UNCONFIRMED_PAYMENT,
+            instruction.participant,
+            f"De betaling van {_euro(instruction.amount_cents)} euro aan {instruction.name} "
+            f"({instruction.remittance or instruction.get_kind_display()}), gepland op "
+            f"{instruction.pay_on:%d-%m-%Y}, is {working_days} werkdagen later nog niet door de "
+            "bank bevestigd. Controleer of het betaalbestand is aangeboden en of het "
+            "bankafschrift is ingelezen.",
+            instruction.amount_cents,
+            reference=f"unconfirmed:{instruction.end_to_end_id}",
+        )
+        raised += 1
+    return raised
+
+
+def unusual_amounts(today: date) -> int:
+    """Payments of this month's runs far from the median of the same line's earlier ones."""
+    period = today.replace(day=1)
+    current = list(
+        PaymentInstruction.objects.filter(period=period, plan_line__isnull=False)
+        .exclude(run__status=RunStatus.CANCELLED)
+        .select_related("participant")
+        .order_by("pk")
+    )
+    first = (period - timedelta(days=31 * USUAL_MONTHS)).replace(day=1)
+    earlier: dict[tuple[int, str], list[int]] = {}
+    for line_id, kind, cents in (
+        PaymentInstruction.objects.filter(
+            plan_line_id__in={i.plan_line_id for i in current},
+            period__gte=first,
+            period__lt=period,
+        )
+        .exclude(run__status=RunStatus.CANCELLED)
+        .values_list("plan_line_id", "kind", "amount_cents")
+    ):
+        earlier.setdefault((line_id, kind), []).append(cents)
+    raised = 0
+    for instruction in current:
+        amounts = earlier.get((instruction.plan_line_id, instruction.kind), [])
+        if len(amounts) < USUAL_MIN_PAYMENTS:
+            continue
+        usual = median(amounts)
+        if usual <= 0 or abs(instruction.amount_cents - usual) <= UNUSUAL_RATIO * usual:
+            continue
+        raise_internal(
+            SignalKind.UNUSUAL_AMOUNT,
+            instruction.participant,
+            f"De betaling aan {instruction.name} ({instruction.remittance}) is "
+            f"{_euro(instruction.amount_cents)} euro; gebruikelijk is "
+            f"{_euro(round(usual))} euro (mediaan van de vorige maanden). Controleer het "
+            "bedrag voordat de run wordt goedgekeurd.",
+            instruction.amount_cents,
+            reference=f"unusual:{instruction.end_to_end_id}",
+        )
+        raised += 1
+    return raised
+
+
+def negative_balances(today: date) -> int:
+    """Budgetbeheer participants for whom more was paid out than came in. Their own money is
+    the credit balance of their accounts other than what is owed to creditors."""
+    rows = (
+        Entry.objects.filter(account__participant__regeling__mode=Mode.BUDGETBEHEER)
+        .exclude(account__kind=AccountKind.PAYABLE)
+        .values("account__participant_id")
+        .annotate(total=Sum("amount_cents"))
+        .filter(total__gt=0)  # debit balance: the participant's money is below zero
+        .order_by("account__participant_id")
+    )
+    totals = {row["account__participant_id"]: row["total"] for row in rows}
+    raised = 0
+    for participant in Participant.objects.filter(pk__in=totals).order_by("pk"):
+        short = totals[participant.pk]
+        raise_internal(
+            SignalKind.NEGATIVE_BALANCE,
+            participant,
+            f"Het saldo van {participant.full_name} in budgetbeheer staat "
+            f"{_euro(short)} euro negatief: er is meer betaald dan er binnenkwam. Controleer "
+            "het inkomen en de betalingen van deze maand.",
+            short,
+            reference=f"negative:{participant.pk}:{today:%Y-%m}",
+        )
+        raised += 1
+    return raised

@@ -1,0 +1,224 @@
+"""Creditor API clients, signals (vroegsignalering) and the history of their follow-up."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ontzorg.accounts.models import Organisation
+from ontzorg.participants.models import Participant
+from ontzorg.regelingen.models import Region
+
+from .constants import OPEN_STATUSES, CreditorKind, SignalKind, Source, Status
+from .querysets import SignalQuerySet
+
+
+class ApiClient(models.Model):
+    """A creditor organisation that reports signals through the API with its own token.
+
+    Only the SHA-256 of the token is stored; `token_prefix` (the token's first characters,
+    not secret) finds the client so the hashes can be compared in constant time."""
+
+    name = models.CharField(_("naam"), max_length=160, unique=True)
+    creditor_kind = models.CharField(
+        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
+    )
+    regions = models.ManyToManyField(
+        Region,
+        related_name="api_clients",
+        verbose_name=_("regio's"),
+        help_text=_("Alleen deelnemers in deze regio's worden aan zijn signalen gekoppeld."),
+    )
+    token_prefix = models.CharField(_("tokenbegin"), max_length=12, unique=True, editable=False)
+    token_hash = models.CharField(_("tokenhash"), max_length=64, editable=False)
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-koppeling schuldeiser")
+        verbose_name_plural = _("API-koppelingen schuldeisers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Signal(models.Model):
+    """A report of payment trouble about one person, from a creditor or from Ontzorg itself.
+
+    A signal nobody can match to a participant stays, unmatched, in the queue."""
+
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    client = models.ForeignKey(
+        ApiClient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("API-koppeling"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    creditor_name = models.CharField(_("schuldeiser"), max_length=160, blank=True)
+    creditor_kind = models.CharField(
+        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices, blank=True
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("regio")
+    )
+    kind = models.CharField(_("soort"), max_length=24, choices=SignalKind.choices)
+    amount_cents = models.PositiveBigIntegerField(_("bedrag (cent)"), null=True, blank=True)
+    months_in_arrears = models.PositiveSmallIntegerField(
+        _("maanden achterstand"), null=True, blank=True
+    )
+    reported_on = models.DateField(_("gemeld op"))
+    reference = models.CharField(_("referentie schuldeiser"), max_length=80, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    # The person as the creditor reported them; kept as reported, also after matching.
+    bsn = models.CharField(_("BSN (gemeld)"), max_length=9, blank=True)
+    postcode = models.CharField(_("postcode (gemeld)"), max_length=7, blank=True)
+    house_number = models.CharField(_("huisnummer (gemeld)"), max_length=12, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum (gemeld)"), null=True, blank=True)
+    name = models.CharField(_("naam (gemeld)"), max_length=160, blank=True)
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("deelnemer"),
+    )
+    matched_at = models.DateTimeField(_("gekoppeld op"), null=True, blank=True)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handmatig gekoppeld door"),
+    )
+    after_end = models.BooleanField(
+        _("na afloop van het ontzorgen"),
+        default=False,
+        help_text=_("De deelnemer was bij ontvangst in nazorg of afgesloten."),
+    )
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    due_on = models.DateField(_("volgende stap uiterlijk"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+        verbose_name=_("toegewezen aan"),
+    )
+    assigned_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("begeleidende organisatie"),
+    )
+    received_at = models.DateTimeField(_("ontvangen"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["region", "participant"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="signal_idempotency_key"),
+            models.CheckConstraint(
+                name="signal_identifies_person",
+                condition=Q(participant__isnull=False)
+                | ~Q(bsn="")
+                | (~Q(postcode="") & ~Q(house_number="") & Q(date_of_birth__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="signal_reporter_matches_source",
+                condition=(Q(source=Source.API) & Q(client__isnull=False))
+                | (Q(source=Source.CSV) & Q(uploaded_by__isnull=False))
+                | (Q(source=Source.INTERNAL) & Q(participant__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="signal_open_has_due_date",
+                condition=Q(status=Status.CLOSED) | Q(due_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.reported_on:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        return (
+            self.is_open
+            and self.due_on is not None
+            and self.due_on < (today or timezone.localdate())
+        )
+
+    @property
+    def amount_display(self) -> str:
+        """'€ 1.234,56', the way Dutch case workers read amounts."""
+        if self.amount_cents is None:
+            return ""
+        euros, cents = divmod(self.amount_cents, 100)
+        return f"€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+
+    @property
+    def reporter(self) -> str:
+        if self.source == Source.INTERNAL:
+            return "Ontzorg"
+        return self.creditor_name or (self.client.name if self.client_id else "")
+
+
+class StatusChange(models.Model):
+    """One step in a signal's follow-up; the first one records its arrival."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="history", verbose_name=_("signaal")
+    )
+    from_status = models.CharField(_("van"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=12, choices=Status.choices)
+    note = models.TextField(_("notitie"), blank=True)
+    due_on = models.DateField(_("volgende stap uiterlijk"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    changed_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

@@ -1,0 +1,444 @@
+"""Business actions on signals: receiving (API, CSV, internal), matching, routing, follow-up.
+
+Every function is one transaction and writes the audit trail; views, the API, the admin and
+management commands call these and hold no rules of their own."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ontzorg.accounts.constants import Scope
+from ontzorg.audit import services as audit
+from ontzorg.audit.constants import Action
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.participants.constants import Phase
+from ontzorg.participants.models import Participant
+from ontzorg.regelingen.models import Region
+
+from . import csv_layout
+from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, Source, Status
+from .models import ApiClient, Signal, StatusChange
+from .querysets import handles_queue
+from .report import Report, ReportInvalid, normalise_house_number, normalise_postcode
+from .workdays import add_working_days
+
+TOKEN_PREFIX_LENGTH = 8
+AFTER_END_PHASES = (Phase.NAZORG, Phase.ENDED)
+
+
+class ReferenceConflict(Refused):
+    """A client re-used a reference for a different report."""
+
+
+# --- API clients and tokens -------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    while True:
+        token = secrets.token_urlsafe(32)
+        prefix = token[:TOKEN_PREFIX_LENGTH]
+        if not ApiClient.objects.filter(token_prefix=prefix).exists():
+            return token, prefix
+
+
+@transaction.atomic
+def create_api_client(actor, *, name, creditor_kind, regions, request=None):
+    """A new client and its token. The token is returned once and never stored."""
+    token, prefix = _new_token()
+    client = ApiClient.objects.create(
+        name=name, creditor_kind=creditor_kind, token_prefix=prefix, token_hash=hash_token(token)
+    )
+    client.regions.set(regions)
+    audit.record(
+        actor, Action.CREATE, client, summary=f"API-koppeling {name} aangemaakt", request=request
+    )
+    return client, token
+
+
+@transaction.atomic
+def rotate_token(actor, client: ApiClient, *, request=None) -> str:
+    """A new token for `client`; the old one stops working at once."""
+    token, prefix = _new_token()
+    ApiClient.objects.filter(pk=client.pk).update(token_prefix=prefix, token_hash=hash_token(token))
+    client.refresh_from_db()
+    audit.record(
+        actor,
+        Action.UPDATE,
+        client,
+        summary=f"nieuw token voor API-koppeling {client.name}",
+        request=request,
+    )
+    return token
+
+
+def authenticate(authorization: str) -> ApiClient | None:
+    """The active client whose token is in the `Authorization: Bearer <token>` header."""
+    scheme, _sep, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or len(token) <= TOKEN_PREFIX_LENGTH:
+        return None
+    client = ApiClient.objects.filter(token_prefix=token[:TOKEN_PREFIX_LENGTH]).first()
+    # Compare even when no client has this prefix, so timing does not tell prefixes apart.
+    stored = client.token_hash if client else "0" * 64
+    if not hmac.compare_digest(stored, hash_token(token)) or not client or not client.is_active:
+        return None
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    return client
+
+
+def region_for_client(client: ApiClient, slug: str | None) -> Region:
+    """The region a report is for: the client's only region, or the one it names."""
+    regions = list(client.regions.all())
+    if slug:
+        for region in regions:
+            if region.slug == slug:
+                return region
+        raise ReportInvalid({"regio": [_("Deze koppeling mag niet melden voor regio %s.") % slug]})
+    if len(regions) == 1:
+        return regions[0]
+    if not regions:
+        raise ReportInvalid({"regio": [_("Deze koppeling heeft geen regio; neem contact op.")]})
+    choices = ", ".join(r.slug for r in regions)
+    raise ReportInvalid({"regio": [_("Verplicht voor deze koppeling; kies uit %s.") % choices]})
+
+
+# --- matching and routing ---------------------------------------------------------------
+
+
+def find_participant(report: Report, candidates) -> Participant | None:
+    """By BSN when one is given; otherwise by postcode, house number and date of birth.
+
+    A BSN that matches nobody is not second-guessed by the address, and an address that
+    fits two people (twins) matches neither: a wrong match is worse than the queue."""
+    if report.bsn:
+        return candidates.filter(bsn=report.bsn).first()
+    same_birthday = candidates.filter(date_of_birth=report.date_of_birth).select_related(
+        "household"
+    )
+    found = [
+        p
+        for p in same_birthday
+        if normalise_postcode(p.household.postcode) == report.postcode
+        and normalise_house_number(p.household.house_number) == report.house_number
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _due_on(status: str, day):
+    days = DUE_WORKING_DAYS.get(status)
+    return add_working_days(day, days) if days else None
+
+
+def _attach(signal: Signal, participant: Participant) -> None:
+    """Link and route: to the case worker (the coach if there is none) and to the guidance
+    organisation. After the ontzorg period it still goes to the former case worker/coach."""
+    signal.participant = participant
+    signal.region_id = participant.regeling.region_id
+    signal.matched_at = timezone.now()
+    signal.after_end = participant.phase in AFTER_END_PHASES
+    signal.assigned_to_id = participant.case_worker_id or participant.coach_id
+    signal.assigned_organisation_id = participant.guidance_organisation_id
+
+
+def _create(*, report: Report | None, participant, actor, summary, request=None, **fields):
+    signal = Signal(status=Status.NEW, **fields)
+    if report is not None:
+        signal.kind = report.kind
+        signal.reported_on = report.reported_on
+        signal.amount_cents = report.amount_cents
+        signal.months_in_arrears = report.months_in_arrears
+        signal.reference = report.reference
+        signal.note = report.note
+        signal.bsn = report.bsn
+        signal.postcode = report.postcode
+        signal.house_number = report.house_number
+        signal.date_of_birth = report.date_of_birth
+        signal.name = report.name
+    if participant is not None:
+        _attach(signal, participant)
+    signal.due_on = _due_on(Status.NEW, timezone.localdate(signal.received_at))
+    signal.save()
+    StatusChange.objects.create(
+        signal=signal, to_status=Status.NEW, due_on=signal.due_on, changed_by=actor
+    )
+    matched = _("gekoppeld aan de deelnemer") if participant else _("in de wachtrij")
+    audit.record(
+        actor,
+        Action.CREATE,
+        signal,
+        participant=participant,
+        summary=f"{summary}, {matched}",
+        request=request,
+    )
+    return signal
+
+
+# --- intake -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def receive_from_api(client: ApiClient, report: Report, region: Region, *, request=None):
+    """Store a client's report once per reference: `(signal, created)`.
+
+    Re-posting the same reference returns the stored signal; re-using it for a different
+    report raises ReferenceConflict."""
+    key = hashlib.sha256(f"api\x1f{client.pk}\x1f{report.reference}".encode()).hexdigest()
+    content = report.fingerprint(f"api:{client.pk}:{region.pk}")
+    existing = Signal.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.content_hash != content:
+            raise ReferenceConflict(
+                _("Referentie %s is al gebruikt voor een andere melding.") % report.reference
+            )
+        return existing, False
+    participant = find_participant(
+        report, Participant.objects.filter(regeling__region=region).select_related("regeling")
+    )
+    signal = _create(
+        report=report,
+        participant=participant,
+        actor=None,
+        summary=f"signaal via API van {client.name}",
+        request=request,
+        source=Source.API,
+        client=client,
+        creditor_name=client.name,
+        creditor_kind=client.creditor_kind,
+        region=region,
+        idempotency_key=key,
+        content_hash=content,
+    )
+    return signal, True
+
+
+@dataclass
+class ImportResult:
+    created: list[Signal] = field(default_factory=list)
+    duplicates: int = 0
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for s in self.created if s.participant_id)
+
+    @property
+    def unmatched(self) -> int:
+        return len(self.created) - self.matched
+
+
+def upload_regions(user):
+    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
+        return Region.objects.all()
+    return Region.objects.filter(pk=user.region.pk) if user.region else Region.objects.none()
+
+
+@transaction.atomic
+def import_csv(user, data: bytes, *, region, creditor_name, creditor_kind, request=None):
+    """Check the whole file, then store every row not stored before; raises CsvInvalid."""
+    if not handles_queue(user):
+        raise PermissionDenied(_("Uw rol mag geen signalen inlezen."))
+    if not upload_regions(user).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("U mag geen signalen inlezen voor deze regio."))
+    rows = csv_layout.parse(data, today=timezone.localdate())
+    reporter = f"csv:{region.pk}:{' '.join(creditor_name.split()).casefold()}"
+    keyed = {}
+    for row in rows:
+        keyed.setdefault(row.report.fingerprint(reporter), row.report)
+    stored = set(
+        Signal.objects.filter(idempotency_key__in=list(keyed)).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    candidates = (
+        Participant.objects.visible_to(user)
+        .filter(regeling__region=region)
+        .select_related("regeling")
+    )
+    result = ImportResult(duplicates=len(rows) - len(keyed) + len(stored))
+    for key, report in keyed.items():
+        if key in stored:
+            continue
+        result.created.append(
+            _create(
+                report=report,
+                participant=find_participant(report, candidates),
+                actor=user,
+                summary=f"signaal van {creditor_name} ingelezen uit CSV",
+                request=request,
+                source=Source.CSV,
+                uploaded_by=user,
+                creditor_name=creditor_name,
+                creditor_kind=creditor_kind,
+                region=region,
+                idempotency_key=key,
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def raise_internal(kind, participant, text, amount_cents=None, *, reference=""):
+    """A signal from Ontzorg itself (unconfirmed payment, unusual amount, negative balance).
+
+    With a `reference` (such as the payment instruction's end-to-end id) raising the same
+    signal again returns the first one, so a daily check can call this every day."""
+    if kind not in INTERNAL_KINDS:
+        raise ValueError(f"{kind!r} is not an internal signal kind")
+    key = None
+    if reference:
+        key = hashlib.sha256(f"internal\x1f{kind}\x1f{reference}".encode()).hexdigest()
+        existing = Signal.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    return _create(
+        report=None,
+        participant=participant,
+        actor=None,
+        summary="intern signaal",
+        source=Source.INTERNAL,
+        kind=kind,
+        reported_on=timezone.localdate(),
+        amount_cents=amount_cents,
+        note=text,
+        reference=reference[:80],
+        idempotency_key=key,
+    )
+
+
+# --- looking at and working on signals --------------------------------------------------
+
+
+def may_handle(user) -> bool:
+    """Who follows signals up: case workers, back office, coaches (for their participants)."""
+    return bool(
+        user.is_superuser
+        or user.has_right("edits_participants")
+        or user.has_right("prepares_payments")
+        or user.has_right("records_guidance")
+    )
+
+
+def get_visible(user, pk) -> Signal:
+    """The signal if `user` may see it; Signal.DoesNotExist (404) otherwise."""
+    return (
+        Signal.objects.visible_to(user)
+        .select_related(
+            "participant__household",
+            "participant__regeling",
+            "region",
+            "client",
+            "assigned_to",
+            "assigned_organisation",
+        )
+        .get(pk=pk)
+    )
+
+
+def view_signal(user, pk, *, request=None) -> Signal:
+    """Open a signal; looking at personal data is audited, matched or not."""
+    signal = get_visible(user, pk)
+    if signal.participant_id:
+        audit.record_view(user, signal.participant, what="signaal", request=request)
+    else:
+        audit.record(
+            user, Action.VIEW, signal, summary="signaal in de wachtrij bekeken", request=request
+        )
+    return signal
+
+
+@transaction.atomic
+def change_status(user, signal: Signal, to_status: str, note: str = "", *, request=None):
+    if not may_handle(user):
+        raise PermissionDenied(_("Uw rol mag signalen niet opvolgen."))
+    locked = Signal.objects.visible_to(user).select_for_update().get(pk=signal.pk)
+    if to_status not in TRANSITIONS[locked.status]:
+        raise Refused(
+            _("Van '%(from)s' kan een signaal niet naar '%(to)s'.")
+            % {"from": Status(locked.status).label, "to": Status(to_status).label}
+        )
+    if locked.participant_id is None:
+        # A queued signal about someone who is no participant may be closed, with the reason;
+        # it stays stored, so nothing a creditor reported is ever lost.
+        if to_status != Status.CLOSED:
+            raise Refused(_("Koppel het signaal eerst aan een deelnemer."))
+        if not handles_queue(user):
+            raise PermissionDenied(_("Uw rol mag de wachtrij niet afhandelen."))
+        if not (note or "").strip():
+            raise Refused(_("Geef aan waarom het signaal zonder deelnemer wordt afgesloten."))
+    before = audit.snapshot(locked, ["status", "due_on"])
+    locked.status = to_status
+    locked.due_on = _due_on(to_status, timezone.localdate())
+    locked.save(update_fields=["status", "due_on", "updated_at"])
+    StatusChange.objects.create(
+        signal=locked,
+        from_status=before["status"],
+        to_status=to_status,
+        note=(note or "").strip(),
+        due_on=locked.due_on,
+        changed_by=user,
+    )
+    audit.record_change(
+        user,
+        locked,
+        before,
+        participant=locked.participant,
+        summary=f"signaal: {Status(to_status).label}",
+        request=request,
+    )
+    return locked
+
+
+def match_candidates(user, signal: Signal):
+    """Participants in the signal's region the user may see who share the reported date of
+    birth, postcode or name: suggestions for matching by hand."""
+    people = Participant.objects.visible_to(user).select_related("household")
+    if signal.region_id:
+        people = people.filter(regeling__region_id=signal.region_id)
+    hints = []
+    if signal.date_of_birth:
+        hints.append({"date_of_birth": signal.date_of_birth})
+    if signal.postcode:
+        compact = signal.postcode.replace(" ", "")
+        hints += [{"household__postcode": signal.postcode}, {"household__postcode": compact}]
+    words = [w for w in signal.name.replace(".", " ").split() if len(w) > 2]
+    hints += [{"last_name__iexact": w} for w in words]
+    if not hints:
+        return people.none()
+    query = Q()
+    for hint in hints:
+        query |= Q(**hint)
+    return people.filter(query)[:10]
+
+
+@transaction.atomic
+def match_by_hand(user, signal: Signal, participant: Participant, note="", *, request=None):
+    """Link a queued signal to a participant; only roles that work the queue, audited."""
+    if not handles_queue(user):
+        raise PermissionDenied(_("Uw rol mag signalen niet koppelen."))
+    locked = Signal.objects.visible_to(user).select_for_update().get(pk=signal.pk)
+    if locked.participant_id is not None:
+        raise Refused(_("Dit signaal is al gekoppeld."))
+    person = Participant.objects.visible_to(user).select_related("regeling").get(pk=participant.pk)
+    if locked.region_id and person.regeling.region_id != locked.region_id:
+        raise Refused(_("De deelnemer hoort niet bij de regio van dit signaal."))
+    _attach(locked, person)
+    locked.matched_by = user
+    locked.save()
+    audit.record(
+        user,
+        Action.UPDATE,
+        locked,
+        participant=person,
+        summary="signaal handmatig gekoppeld" + (f": {note.strip()}" if note.strip() else ""),
+        request=request,
+    )
+    return locked

@@ -1,0 +1,181 @@
+"""Pages for following up signals: the list (with the queue), a signal, the CSV upload."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.participants.models import Participant
+
+from . import csv_layout, services
+from .constants import OPEN_STATUSES, Status
+from .forms import FilterForm, MatchForm, StatusForm, UploadForm
+from .models import Signal
+from .querysets import handles_queue
+
+
+def _visible_or_404(user, pk) -> Signal:
+    try:
+        return services.get_visible(user, pk)
+    except Signal.DoesNotExist:
+        raise Http404 from None
+
+
+def signal_list(request):
+    user = request.user
+    signals = Signal.objects.visible_to(user).select_related(
+        "participant", "region", "assigned_to", "assigned_organisation"
+    )
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status")
+    if not status:
+        signals = signals.filter(status__in=OPEN_STATUSES)
+    elif status != "alle":
+        signals = signals.filter(status=status)
+    if filters.get("soort"):
+        signals = signals.filter(kind=filters["soort"])
+    if filters.get("te_laat"):
+        signals = signals.overdue()
+    if filters.get("na_afloop"):
+        signals = signals.filter(after_end=True)
+    if filters.get("wachtrij"):
+        signals = signals.unmatched()
+    page = Paginator(signals.order_by("due_on", "-received_at", "-pk"), 50).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "signals/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "handles_queue": handles_queue(user),
+        },
+    )
+
+
+def signal_detail(request, pk):
+    try:
+        signal = services.view_signal(request.user, pk, request=request)
+    except Signal.DoesNotExist:
+        raise Http404 from None
+    return _render_detail(request, signal)
+
+
+def _render_detail(request, signal, *, status_form=None, match_form=None, status=200):
+    user = request.user
+    may_handle = services.may_handle(user) and (
+        signal.participant_id is not None or handles_queue(user)
+    )
+    context = {
+        "signal": signal,
+        "history": signal.history.select_related("changed_by"),
+        "today": timezone.localdate(),
+        "sees_bsn": user.is_superuser or user.sees_bsn,
+        "status_form": status_form or (StatusForm(signal=signal) if may_handle else None),
+        "may_handle": may_handle and signal.is_open,
+    }
+    if signal.participant_id is None and handles_queue(user):
+        context["match_form"] = match_form or MatchForm()
+        context["candidates"] = services.match_candidates(user, signal)
+    return render(request, "signals/detail.html", context, status=status)
+
+
+@require_POST
+def change_status(request, pk):
+    signal = _visible_or_404(request.user, pk)
+    form = StatusForm(request.POST, signal=signal)
+    if form.is_valid():
+        try:
+            services.change_status(
+                request.user,
+                signal,
+                form.cleaned_data["status"],
+                form.cleaned_data["note"],
+                request=request,
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"Status gewijzigd in '{Status(form.cleaned_data['status']).label}'."
+            )
+            return redirect("signals:detail", pk=signal.pk)
+    return _render_detail(request, signal, status_form=form, status=400)
+
+
+@require_POST
+def match(request, pk):
+    user = request.user
+    if not handles_queue(user):
+        raise PermissionDenied
+    signal = _visible_or_404(user, pk)
+    form = MatchForm(request.POST)
+    if form.is_valid():
+        participant = (
+            Participant.objects.visible_to(user).filter(bsn=form.cleaned_data["bsn"]).first()
+        )
+        if participant is None:
+            form.add_error("bsn", "Geen deelnemer met dit BSN die u mag zien.")
+        else:
+            try:
+                services.match_by_hand(
+                    user, signal, participant, form.cleaned_data["note"], request=request
+                )
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Signaal gekoppeld aan {participant.full_name}.")
+                return redirect("signals:detail", pk=signal.pk)
+    return _render_detail(request, signal, match_form=form, status=400)
+
+
+def upload(request):
+    user = request.user
+    if not handles_queue(user):
+        raise PermissionDenied
+    regions = services.upload_regions(user)
+    problems = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, regions=regions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.import_csv(
+                    user,
+                    data["file"].read(),
+                    region=data["region"],
+                    creditor_name=data["creditor_name"],
+                    creditor_kind=data["creditor_kind"],
+                    request=request,
+                )
+            except csv_layout.CsvInvalid as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request,
+                    f"{len(result.created)} signalen ingelezen: {result.matched} gekoppeld, "
+                    f"{result.unmatched} in de wachtrij; {result.duplicates} al eerder ontvangen.",
+                )
+                return redirect("signals:list")
+    else:
+        form = UploadForm(regions=regions, initial={"region": regions.first()})
+    return render(
+        request,
+        "signals/upload.html",
+        {
+            "form": form,
+            "problems": problems,
+            "columns": csv_layout.COLUMNS,
+            "example": csv_layout.EXAMPLE,
+        },
+        status=400 if problems or form.errors else 200,
+    )
