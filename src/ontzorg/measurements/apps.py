@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class MeasurementsConfig(AppConfig):
+    name = "ontzorg.measurements"
+    verbose_name = "Zelfredzaamheidsmetingen"
+
+    def ready(self):
+        from ontzorg.navigation import MenuItem, register
+        from ontzorg.participants.attention import register_provider
+
+        from .dashboard import attention_items
+        from .services import may_record
+
+        register(MenuItem("Metingen", "measurements:agenda", order=40, visible=may_record))
+        register_provider("metingen", attention_items, order=60)

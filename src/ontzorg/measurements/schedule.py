@@ -1,0 +1,101 @@
+"""When measurements are due: pure date arithmetic from a regeling's settings and a
+participant's trajectory dates, plus the status of each moment on a given day.
+
+No database: the caller passes the dates (start, planned end) and the days on which each
+moment was measured, so the rules can be tested on their own."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ontzorg.participants.querysets import add_months
+
+from .constants import Moment, ScheduleStatus
+
+# A moment counts as "due" (not yet overdue) this many days before its date.
+DUE_WINDOW_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The regeling's settings that decide the schedule."""
+
+    min_duration_months: int
+    endmeasurement_months_before_end: int = 0
+    followup_months_after_end: int = 0
+
+
+@dataclass(frozen=True)
+class DueMoment:
+    moment: str
+    due_on: date
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ScheduledMoment:
+    moment: str
+    due_on: date
+    explanation: str
+    status: str
+    measured_on: date | None = None
+
+    @property
+    def needs_action(self) -> bool:
+        return self.status in (ScheduleStatus.DUE, ScheduleStatus.OVERDUE)
+
+    def get_moment_display(self) -> str:
+        return Moment(self.moment).label
+
+    def get_status_display(self) -> str:
+        return ScheduleStatus(self.status).label
+
+
+def planned_end(start: date, rules: Rules) -> date:
+    return add_months(start, rules.min_duration_months)
+
+
+def due_moments(rules: Rules, start: date, end: date | None = None) -> list[DueMoment]:
+    """Nulmeting at the start, tussenmeting halfway, eindmeting `endmeasurement_months_before_end`
+    before the end (or at it), vervolgmeting `followup_months_after_end` after the end."""
+    end = end or planned_end(start, rules)
+    result = [DueMoment(Moment.NULMETING, start, "bij de intake (start)")]
+    before = rules.endmeasurement_months_before_end
+    final_on = max(add_months(end, -before), start) if before else end
+    halfway = start + timedelta(days=(end - start).days // 2)
+    # A tussenmeting only makes sense when it falls clearly between the two other moments.
+    if start < halfway < final_on:
+        result.append(DueMoment(Moment.TUSSENMETING, halfway, "halverwege"))
+    result.append(
+        DueMoment(
+            Moment.EINDMETING,
+            final_on,
+            f"{before} maanden voor het einde" if before else "aan het einde",
+        )
+    )
+    after = rules.followup_months_after_end
+    if after:
+        result.append(
+            DueMoment(Moment.FOLLOW_UP, add_months(end, after), f"{after} maanden na het einde")
+        )
+    return result
+
+
+def status_on(
+    moments: list[DueMoment], measured: dict[str, list[date]], on: date
+) -> list[ScheduledMoment]:
+    """Each moment with its status on `on`. `measured` maps a moment to the days on which it
+    was measured; any measurement of that moment counts, whatever the instrument, because a
+    region may use one instrument at intake and another at the end (Edam-Volendam)."""
+    result = []
+    for due in moments:
+        days = measured.get(due.moment) or []
+        if days:
+            status, measured_on = ScheduleStatus.DONE, max(days)
+        elif due.due_on < on:
+            status, measured_on = ScheduleStatus.OVERDUE, None
+        elif due.due_on <= on + timedelta(days=DUE_WINDOW_DAYS):
+            status, measured_on = ScheduleStatus.DUE, None
+        else:
+            status, measured_on = ScheduleStatus.PLANNED, None
+        result.append(ScheduledMoment(due.moment, due.due_on, due.explanation, status, measured_on))
+    return result

@@ -1,0 +1,284 @@
+"""Business actions and questions on measurements: recording one, the schedule of a
+participant, what is due for a user, and whether a participant is ready to end ontzorgen."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Min, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ontzorg.audit import services as audit
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.participants.constants import OPEN_PHASES, Phase
+from ontzorg.participants.models import Participant
+from ontzorg.regelingen.constants import PlanStart
+from ontzorg.regelingen.models import InstrumentLevel
+
+from . import schedule
+from .constants import Moment, Perspective, ScheduleStatus
+from .models import AssignmentScore, ChecklistAnswer, Measurement
+
+# Phases in which measurements are scheduled (nazorg: the vervolgmeting).
+SCHEDULED_PHASES = (Phase.INTAKE, Phase.ACTIVE, Phase.EXTENDED, Phase.PHASE_OUT, Phase.NAZORG)
+
+
+def may_record(user) -> bool:
+    return user.is_superuser or user.has_right("records_guidance")
+
+
+def _require_record(user):
+    if not may_record(user):
+        raise PermissionDenied(_("Uw rol mag geen metingen vastleggen."))
+
+
+def _has_plans() -> bool:
+    # Plans are built separately; the schedule uses them when they exist, never needs them.
+    return apps.is_installed("ontzorg.plans") and hasattr(Participant, "plans")
+
+
+def _latest_plan(participant):
+    if not _has_plans():
+        return None
+    cached = getattr(participant, "_prefetched_objects_cache", {}).get("plans")
+    if cached is not None:
+        return max(cached, key=lambda p: p.start_on, default=None)
+    return participant.plans.order_by("-start_on").first()
+
+
+def rules_for(regeling) -> schedule.Rules:
+    return schedule.Rules(
+        min_duration_months=regeling.min_duration_months,
+        endmeasurement_months_before_end=regeling.endmeasurement_months_before_end,
+        followup_months_after_end=regeling.followup_months_after_end,
+    )
+
+
+def trajectory_dates(participant, end_on: date | None = None) -> tuple[date | None, date | None]:
+    """(start, end) of the trajectory: the plan's when there is one; otherwise the start the
+    regeling names (bijstand start or lease signed) plus the minimum duration."""
+    plan = _latest_plan(participant)
+    if plan is not None:
+        return plan.start_on, end_on or plan.end_on
+    regeling = participant.regeling
+    if regeling.plan_start == PlanStart.LEASE_SIGNED:
+        start = participant.lease_signed_on
+    else:
+        start = participant.bijstand_start_on
+    if start is None:
+        return None, None
+    return start, end_on or schedule.planned_end(start, rules_for(regeling))
+
+
+def schedule_for(
+    participant, on: date | None = None, *, end_on: date | None = None
+) -> list[schedule.ScheduledMoment]:
+    """The participant's measurement moments with their status on `on` (default today)."""
+    start, end = trajectory_dates(participant, end_on)
+    if start is None:
+        return []
+    measured: dict[str, list[date]] = {}
+    for moment, measured_on in _moments_measured(participant):
+        measured.setdefault(moment, []).append(measured_on)
+    moments = schedule.due_moments(rules_for(participant.regeling), start, end)
+    return schedule.status_on(moments, measured, on or timezone.localdate())
+
+
+def _moments_measured(participant):
+    cached = getattr(participant, "_prefetched_objects_cache", {}).get("measurements")
+    if cached is not None:
+        return [(m.moment, m.measured_on) for m in cached]
+    return participant.measurements.values_list("moment", "measured_on")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    participant: Participant
+    moment: schedule.ScheduledMoment
+
+
+def due_measurements(user, on: date | None = None, *, until: date | None = None) -> list[DueItem]:
+    """Moments overdue or due (by `until`, default the schedule's due window) for the
+    participants `user` sees, oldest first."""
+    on = on or timezone.localdate()
+    participants = (
+        Participant.objects.visible_to(user)
+        .filter(phase__in=SCHEDULED_PHASES)
+        .select_related("regeling", "household__municipality", "case_worker")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.only("participant_id", "moment", "measured_on"),
+            )
+        )
+    )
+    if _has_plans():
+        participants = participants.prefetch_related("plans")
+    items = []
+    for participant in participants:
+        for moment in schedule_for(participant, on):
+            if moment.status == ScheduleStatus.DONE:
+                continue
+            if until is None and not moment.needs_action:
+                continue
+            if until is not None and moment.due_on > until:
+                continue
+            items.append(DueItem(participant, moment))
+    items.sort(key=lambda item: (item.moment.due_on, item.participant.last_name))
+    return items
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    explanation: str
+    measurement: Measurement | None = None
+    exit_level: object = field(default=None)
+
+
+def is_ready_to_end(participant) -> Readiness:
+    """Ready when the latest measurement (by case worker, coach or jointly) is at or above
+    its instrument's exit level: ZRM Financiën 4 or 5, the 3-level scale's "zelfredzaam"."""
+    latest = (
+        participant.measurements.counting_for_exit()
+        .select_related("instrument", "level")
+        .latest_first()
+        .first()
+    )
+    if latest is None:
+        return Readiness(False, _("Er is nog geen meting door klantmanager of coach."))
+    exit_level = latest.instrument.exit_level
+    if exit_level is None:
+        return Readiness(
+            False,
+            _("Voor %(instrument)s is geen exitniveau ingesteld.")
+            % {"instrument": latest.instrument},
+            latest,
+        )
+    values = {
+        "moment": latest.get_moment_display(),
+        "day": f"{latest.measured_on:%d-%m-%Y}",
+        "level": latest.level,
+        "instrument": latest.instrument,
+        "exit": exit_level,
+    }
+    if latest.level.rank >= exit_level.rank:
+        text = _(
+            "De laatste meting (%(moment)s van %(day)s) is %(level)s op %(instrument)s: "
+            "op of boven het exitniveau %(exit)s. Het einde van het ontzorgen komt in beeld."
+        )
+        return Readiness(True, text % values, latest, exit_level)
+    text = _(
+        "De laatste meting (%(moment)s van %(day)s) is %(level)s op %(instrument)s: "
+        "onder het exitniveau %(exit)s."
+    )
+    return Readiness(False, text % values, latest, exit_level)
+
+
+def instruments_for(participant):
+    return participant.regeling.instruments.prefetch_related(
+        "levels", "checklist_items", "assignments"
+    )
+
+
+@transaction.atomic
+def record_measurement(
+    user,
+    participant,
+    *,
+    instrument,
+    moment: str,
+    measured_on: date,
+    level,
+    perspective: str,
+    notes: str = "",
+    answers: dict | None = None,
+    scores: dict | None = None,
+    request=None,
+) -> Measurement:
+    """Record one measurement. `answers` maps checklist item ids to "can do it" and `scores`
+    maps assignment ids to a score; both must belong to the instrument."""
+    _require_record(user)
+    participant = Participant.objects.visible_to(user).get(pk=participant.pk)
+    if not participant.regeling.instruments.filter(pk=instrument.pk).exists():
+        raise Refused(_("Dit instrument hoort niet bij de regeling van de deelnemer."))
+    if level.instrument_id != instrument.pk:
+        raise Refused(_("Dit niveau hoort niet bij het gekozen instrument."))
+    if moment not in Moment.values or perspective not in Perspective.values:
+        raise Refused(_("Onbekend moment of onbekende beoordelaar."))
+    if measured_on > timezone.localdate():
+        raise Refused(_("Een meting kan niet in de toekomst liggen."))
+    measurement = Measurement(
+        participant=participant,
+        instrument=instrument,
+        moment=moment,
+        measured_on=measured_on,
+        level=level,
+        perspective=perspective,
+        assessed_by=user,
+        organisation=user.organisation,
+        notes=(notes or "").strip(),
+    )
+    measurement.full_clean()
+    measurement.save()
+    items = {item.pk: item for item in instrument.checklist_items.all()}
+    for item_id, can_do in (answers or {}).items():
+        if item_id not in items:
+            raise Refused(_("Deze vaardigheid hoort niet bij het instrument."))
+        ChecklistAnswer.objects.create(measurement=measurement, item=items[item_id], can_do=can_do)
+    assignments = {a.pk: a for a in instrument.assignments.all()}
+    for assignment_id, score in (scores or {}).items():
+        assignment = assignments.get(assignment_id)
+        if assignment is None:
+            raise Refused(_("Deze opdracht hoort niet bij het instrument."))
+        if not 0 <= score <= assignment.max_score:
+            raise Refused(
+                _("De score van %(assignment)s ligt tussen 0 en %(max)s.")
+                % {"assignment": assignment, "max": assignment.max_score}
+            )
+        AssignmentScore.objects.create(
+            measurement=measurement,
+            assignment=assignment,
+            score=score,
+            max_score=assignment.max_score,
+        )
+    audit.record_change(
+        user,
+        measurement,
+        {},
+        participant=participant,
+        summary=f"{measurement.get_moment_display()} vastgelegd: {level}",
+        request=request,
+    )
+    return measurement
+
+
+def ready_to_end(user) -> list[Participant]:
+    """Participants in an open phase whose latest counting measurement reaches its
+    instrument's exit level; the same rule as `is_ready_to_end`, in two queries."""
+    latest = (
+        Measurement.objects.filter(participant=OuterRef("pk")).counting_for_exit().latest_first()
+    )
+    participants = (
+        Participant.objects.visible_to(user)
+        .filter(phase__in=OPEN_PHASES)
+        .annotate(
+            latest_instrument=Subquery(latest.values("instrument_id")[:1]),
+            latest_rank=Subquery(latest.values("level__rank")[:1]),
+        )
+        .exclude(latest_rank=None)
+        .select_related("household__municipality", "case_worker")
+    )
+    exits = dict(
+        InstrumentLevel.objects.filter(is_exit=True)
+        .values("instrument_id")
+        .annotate(rank=Min("rank"))
+        .values_list("instrument_id", "rank")
+    )
+    return [
+        p
+        for p in participants
+        if p.latest_instrument in exits and p.latest_rank >= exits[p.latest_instrument]
+    ]
