@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class GuidanceConfig(AppConfig):
+    name = "ontzorg.guidance"
+    verbose_name = "Begeleiding"
+
+    def ready(self):
+        from ontzorg.navigation import MenuItem, register
+        from ontzorg.participants.attention import register_provider
+
+        from .dashboard import attention_items
+        from .services import may_record
+
+        register(MenuItem("Begeleiding", "guidance:activities", order=45, visible=may_record))
+        register(MenuItem("Begeleidingsuren", "guidance:hours", order=46, visible=_monitors))
+        register_provider("begeleiding", attention_items, order=70)
+
+
+def _monitors(user) -> bool:
+    """Everyone who sees participants may see their guidance hours (projectleiders too)."""
+    from ontzorg.accounts.constants import Scope
+
+    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)

@@ -1,0 +1,104 @@
+"""Forms of the guidance pages. Choices are limited to the user's scope; the services check
+again, so a forged POST gains nothing."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ontzorg.accounts.models import Organisation
+from ontzorg.participants.models import Participant
+from ontzorg.regelingen.models import Training
+
+from . import services
+from .constants import ConditionKind, ContactKind, LevelGroup
+from .models import MAX_MINUTES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _minutes(label):
+    return forms.IntegerField(label=label, min_value=1, max_value=MAX_MINUTES)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort contact"), choices=ContactKind.choices)
+    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput)
+    duration_minutes = _minutes(_("Duur in minuten"))
+    with_interpreter = forms.BooleanField(label=_("Met tolk"), required=False)
+    notes = forms.CharField(
+        label=_("Aantekeningen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Persoonlijk: alleen zichtbaar voor wie deze deelnemer mag zien."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Een contact kan niet in de toekomst liggen."))
+        return day
+
+
+class ConditionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort voorziening"), choices=ConditionKind.choices)
+    description = forms.CharField(label=_("Omschrijving"), required=False, max_length=200)
+    provided_on = forms.DateField(label=_("Datum"), widget=DateInput)
+    cost_euros = forms.DecimalField(
+        label=_("Kosten in euro"), min_value=0, max_digits=9, decimal_places=2
+    )
+
+    def cost_cents(self) -> int:
+        return int(self.cleaned_data["cost_euros"] * 100)
+
+
+class ActivityForm(forms.Form):
+    training = forms.ModelChoiceField(label=_("Training"), queryset=None)
+    name = forms.CharField(
+        label=_("Naam van de groep"),
+        required=False,
+        max_length=160,
+        help_text=_("Leeg: de naam van de training."),
+    )
+    level_group = forms.ChoiceField(label=_("Niveaugroep"), choices=LevelGroup.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Uitvoerende organisatie"), queryset=None, required=False
+    )
+    location = forms.CharField(label=_("Locatie"), required=False, max_length=160)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regelingen = services.regelingen_for(user)
+        self.fields["training"].queryset = Training.objects.filter(
+            regeling__in=regelingen
+        ).select_related("regeling")
+        self.fields["training"].label_from_instance = lambda t: f"{t.name} ({t.regeling})"
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            region__in=regelingen.values("region")
+        )
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Datum"), widget=DateInput)
+    duration_minutes = _minutes(_("Duur in minuten"))
+    topic = forms.CharField(label=_("Onderwerp"), required=False, max_length=160)
+
+
+class EnrollForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Deelnemer"), queryset=None)
+
+    def __init__(self, *args, user, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            Participant.objects.visible_to(user)
+            .filter(regeling=activity.regeling_id)
+            .exclude(enrollments__activity=activity)
+        )
