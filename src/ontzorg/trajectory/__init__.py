@@ -1,0 +1,1 @@
+"""End of a trajectory: evaluation and decisions, phase-out (afbouw), nazorg, timeline."""

@@ -1,0 +1,190 @@
+"""A case worker's week: what is overdue or due by the end of this week, for the
+participants the user sees (or only their own caseload): measurements, evaluations, signals,
+phase-out steps and maandgeld switches, and nazorg periods that end."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from ontzorg.measurements import services as measurements
+from ontzorg.participants.models import Participant
+from ontzorg.plans.models import Plan
+from ontzorg.signals.models import Signal
+
+from .models import Evaluation, NazorgPeriod, PhaseOutStep
+from .services import EVALUATION_LEAD_DAYS
+
+
+def end_of_week(day: date) -> date:
+    return day + timedelta(days=6 - day.weekday())
+
+
+@dataclass(frozen=True)
+class Item:
+    due_on: date
+    participant: Participant
+    text: str
+    url: str
+    overdue: bool = False
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    empty: str
+    items: list[Item] = field(default_factory=list)
+
+
+def _people(user, mine: bool):
+    people = Participant.objects.visible_to(user)
+    return people.caseload(user) if mine else people
+
+
+def week(user, today: date, *, mine: bool = False) -> list[Section]:
+    until = end_of_week(today)
+    people = _people(user, mine)
+    ids = people.values("pk")
+    return [
+        _measurements(user, today, until, mine),
+        _evaluations(ids, today, until),
+        _signals(user, ids, today, until),
+        _phase_out(ids, today, until),
+        _nazorg(ids, today, until),
+    ]
+
+
+def _measurements(user, today, until, mine) -> Section:
+    section = Section("metingen", "Metingen", "Deze week staan er geen metingen open.")
+    for due in measurements.due_measurements(user, today, until=until):
+        person = due.participant
+        if mine and user.pk not in (person.case_worker_id, person.coach_id):
+            continue
+        section.items.append(
+            Item(
+                due.moment.due_on,
+                person,
+                f"{due.moment.get_moment_display().capitalize()} ({due.moment.explanation})",
+                reverse("measurements:participant", args=[person.pk]),
+                due.moment.due_on < today,
+            )
+        )
+    return section
+
+
+def _evaluations(ids, today, until) -> Section:
+    section = Section(
+        "evaluaties",
+        "Evaluatiegesprekken",
+        "Er hoeft deze week geen evaluatiegesprek gevoerd te worden.",
+    )
+    evaluated = Evaluation.objects.filter(
+        plan=OuterRef("pk"), for_end_on=OuterRef("planned_end_on")
+    )
+    plans = (
+        Plan.objects.open()
+        .filter(
+            participant__in=ids,
+            planned_end_on__lte=until + timedelta(days=EVALUATION_LEAD_DAYS),
+        )
+        .exclude(Exists(evaluated))
+        .select_related("participant__household__municipality", "participant__case_worker")
+        .order_by("planned_end_on", "pk")
+    )
+    for plan in plans:
+        due_on = plan.planned_end_on - timedelta(days=EVALUATION_LEAD_DAYS)
+        section.items.append(
+            Item(
+                due_on,
+                plan.participant,
+                f"Gesprek over stoppen of verlengen; gepland einde {plan.planned_end_on:%d-%m-%Y}",
+                reverse("trajectory:participant", args=[plan.participant_id]) + "#evaluatie",
+                due_on < today,
+            )
+        )
+    return section
+
+
+def _signals(user, ids, today, until) -> Section:
+    section = Section("signalen", "Signalen", "Er staan deze week geen signalen open.")
+    signals = (
+        Signal.objects.visible_to(user)
+        .open()
+        .filter(participant__in=ids, due_on__lte=until)
+        .select_related("participant__household__municipality", "participant__case_worker")
+        .order_by("due_on", "pk")
+    )
+    for signal in signals:
+        section.items.append(
+            Item(
+                signal.due_on,
+                signal.participant,
+                f"{signal.get_kind_display()} ({signal.reporter}): {signal.get_status_display()}",
+                reverse("signals:detail", args=[signal.pk]),
+                signal.due_on < today,
+            )
+        )
+    return section
+
+
+def _phase_out(ids, today, until) -> Section:
+    section = Section(
+        "afbouw", "Afbouw", "Deze week geeft niemand een vaste last terug of krijgt maandgeld."
+    )
+    steps = (
+        PhaseOutStep.objects.filter(plan__participant__in=ids, from_on__range=(today, until))
+        .select_related(
+            "line__creditor",
+            "plan__participant__household__municipality",
+            "plan__participant__case_worker",
+        )
+        .order_by("from_on", "pk")
+    )
+    for step in steps:
+        section.items.append(
+            Item(
+                step.from_on,
+                step.plan.participant,
+                f"Stap {step.order}: {step.line.get_category_display()} ({step.line.creditor}) "
+                "betaalt de deelnemer vanaf nu zelf; help met de eigen incasso",
+                reverse("trajectory:participant", args=[step.plan.participant_id]) + "#afbouw",
+            )
+        )
+    switches = (
+        Plan.objects.open()
+        .filter(participant__in=ids, monthly_allowance_from__range=(today, until))
+        .select_related("participant__household__municipality", "participant__case_worker")
+    )
+    for plan in switches:
+        section.items.append(
+            Item(
+                plan.monthly_allowance_from,
+                plan.participant,
+                "Maandgeld in plaats van weekgeld",
+                reverse("trajectory:participant", args=[plan.participant_id]) + "#afbouw",
+            )
+        )
+    section.items.sort(key=lambda item: item.due_on)
+    return section
+
+
+def _nazorg(ids, today, until) -> Section:
+    section = Section("nazorg", "Nazorg loopt af", "Deze week loopt geen nazorg af.")
+    periods = (
+        NazorgPeriod.objects.filter(participant__in=ids, closed_on=None, ends_on__lte=until)
+        .select_related("participant__household__municipality", "participant__case_worker")
+        .order_by("ends_on", "pk")
+    )
+    for period in periods:
+        section.items.append(
+            Item(
+                period.ends_on,
+                period.participant,
+                "Laatste dag van de nazorg: afsluiten of heropenen",
+                reverse("trajectory:participant", args=[period.participant_id]) + "#nazorg",
+                period.ends_on < today,
+            )
+        )
+    return section

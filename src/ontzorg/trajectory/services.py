@@ -1,0 +1,487 @@
+"""Business actions at the end of a trajectory, each one transaction, permission-checked and
+audited: the evaluation and its decision, phase-out of fixed costs, the switch from weekgeld
+to maandgeld, outflow to work, nazorg (start, reopen, expiry).
+
+The money engine is reached only through `plans.services`: an end or extension goes through
+`decide_end_or_extend` (so the payment run follows the plan's new end), a phase-out step
+through `close_line`, a job through `record_outflow`."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ontzorg.audit import services as audit
+from ontzorg.audit.constants import Action
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.measurements import services as measurements
+from ontzorg.participants.constants import Phase
+from ontzorg.participants.models import Participant
+from ontzorg.participants.querysets import add_months
+from ontzorg.plans import services as plans
+from ontzorg.plans.constants import PlanDecisionKind, PlanStatus
+from ontzorg.plans.models import Plan, PlanLine
+from ontzorg.regelingen.constants import AllowanceFrequency, Mode
+
+from .constants import ENDING_OUTCOMES, SWITCH_OUTCOMES, NazorgEnd, Outcome, OutflowKind
+from .models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
+
+# The evaluation talk is due this long before the planned end, so that the decision is
+# known before the payment run of the last month is prepared.
+EVALUATION_LEAD_DAYS = 30
+# Nazorg lasts at least until this long after the vervolgmeting is due, so the vervolgmeting
+# is still scheduled (and can be recorded) while the participant is in nazorg.
+FOLLOW_UP_GRACE_DAYS = 30
+MIN_TEXT_LENGTH = 10
+
+
+def may_decide(user) -> bool:
+    return user.is_superuser or user.has_right("edits_participants")
+
+
+def may_guide(user) -> bool:
+    return user.is_superuser or user.has_right("records_guidance")
+
+
+def _require_decide(user):
+    if not may_decide(user):
+        raise PermissionDenied(_("Uw rol mag dit niet."))
+
+
+def _visible(user, participant) -> Participant:
+    try:
+        return (
+            Participant.objects.visible_to(user)
+            .select_related("regeling", "case_worker", "coach")
+            .get(pk=participant.pk)
+        )
+    except Participant.DoesNotExist:
+        raise PermissionDenied(_("Deze deelnemer valt buiten uw bereik.")) from None
+
+
+def _text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if len(value) < MIN_TEXT_LENGTH:
+        raise Refused(
+            _("Vul %(what)s in, in ten minste tien tekens.") % {"what": what},
+        )
+    return value
+
+
+def _set_phase(participant: Participant, phase: str) -> dict:
+    before = participant.phase
+    if before == phase:
+        return {}
+    participant.phase = phase
+    participant.save(update_fields=["phase", "updated_at"])
+    return {"fase": [before, phase]}
+
+
+def current_plan(participant) -> Plan | None:
+    return participant.plans.select_related("regeling").order_by("-start_on", "-pk").first()
+
+
+def evaluation_due_on(plan: Plan) -> date:
+    return plan.planned_end_on - timedelta(days=EVALUATION_LEAD_DAYS)
+
+
+def needs_evaluation(plan: Plan) -> bool:
+    """An open plan whose current planned end has not been evaluated yet (an extension
+    moves the end, so a new evaluation becomes due before the new end)."""
+    return plan.is_open and not plan.evaluations.filter(for_end_on=plan.planned_end_on).exists()
+
+
+# --- evaluation and decision ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_evaluation(
+    user,
+    plan,
+    *,
+    held_on: date,
+    participant_view: str,
+    case_worker_view: str,
+    coach_view: str = "",
+    outcome: str,
+    new_end_on: date | None = None,
+    reason: str,
+    request=None,
+) -> Evaluation:
+    """Record the evaluation talk and take its decision on the plan.
+
+    End: on the planned end (or later, never earlier). Extend: to `new_end_on`, within the
+    regeling's maximum. Early end on request: only when the latest measurement reaches the
+    exit level, before the planned end, with the maatwerk reason. A switch to budgetbeheer,
+    bewindvoering or schuldhulp ends ontzorgen like an end. Every ending starts nazorg."""
+    _require_decide(user)
+    participant = _visible(user, plan.participant)
+    plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
+    if plan.participant_id != participant.pk or not plan.is_open:
+        raise Refused(_("Dit plan is al beëindigd."))
+    if outcome not in Outcome.values:
+        raise Refused(_("Kies een besluit."))
+    if held_on is None or held_on > timezone.localdate():
+        raise Refused(_("Het gesprek kan niet in de toekomst liggen."))
+    participant_view = _text(participant_view, _("wat de deelnemer zegt"))
+    case_worker_view = _text(case_worker_view, _("wat de klantmanager zegt"))
+    reason = _text(reason, _("de reden van het besluit"))
+    readiness = measurements.is_ready_to_end(participant)
+    for_end_on = plan.planned_end_on
+
+    if outcome == Outcome.EXTEND:
+        decision = plans.decide_end_or_extend(
+            user,
+            plan,
+            PlanDecisionKind.EXTEND,
+            new_end_on,
+            reason,
+            decided_on=held_on,
+            request=request,
+        )
+    else:
+        end_on = new_end_on or plan.planned_end_on
+        if outcome == Outcome.EARLY_END:
+            if not readiness.ready:
+                raise Refused(
+                    _(
+                        "Eerder stoppen kan alleen als de laatste meting het exitniveau "
+                        "bereikt. %(why)s"
+                    )
+                    % {"why": readiness.explanation}
+                )
+            if new_end_on is None or not held_on <= new_end_on < plan.planned_end_on:
+                raise Refused(
+                    _("Kies voor eerder stoppen een einddatum tussen het gesprek en %(day)s.")
+                    % {"day": plan.planned_end_on.strftime("%d-%m-%Y")}
+                )
+            reason = _("Maatwerk, eerder stoppen op verzoek van de deelnemer: %(reason)s") % {
+                "reason": reason
+            }
+        elif end_on < plan.planned_end_on:
+            raise Refused(
+                _(
+                    "Een einde vóór de geplande einddatum (%(day)s) kan alleen als 'eerder "
+                    "stoppen op verzoek', met de maatwerkreden."
+                )
+                % {"day": plan.planned_end_on.strftime("%d-%m-%Y")}
+            )
+        if outcome in SWITCH_OUTCOMES:
+            reason = f"{Outcome(outcome).label}: {reason}"
+        decision = plans.decide_end_or_extend(
+            user, plan, PlanDecisionKind.END, end_on, reason, decided_on=held_on, request=request
+        )
+    evaluation = Evaluation.objects.create(
+        participant=participant,
+        plan=plan,
+        held_on=held_on,
+        for_end_on=for_end_on,
+        participant_view=participant_view,
+        coach_view=(coach_view or "").strip(),
+        case_worker_view=case_worker_view,
+        measurement=readiness.measurement,
+        ready_to_end=readiness.ready,
+        readiness=str(readiness.explanation)[:400],
+        outcome=outcome,
+        new_end_on=decision.new_end_on,
+        reason=reason,
+        plan_decision=decision,
+        recorded_by=user,
+    )
+    changes = {
+        "besluit": [None, outcome],
+        "exitniveau bereikt": [None, readiness.ready],
+        "laatste meting": [None, readiness.measurement.pk if readiness.measurement else None],
+        "reden": [None, reason],
+    }
+    if outcome in ENDING_OUTCOMES:
+        participant.refresh_from_db(fields=["phase"])
+        period = _start_nazorg(participant, plan, decision.new_end_on)
+        changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
+    audit.record(
+        user,
+        Action.DECISION,
+        evaluation,
+        participant=participant,
+        summary=f"evaluatie: {evaluation.get_outcome_display()}",
+        changes=changes,
+        request=request,
+    )
+    return evaluation
+
+
+# --- phase-out ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hand_back_line(user, line, from_on: date, *, note: str = "", request=None) -> PhaseOutStep:
+    """The participant pays this fixed cost themselves from `from_on`: the line stops in the
+    plan (and so in the payment run) from that day. The participant chooses the order; each
+    step gets the next number. Not in the past: months already paid are not rewritten."""
+    _require_decide(user)
+    line = PlanLine.objects.select_related("plan__participant", "plan__regeling").get(pk=line.pk)
+    participant = _visible(user, line.plan.participant)
+    plan = line.plan
+    if not plan.is_open:
+        raise Refused(_("Dit plan is beëindigd."))
+    if PhaseOutStep.objects.filter(line=line).exists():
+        raise Refused(_("Deze vaste last is al teruggegeven aan de deelnemer."))
+    if from_on is None or from_on < timezone.localdate():
+        raise Refused(_("Teruggeven kan vanaf vandaag of later, niet met terugwerkende kracht."))
+    if from_on > plan.planned_end_on:
+        raise Refused(_("Na het einde van het plan stopt deze vaste last toch al."))
+    if line.ends_on is not None and line.ends_on < from_on:
+        raise Refused(_("Deze vaste last is al eerder gestopt."))
+    note = (note or "").strip()
+    plans.close_line(
+        user,
+        line,
+        from_on,
+        reason=_("afbouw, de deelnemer betaalt zelf") + (f" ({note})" if note else ""),
+        request=request,
+    )
+    order = PhaseOutStep.objects.filter(plan=plan).count() + 1
+    step = PhaseOutStep.objects.create(
+        plan=plan, line=line, order=order, from_on=from_on, note=note[:200], recorded_by=user
+    )
+    changes = {"stap": [None, order], "vanaf": [None, from_on.isoformat()]}
+    if participant.phase in (Phase.ACTIVE, Phase.EXTENDED):
+        changes.update(_set_phase(participant, Phase.PHASE_OUT))
+    audit.record(
+        user,
+        Action.DECISION,
+        step,
+        participant=participant,
+        summary=f"afbouw stap {order}: {line} zelf betalen vanaf {from_on:%d-%m-%Y}",
+        changes=changes,
+        request=request,
+    )
+    return step
+
+
+def allowance_switch_possible(plan: Plan) -> bool:
+    regeling = plan.regeling
+    return (
+        plan.is_open
+        and regeling.mode == Mode.BUDGETBEHEER
+        and regeling.allowance_frequency == AllowanceFrequency.WEEKLY
+        and plan.monthly_allowance_from is None
+    )
+
+
+@transaction.atomic
+def switch_to_monthly_allowance(user, plan, from_on: date, *, request=None) -> Plan:
+    """Budgetbeheer: leefgeld once a month instead of weekly, from the first day of a coming
+    month, when the coach (or case worker) decides the participant is ready for it."""
+    if not (may_guide(user) or may_decide(user)):
+        raise PermissionDenied(_("Uw rol mag dit niet."))
+    participant = _visible(user, plan.participant)
+    plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
+    if plan.participant_id != participant.pk:
+        raise Refused(_("Dit plan hoort niet bij deze deelnemer."))
+    regeling = plan.regeling
+    if (
+        regeling.mode != Mode.BUDGETBEHEER
+        or regeling.allowance_frequency != AllowanceFrequency.WEEKLY
+    ):
+        raise Refused(_("Deze regeling betaalt geen weekgeld."))
+    if not plan.is_open:
+        raise Refused(_("Dit plan is beëindigd."))
+    if plan.monthly_allowance_from is not None:
+        raise Refused(
+            _("Hierover is al besloten: maandgeld vanaf %(day)s.")
+            % {"day": plan.monthly_allowance_from.strftime("%d-%m-%Y")}
+        )
+    if from_on is None or from_on.day != 1:
+        raise Refused(_("Kies de eerste dag van een maand: leefgeld wordt per maand berekend."))
+    if from_on <= timezone.localdate():
+        raise Refused(_("Maandgeld gaat in op de eerste van een komende maand."))
+    if from_on > plan.end_on:
+        raise Refused(_("Die maand valt na het einde van het plan."))
+    before = audit.snapshot(plan, ["monthly_allowance_from"])
+    plan.monthly_allowance_from = from_on
+    plan.save(update_fields=["monthly_allowance_from"])
+    audit.record_change(
+        user,
+        plan,
+        before,
+        participant=participant,
+        summary=f"afbouw: maandgeld in plaats van weekgeld vanaf {from_on:%d-%m-%Y}",
+        request=request,
+    )
+    return plan
+
+
+# --- outflow to work ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_job(
+    user,
+    participant,
+    *,
+    starts_on: date,
+    employer: str,
+    kind: str = OutflowKind.JOB,
+    hours_per_week: int | None = None,
+    wages_cents: int | None = None,
+    request=None,
+) -> Outflow:
+    """A job ends the bijstand from `starts_on`: `plans.record_outflow` stops the bijstand
+    income and the withholding (budgetbeheer that goes on on wages keeps its plan). Guidance
+    and measurements go on; when the plan ended, nazorg starts."""
+    _require_decide(user)
+    participant = _visible(user, participant)
+    employer = (employer or "").strip()
+    if not employer:
+        raise Refused(_("Vul de werkgever in."))
+    if kind not in OutflowKind.values:
+        raise Refused(_("Kies de soort werk."))
+    if starts_on is None:
+        raise Refused(_("Vul de datum in waarop het werk begint."))
+    if hours_per_week is not None and not 0 < hours_per_week <= 80:
+        raise Refused(_("Het aantal uren per week ligt tussen 1 en 80."))
+    if wages_cents is not None and wages_cents <= 0:
+        raise Refused(_("Het loon moet groter zijn dan nul."))
+    if Outflow.objects.filter(participant=participant, starts_on=starts_on).exists():
+        raise Refused(_("Deze uitstroom is al vastgelegd."))
+    label = OutflowKind(kind).label
+    plan = plans.record_outflow(
+        user,
+        participant,
+        starts_on,
+        f"uitstroom naar {label} bij {employer}",
+        wages_cents=wages_cents,
+        request=request,
+    )
+    outflow = Outflow.objects.create(
+        participant=participant,
+        plan=plan,
+        kind=kind,
+        starts_on=starts_on,
+        employer=employer,
+        hours_per_week=hours_per_week,
+        wages_cents=wages_cents,
+        recorded_by=user,
+    )
+    changes = {"werkgever": [None, employer], "vanaf": [None, starts_on.isoformat()]}
+    if plan is not None and plan.status == PlanStatus.ENDED:
+        participant.refresh_from_db(fields=["phase"])
+        period = _start_nazorg(participant, plan, plan.ended_on)
+        changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
+    audit.record(
+        user,
+        Action.CREATE,
+        outflow,
+        participant=participant,
+        summary=f"uitstroom naar {label} bij {employer} vanaf {starts_on:%d-%m-%Y}",
+        changes=changes,
+        request=request,
+    )
+    return outflow
+
+
+# --- nazorg -------------------------------------------------------------------------------
+
+
+def nazorg_end(regeling, end_on: date) -> date:
+    """The last day of nazorg after a plan that ended on `end_on`: the regeling's nazorg
+    months, and at least until the vervolgmeting is due (plus a month to record it)."""
+    last = add_months(end_on, regeling.nazorg_months)
+    if regeling.followup_months_after_end:
+        follow_up = add_months(end_on, regeling.followup_months_after_end)
+        last = max(last, follow_up + timedelta(days=FOLLOW_UP_GRACE_DAYS))
+    return last
+
+
+def _start_nazorg(participant, plan, end_on: date) -> NazorgPeriod:
+    """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG."""
+    period = NazorgPeriod.objects.filter(participant=participant, closed_on=None).first()
+    if period is None:
+        period = NazorgPeriod.objects.create(
+            participant=participant,
+            plan=plan,
+            starts_on=end_on + timedelta(days=1),
+            ends_on=nazorg_end(plan.regeling, end_on),
+        )
+    _set_phase(participant, Phase.NAZORG)
+    return period
+
+
+def open_nazorg(participant) -> NazorgPeriod | None:
+    return NazorgPeriod.objects.filter(participant=participant, closed_on=None).first()
+
+
+@transaction.atomic
+def reopen(user, participant, *, reason: str, start_on: date | None = None, request=None) -> Plan:
+    """Reopen the case of a participant in nazorg (or ended): nazorg closes, a new plan
+    starts on `start_on` (default today) and the participant is ontzorgd again; the case
+    worker then puts the fixed costs back in the plan."""
+    _require_decide(user)
+    participant = _visible(user, participant)
+    reason = _text(reason, _("de reden om te heropenen"))
+    if participant.phase not in (Phase.NAZORG, Phase.ENDED):
+        raise Refused(_("Alleen een dossier in nazorg of afgesloten kan heropend worden."))
+    start_on = start_on or timezone.localdate()
+    last = participant.plans.order_by("-start_on", "-pk").first()
+    if last is not None and start_on <= last.end_on:
+        raise Refused(
+            _("Het nieuwe plan begint na het einde van het vorige (%(day)s).")
+            % {"day": last.end_on.strftime("%d-%m-%Y")}
+        )
+    period = (
+        NazorgPeriod.objects.select_for_update()
+        .filter(participant=participant, closed_on=None)
+        .first()
+    )
+    changes = {"reden": [None, reason]}
+    if period is not None:
+        period.closed_on = timezone.localdate()
+        period.end_reason = NazorgEnd.REOPENED
+        period.note = reason
+        period.save(update_fields=["closed_on", "end_reason", "note"])
+        changes["nazorg afgesloten"] = [None, period.pk]
+    plan = plans.create_plan(user, participant, start_on=start_on, request=request)
+    changes.update(_set_phase(participant, Phase.ACTIVE))
+    changes["nieuw plan"] = [None, plan.pk]
+    audit.record(
+        user,
+        Action.DECISION,
+        participant,
+        participant=participant,
+        summary=f"dossier heropend, nieuw plan vanaf {start_on:%d-%m-%Y}",
+        changes=changes,
+        request=request,
+    )
+    return plan
+
+
+@transaction.atomic
+def end_expired_nazorg(today: date | None = None) -> int:
+    """Close every nazorg period whose last day has passed and move its participant from
+    NAZORG to ENDED. Safe to run as often as you like (daily, from the task or command)."""
+    today = today or timezone.localdate()
+    periods = list(
+        NazorgPeriod.objects.select_for_update()
+        .filter(closed_on=None, ends_on__lt=today)
+        .select_related("participant")
+        .order_by("pk")
+    )
+    for period in periods:
+        period.closed_on = period.ends_on
+        period.end_reason = NazorgEnd.EXPIRED
+        period.save(update_fields=["closed_on", "end_reason"])
+        participant = period.participant
+        changes = {"nazorg tot en met": [None, period.ends_on.isoformat()]}
+        if participant.phase == Phase.NAZORG:
+            changes.update(_set_phase(participant, Phase.ENDED))
+        audit.record(
+            None,
+            Action.UPDATE,
+            period,
+            participant=participant,
+            summary="nazorg afgelopen, dossier afgesloten",
+            changes=changes,
+        )
+    return len(periods)

@@ -1,0 +1,253 @@
+"""A participant's trajectory in date order: intake, consents (machtigingen), plan changes,
+payments, measurements, contacts, signals, evaluations and decisions, phase-out, work and
+nazorg. Read-only; the caller has checked that the user sees the participant.
+
+Every source is read in one query (about a dozen in all, whatever the history's length)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Min, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ontzorg.guidance.models import Contact
+from ontzorg.measurements.models import Measurement
+from ontzorg.payments.constants import CREDITOR_KINDS, RunStatus
+from ontzorg.payments.models import PaymentInstruction
+from ontzorg.plans.constants import PlanDecisionKind
+from ontzorg.plans.models import LineAmount, Machtiging, PlanDecision, PlanLine
+from ontzorg.plans.services import euro
+from ontzorg.signals.models import Signal
+
+from .constants import NazorgEnd
+from .models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
+
+# Kinds, in the order events of one day are shown; the label is what the screen says.
+KINDS = {
+    "intake": "Intake",
+    "decision": "Besluit",
+    "machtiging": "Machtiging",
+    "plan": "Ontzorgplan",
+    "payment": "Betaling",
+    "measurement": "Meting",
+    "contact": "Contact",
+    "signal": "Signaal",
+    "evaluation": "Evaluatie",
+    "phase_out": "Afbouw",
+    "work": "Werk",
+    "nazorg": "Nazorg",
+}
+ORDER = {kind: number for number, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Event:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def is_future(self) -> bool:
+        return self.on > timezone.localdate()
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def events_for(user, participant) -> list[Event]:
+    """The participant's events, oldest first. `participant` must be visible to `user`."""
+    pk = participant.pk
+    plans_url = reverse("plans:overview", args=[pk])
+    measurements_url = reverse("measurements:participant", args=[pk])
+    guidance_url = reverse("guidance:participant", args=[pk])
+    events = [
+        Event(
+            timezone.localdate(participant.created_at),
+            "intake",
+            f"Intake vastgelegd voor {participant.regeling}",
+        )
+    ]
+    for decision in participant.decisions.all():
+        events.append(
+            Event(
+                decision.decided_on,
+                "decision",
+                f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
+                decision.reason,
+            )
+        )
+    for m in Machtiging.objects.filter(participant_id=pk).select_related("creditor"):
+        events.append(Event(m.signed_on, "machtiging", f"Machtiging getekend: {m.creditor}"))
+        if m.revoked_on:
+            events.append(
+                Event(m.revoked_on, "machtiging", f"Machtiging ingetrokken: {m.creditor}")
+            )
+    events += _plan_events(participant, plans_url)
+    events += _payment_events(participant, plans_url)
+    for m in Measurement.objects.filter(participant_id=pk).select_related("instrument", "level"):
+        events.append(
+            Event(
+                m.measured_on,
+                "measurement",
+                f"{m.get_moment_display().capitalize()}: {m.level.label}",
+                f"{m.instrument}, beoordeeld door {m.get_perspective_display()}",
+                measurements_url,
+            )
+        )
+    for c in Contact.objects.filter(participant_id=pk).select_related("organisation"):
+        extra = ", met tolk" if c.with_interpreter else ""
+        events.append(
+            Event(
+                c.occurred_on,
+                "contact",
+                f"Contact: {c.get_kind_display()} ({c.duration_minutes} minuten{extra})",
+                str(c.organisation or ""),
+                guidance_url,
+            )
+        )
+    for s in Signal.objects.visible_to(user).filter(participant_id=pk):
+        amount = f" ({s.amount_display})" if s.amount_cents else ""
+        events.append(
+            Event(
+                s.reported_on,
+                "signal",
+                f"Signaal: {s.get_kind_display()}{amount}",
+                f"{s.reporter} · {s.get_status_display()}",
+                reverse("signals:detail", args=[s.pk]),
+            )
+        )
+    for e in Evaluation.objects.filter(participant_id=pk):
+        detail = e.reason
+        if e.new_end_on:
+            detail = f"Einddatum {_d(e.new_end_on)}. {detail}"
+        events.append(
+            Event(e.held_on, "evaluation", f"Evaluatie: {e.get_outcome_display()}", detail)
+        )
+    for step in PhaseOutStep.objects.filter(plan__participant_id=pk).select_related(
+        "line__creditor"
+    ):
+        events.append(
+            Event(
+                step.from_on,
+                "phase_out",
+                f"Afbouw stap {step.order}: {step.line.get_category_display()} "
+                f"({step.line.creditor}) betaalt de deelnemer zelf",
+                step.note,
+            )
+        )
+    for o in Outflow.objects.filter(participant_id=pk):
+        hours = f", {o.hours_per_week} uur per week" if o.hours_per_week else ""
+        events.append(
+            Event(
+                o.starts_on,
+                "work",
+                f"Aan het werk: {o.get_kind_display()} bij {o.employer}{hours}",
+                "De bijstand en de inhouding stoppen; begeleiding en metingen gaan door.",
+            )
+        )
+    for n in NazorgPeriod.objects.filter(participant_id=pk):
+        events.append(Event(n.starts_on, "nazorg", f"Nazorg tot en met {_d(n.ends_on)}"))
+        if n.closed_on:
+            title = "Dossier heropend" if n.end_reason == NazorgEnd.REOPENED else "Nazorg afgelopen"
+            events.append(Event(n.closed_on, "nazorg", title, n.note))
+    events.sort(key=lambda e: (e.on, ORDER[e.kind]))
+    return events
+
+
+def _plan_events(participant, url) -> list[Event]:
+    events = []
+    evaluated = set(
+        Evaluation.objects.filter(participant_id=participant.pk).values_list(
+            "plan_decision_id", flat=True
+        )
+    )
+    for plan in participant.plans.all():
+        events.append(
+            Event(
+                plan.start_on,
+                "plan",
+                f"Ontzorgplan gestart, gepland tot en met {_d(plan.planned_end_on)}",
+                url=url,
+            )
+        )
+        if plan.monthly_allowance_from:
+            events.append(
+                Event(plan.monthly_allowance_from, "phase_out", "Maandgeld in plaats van weekgeld")
+            )
+        if plan.ended_on:
+            events.append(Event(plan.ended_on, "plan", "Laatste dag van het ontzorgplan", url=url))
+    decisions = PlanDecision.objects.filter(plan__participant_id=participant.pk).exclude(
+        pk__in=evaluated
+    )
+    for d in decisions:
+        verb = "verlengd tot" if d.kind == PlanDecisionKind.EXTEND else "beëindigd per"
+        title = (
+            f"Plan {verb} {_d(d.new_end_on)}" if d.new_end_on else f"Plan {d.get_kind_display()}"
+        )
+        events.append(Event(d.decided_on, "decision", title, d.reason, url))
+    lines = PlanLine.objects.filter(plan__participant_id=participant.pk).select_related("creditor")
+    handed_back = set(
+        PhaseOutStep.objects.filter(plan__participant_id=participant.pk).values_list(
+            "line_id", flat=True
+        )
+    )
+    ended_plans = {p.pk: p.ended_on for p in participant.plans.all()}
+    for line in lines:
+        name = f"{line.get_category_display()} ({line.creditor})"
+        events.append(Event(line.starts_on, "plan", f"Vaste last: {name}", url=url))
+        # A line stopped by phase-out or by the plan's end is told by that event already.
+        if (
+            line.ends_on
+            and line.pk not in handed_back
+            and line.ends_on != ended_plans[line.plan_id]
+        ):
+            events.append(Event(line.ends_on, "plan", f"Vaste last gestopt: {name}", url=url))
+    for amount in LineAmount.objects.filter(line__in=lines).select_related("line__creditor"):
+        if amount.valid_from > amount.line.starts_on:
+            events.append(
+                Event(
+                    amount.valid_from,
+                    "plan",
+                    f"Nieuw bedrag {amount.line.get_category_display()}: "
+                    f"{euro(amount.amount_cents)}",
+                    amount.note,
+                    url,
+                )
+            )
+    return events
+
+
+def _payment_events(participant, url) -> list[Event]:
+    """One event per payment run: what went to creditors on the participant's behalf."""
+    rows = (
+        PaymentInstruction.objects.filter(participant_id=participant.pk, kind__in=CREDITOR_KINDS)
+        .exclude(run__status__in=(RunStatus.CANCELLED, RunStatus.PREPARING))
+        .values("run_id", "run__period", "run__status")
+        .annotate(total=Sum("amount_cents"), creditors=Count("creditor", distinct=True))
+        .annotate(first=Min("pay_on"))
+        .order_by("run__period")
+    )
+    events = []
+    for row in rows:
+        status = RunStatus(row["run__status"]).label
+        month = date_format(row["run__period"], "F Y")
+        events.append(
+            Event(
+                row["first"],
+                "payment",
+                f"Betaalrun {month}: {euro(row['total'])} aan {row['creditors']} "
+                f"{'schuldeiser' if row['creditors'] == 1 else 'schuldeisers'}",
+                f"Betaalrun {status}",
+                url,
+            )
+        )
+    return events

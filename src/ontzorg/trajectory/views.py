@@ -1,0 +1,286 @@
+"""Pages of the trajectory: a participant's trajectory (evaluation and decision, phase-out,
+work, nazorg, timeline), the printable overview of fixed costs, and the week's agenda.
+
+Views hold no business rules: they read through the scoping querysets and act through
+`services`, which check rights and write the audit trail."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from ontzorg.exceptions import Refused
+from ontzorg.measurements import services as measurements
+from ontzorg.participants import services as participant_services
+from ontzorg.participants.models import Participant
+from ontzorg.plans.models import PlanLine
+
+from . import agenda as week_agenda
+from . import services, timeline
+from .forms import AllowanceForm, EvaluationForm, HandBackForm, OutflowForm, ReopenForm
+from .models import Evaluation, Outflow, PhaseOutStep
+
+# Rough lead between the benefit arriving and a direct debit that is safe to collect.
+DEBIT_DAYS_AFTER_BENEFIT = 3
+
+
+def _participant_or_404(request, pk, what: str | None = None) -> Participant:
+    try:
+        if what:
+            return participant_services.view_participant(
+                request.user, pk, request=request, what=what
+            )
+        return participant_services.get_visible(request.user, pk)
+    except Participant.DoesNotExist:
+        raise Http404("Deelnemer niet gevonden") from None
+
+
+def _open_lines(plan):
+    if plan is None or not plan.is_open:
+        return PlanLine.objects.none()
+    today = timezone.localdate()
+    return (
+        plan.lines.open_on(today)
+        .filter(phase_out_step__isnull=True)
+        .select_related("creditor")
+        .order_by("pk")
+    )
+
+
+def _context(user, participant, forms: dict) -> dict:
+    plan = services.current_plan(participant)
+    may_decide = services.may_decide(user)
+    context = {
+        "participant": participant,
+        "plan": plan,
+        "today": timezone.localdate(),
+        "may_decide": may_decide,
+        "may_guide": services.may_guide(user),
+        "readiness": measurements.is_ready_to_end(participant),
+        "schedule": measurements.schedule_for(participant),
+        "evaluations": Evaluation.objects.filter(participant=participant)
+        .select_related("recorded_by", "measurement__level", "measurement__instrument")
+        .order_by("-held_on", "-created_at"),
+        "steps": PhaseOutStep.objects.filter(plan__participant=participant)
+        .select_related("line__creditor", "plan")
+        .order_by("plan__start_on", "order"),
+        "outflows": Outflow.objects.filter(participant=participant).order_by("-starts_on"),
+        "nazorg": services.open_nazorg(participant),
+        "events": timeline.events_for(user, participant),
+    }
+    if plan is not None:
+        context["needs_evaluation"] = services.needs_evaluation(plan)
+        context["evaluation_due_on"] = services.evaluation_due_on(plan)
+        context["allowance_possible"] = services.allowance_switch_possible(plan)
+    lines = _open_lines(plan)
+    context["open_lines"] = lines
+    context["evaluation_form"] = forms.get("evaluation_form") or EvaluationForm()
+    context["hand_back_form"] = forms.get("hand_back_form") or HandBackForm(lines=lines)
+    context["allowance_form"] = forms.get("allowance_form") or AllowanceForm()
+    context["outflow_form"] = forms.get("outflow_form") or OutflowForm()
+    context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
+    return context
+
+
+def _page(request, participant, forms=None, status=200):
+    context = _context(request.user, participant, forms or {})
+    return render(request, "trajectory/participant.html", context, status=status)
+
+
+@require_GET
+def participant_trajectory(request, pk):
+    participant = _participant_or_404(request, pk, what="traject")
+    return _page(request, participant)
+
+
+def _decider(request, pk) -> Participant:
+    if not services.may_decide(request.user):
+        raise PermissionDenied
+    return _participant_or_404(request, pk)
+
+
+def _done(request, participant, text, anchor):
+    messages.success(request, text)
+    return redirect(reverse("trajectory:participant", args=[participant.pk]) + f"#{anchor}")
+
+
+@require_POST
+def evaluate(request, pk):
+    participant = _decider(request, pk)
+    plan = services.current_plan(participant)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if plan is None:
+                raise Refused("Deze deelnemer heeft nog geen ontzorgplan.")
+            evaluation = services.record_evaluation(
+                request.user,
+                plan,
+                held_on=data["held_on"],
+                participant_view=data["participant_view"],
+                coach_view=data["coach_view"],
+                case_worker_view=data["case_worker_view"],
+                outcome=data["outcome"],
+                new_end_on=data["new_end_on"],
+                reason=data["reason"],
+                request=request,
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            text = f"De evaluatie is vastgelegd: {evaluation.get_outcome_display()}."
+            return _done(request, participant, text, "evaluatie")
+    return _page(request, participant, {"evaluation_form": form}, status=400)
+
+
+@require_POST
+def hand_back(request, pk):
+    participant = _decider(request, pk)
+    lines = _open_lines(services.current_plan(participant))
+    form = HandBackForm(request.POST, lines=lines)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            step = services.hand_back_line(
+                request.user, data["line"], data["from_on"], note=data["note"], request=request
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            text = (
+                f"Afbouw stap {step.order}: {step.line.get_category_display()} betaalt de "
+                f"deelnemer zelf vanaf {step.from_on:%d-%m-%Y}."
+            )
+            return _done(request, participant, text, "afbouw")
+    return _page(request, participant, {"hand_back_form": form}, status=400)
+
+
+@require_POST
+def allowance(request, pk):
+    if not (services.may_guide(request.user) or services.may_decide(request.user)):
+        raise PermissionDenied
+    participant = _participant_or_404(request, pk)
+    plan = services.current_plan(participant)
+    form = AllowanceForm(request.POST)
+    if form.is_valid():
+        try:
+            if plan is None:
+                raise Refused("Deze deelnemer heeft nog geen ontzorgplan.")
+            services.switch_to_monthly_allowance(
+                request.user, plan, form.cleaned_data["from_on"], request=request
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            text = f"Maandgeld vanaf {form.cleaned_data['from_on']:%d-%m-%Y} is vastgelegd."
+            return _done(request, participant, text, "afbouw")
+    return _page(request, participant, {"allowance_form": form}, status=400)
+
+
+@require_POST
+def outflow(request, pk):
+    participant = _decider(request, pk)
+    form = OutflowForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_job(
+                request.user,
+                participant,
+                starts_on=data["starts_on"],
+                employer=data["employer"],
+                kind=data["kind"],
+                hours_per_week=data["hours_per_week"],
+                wages_cents=form.wages_cents(),
+                request=request,
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return _done(request, participant, "De uitstroom naar werk is vastgelegd.", "werk")
+    return _page(request, participant, {"outflow_form": form}, status=400)
+
+
+@require_POST
+def reopen(request, pk):
+    participant = _decider(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(
+                request.user,
+                participant,
+                reason=form.cleaned_data["reason"],
+                start_on=form.cleaned_data["start_on"],
+                request=request,
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            text = "Het dossier is heropend. Zet de vaste lasten in het nieuwe plan."
+            return _done(request, participant, text, "nazorg")
+    return _page(request, participant, {"reopen_form": form}, status=400)
+
+
+@require_GET
+def fixed_costs(request, pk):
+    """A plain-language overview to print and take home: every fixed cost, whom to pay,
+    how much and when, so the participant can set up their own direct debits."""
+    participant = _participant_or_404(request, pk, what="overzicht vaste lasten")
+    plan = services.current_plan(participant)
+    today = timezone.localdate()
+    regeling = participant.regeling
+    benefit_day = regeling.benefit_payment_day
+    debit_day = min(benefit_day + DEBIT_DAYS_AFTER_BENEFIT, 28)
+    rows = []
+    if plan is not None:
+        lines = plan.lines.select_related("creditor").prefetch_related("amounts").order_by("pk")
+        for line in lines:
+            amounts = sorted(line.amounts.all(), key=lambda a: a.valid_from)
+            amount = line.amount_on(today) or (amounts[-1].amount_cents if amounts else 0)
+            pays_self_from = line.ends_on + timedelta(days=1) if line.ends_on else None
+            rows.append(
+                {
+                    "line": line,
+                    "amount_cents": amount,
+                    "pays_self_from": pays_self_from,
+                    "debit_day": max(line.day_of_month, debit_day),
+                }
+            )
+    return render(
+        request,
+        "trajectory/fixed_costs.html",
+        {
+            "participant": participant,
+            "plan": plan,
+            "rows": rows,
+            "total_cents": sum(r["amount_cents"] for r in rows),
+            "benefit_day": benefit_day,
+            "debit_day": debit_day,
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def agenda(request):
+    today = timezone.localdate()
+    mine = request.GET.get("mijn") == "1"
+    sections = week_agenda.week(request.user, today, mine=mine)
+    return render(
+        request,
+        "trajectory/agenda.html",
+        {
+            "today": today,
+            "until": week_agenda.end_of_week(today),
+            "sections": sections,
+            "mine": mine,
+            "total": sum(len(s.items) for s in sections),
+        },
+    )
