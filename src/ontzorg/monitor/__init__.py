@@ -1,0 +1,1 @@
+"""Monitor: frozen snapshots, the pseudonymised evaluator export and the dashboards."""

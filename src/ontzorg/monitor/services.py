@@ -1,0 +1,248 @@
+"""Business actions of the monitor: who may see and export what, measurement moments, and
+building a snapshot (once per moment, never changed afterwards)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ontzorg.accounts.constants import Scope
+from ontzorg.audit import services as audit
+from ontzorg.audit.constants import Action
+from ontzorg.bulk import insert_rows
+from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.regelingen.models import Region
+
+from . import export as export_module
+from . import facts
+from .models import MeasurementMoment, Snapshot, SnapshotRow
+
+
+def may_export(user) -> bool:
+    """Only the evaluator and the projectleider export, and only pseudonymised."""
+    return bool(user and user.is_authenticated and user.has_right("exports_pseudonymised"))
+
+
+def may_view_dashboard(user) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_superuser or may_export(user) or bool(user.role and user.role.scope == Scope.ALL)
+
+
+def may_view_caseload(user) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+
+
+def regions_for(user):
+    """The regions whose monitor `user` may open: the own region, or all regions for a user
+    of an organisation that works everywhere (evaluators) and for beheerders."""
+    if not may_view_dashboard(user):
+        return Region.objects.none()
+    if user.is_superuser or user.role.scope == Scope.ALL:
+        return Region.objects.all()
+    region_id = user.organisation.region_id if user.organisation else None
+    if region_id is None:
+        return Region.objects.all() if user.organisation else Region.objects.none()
+    return Region.objects.filter(pk=region_id)
+
+
+def sees_exact_figures(user, region_ids) -> bool:
+    """Whether `user` may see counts of 1 to 4 for these regions: only who may see those
+    participants anyway. Everyone else gets groups below five suppressed."""
+    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
+        return True
+    if user.role and user.role.scope == Scope.REGION and user.organisation:
+        return set(region_ids) <= {user.organisation.region_id}
+    return False
+
+
+def _require_region(user, region) -> None:
+    if not regions_for(user).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("U mag de monitor van deze regio niet openen."))
+
+
+@transaction.atomic
+def create_moment(user, region, name: str, on: date, *, request=None) -> MeasurementMoment:
+    if not may_export(user) and not user.is_superuser:
+        raise PermissionDenied(_("Uw rol mag geen meetmomenten instellen."))
+    _require_region(user, region)
+    name = (name or "").strip()
+    if not name:
+        raise Refused(_("Geef het meetmoment een naam."))
+    try:
+        with transaction.atomic():
+            moment = MeasurementMoment.objects.create(region=region, name=name, on=on)
+    except IntegrityError:
+        raise Refused(
+            _("Deze regio heeft al een meetmoment met deze naam of op deze datum.")
+        ) from None
+    audit.record(
+        user,
+        Action.CREATE,
+        moment,
+        summary=f"meetmoment {moment} voor {region}",
+        changes={"naam": [None, name], "peildatum": [None, on.isoformat()]},
+        request=request,
+    )
+    return moment
+
+
+def build_snapshot(user, moment, *, today: date | None = None, request=None) -> Snapshot:
+    """Freeze the facts of every participant of the region as of the moment's date.
+
+    `user` is None when the scheduled command builds it. Refused before the date (the facts
+    of a day that has not ended are not final) and when the moment already has one."""
+    if user is not None:
+        if not may_export(user) and not user.is_superuser:
+            raise PermissionDenied(_("Uw rol mag geen momentopname maken."))
+        _require_region(user, moment.region)
+    today = today or timezone.localdate()
+    if moment.on > today:
+        raise Refused(
+            _("Een momentopname kan pas op of na de peildatum (%(day)s) worden gemaakt.")
+            % {"day": moment.on.strftime("%d-%m-%Y")}
+        )
+    with transaction.atomic():
+        # The lock makes a second request wait, then find the snapshot and refuse.
+        moment = MeasurementMoment.objects.select_for_update().get(pk=moment.pk)
+        if Snapshot.objects.filter(moment=moment).exists():
+            raise Refused(_("Voor dit meetmoment is al een momentopname gemaakt."))
+        found = facts.rows(moment.region_id, moment.on)
+        snapshot = Snapshot.objects.create(
+            moment=moment,
+            region_id=moment.region_id,
+            as_of=moment.on,
+            built_at=timezone.now(),
+            built_by=user if user is not None and user.is_authenticated else None,
+            row_count=len(found),
+            rows_sha256=facts.digest(found),
+        )
+        insert_rows(
+            SnapshotRow,
+            ("snapshot_id", *facts.ROW_FIELDS),
+            ((snapshot.pk, *row) for row in found),
+        )
+        audit.record(
+            user,
+            Action.CREATE,
+            snapshot,
+            summary=f"momentopname {moment.name} van {moment.region} ({len(found)} deelnemers)",
+            changes={"peildatum": [None, moment.on.isoformat()], "deelnemers": [None, len(found)]},
+            request=request,
+        )
+    return snapshot
+
+
+def build_due_snapshots(today: date | None = None) -> list[Snapshot]:
+    """Snapshots for every moment whose date has come and that has none yet (the command)."""
+    today = today or timezone.localdate()
+    built = []
+    for moment in MeasurementMoment.objects.filter(on__lte=today, snapshot__isnull=True):
+        try:
+            built.append(build_snapshot(None, moment, today=today))
+        except Refused:
+            continue  # built by someone else in the meantime
+    return built
+
+
+def stored_rows(snapshot) -> list[tuple]:
+    return list(
+        SnapshotRow.objects.filter(snapshot=snapshot)
+        .order_by("participant_id")
+        .values_list(*facts.ROW_FIELDS)
+    )
+
+
+def verify_snapshot(snapshot) -> dict:
+    """Does the stored snapshot still match its digest, and would the data of today give
+    the same rows? The second differs when data dated on or before the peildatum changed."""
+    stored = stored_rows(snapshot)
+    again = facts.rows(snapshot.region_id, snapshot.as_of)
+    return {
+        "intact": facts.digest(stored) == snapshot.rows_sha256,
+        "reproduced": facts.digest(again) == snapshot.rows_sha256,
+    }
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_PARTS = ("xlsx", "deelnemers", "aggregaten")
+
+
+def export_regions(user, region=None):
+    if not may_export(user):
+        raise PermissionDenied(_("Alleen evaluatoren en projectleiders exporteren."))
+    regions = regions_for(user)
+    if region is not None:
+        _require_region(user, region)
+        regions = regions.filter(pk=region.pk)
+    return regions
+
+
+def export(user, part: str, *, region=None, request=None) -> Download:
+    """The pseudonymised export of every snapshot of `region` (default: all the user's
+    regions), as one XLSX workbook or one of its tables as CSV. Audited, without naming
+    participants: the file names none."""
+    if part not in EXPORT_PARTS:
+        raise Refused(_("Kies een onderdeel van de export."))
+    regions = export_regions(user, region)
+    snapshots = Snapshot.objects.filter(region__in=regions)
+    source = export_module.source_rows(snapshots)
+    if not source:
+        raise Refused(_("Er is nog geen momentopname om te exporteren."))
+    scope = region.slug if region is not None else "alle-regios"
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if part == "xlsx":
+        participants = export_module.participant_rows(source, export_module.new_key())
+        aggregates = export_module.aggregate_rows(source)
+        download = Download(
+            f"ontzorg-monitor-{scope}-{stamp}.xlsx",
+            XLSX,
+            export_module.to_xlsx(participants, aggregates),
+        )
+    elif part == "deelnemers":
+        participants = export_module.participant_rows(source, export_module.new_key())
+        download = Download(
+            f"ontzorg-monitor-{scope}-deelnemers-{stamp}.csv",
+            CSV,
+            export_module.to_csv(export_module.COLUMN_NAMES, participants),
+        )
+    else:
+        aggregates = export_module.aggregate_rows(source)
+        download = Download(
+            f"ontzorg-monitor-{scope}-aggregaten-{stamp}.csv",
+            CSV,
+            export_module.to_csv([c.name for c in export_module.AGGREGATE_COLUMNS], aggregates),
+        )
+    audit.record(
+        user,
+        Action.EXPORT,
+        object_type="monitor.export",
+        summary=f"evaluatie-export {scope} ({part}, {len(source)} rijen)",
+        changes={
+            "regio's": [None, sorted(regions.values_list("slug", flat=True))],
+            "onderdeel": [None, part],
+            "rijen": [None, len(source)],
+            "momentopnamen": [None, sorted(snapshots.values_list("pk", flat=True))],
+        },
+        request=request,
+    )
+    return download
+
+
+def codebook(user) -> Download:
+    if not may_export(user):
+        raise PermissionDenied(_("Alleen evaluatoren en projectleiders exporteren."))
+    rows = export_module.codebook_rows()
+    return Download("ontzorg-monitor-codeboek.csv", CSV, export_module.to_csv(rows[0], rows[1:]))
