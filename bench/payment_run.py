@@ -1,0 +1,495 @@
+"""Benchmark of the monthly payment run: withholding, and the pain.001 export with validation.
+
+    .venv/bin/python bench/payment_run.py [--n 100000] [--version 09]
+
+Builds participants with 4 to 8 payments each (fixed costs to creditors plus maandgeld) until
+there are N payments, then times in one run:
+
+(a) the pure withholding computation (``payments.withholding.compute``) for all participants;
+(b) the whole run with ledger writes (prepare/compute, approve, export, book) for about N/7
+    participants on the database that DATABASE_URL names (SQLite without it), in a test
+    database created for the purpose and dropped afterwards;
+(c) our export, ``pain001.write`` + ``pain001.validate``, against two baselines on the same
+    payments: a bare ``lxml.etree.xmlfile`` write + ``XMLSchema`` validation of the parsed
+    file, and sepaxml's ``SepaTransfer.export(validate=True)``.
+
+Each export runs in a fresh child process that builds the same data (seeded) and reports its
+time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the
+child), so one export's memory cannot hide in another's. See bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from lxml import etree
+from schwifty import IBAN
+
+from ontzorg.payments import pain001, withholding
+
+PERIOD = date(2026, 12, 1)
+CREATED_AT = datetime(2026, 11, 25, 9, 30)
+DEBTOR = pain001.Debtor("Gemeente 's-Gravenhage", "NL38BNGH0285000123", "BNGHNL2G")
+TARGET_VS_BARE = 1.5
+TARGET_VS_SEPAXML = 10
+TARGET_PEAK_MB = 200
+
+# (category, name, town, amount range in cents); several creditors per category.
+CREDITORS = [
+    ("huur", "Woonstichting Haag Wonen", "Den Haag", (45_000, 85_000)),
+    ("huur", "Staedion", "Den Haag", (45_000, 85_000)),
+    ("huur", "Vestia Wonen & Zorg", "Rotterdam", (45_000, 85_000)),
+    ("huur", "Woonbron", "Rotterdam", (45_000, 85_000)),
+    ("huur", "Havensteder", "Capelle aan den IJssel", (45_000, 85_000)),
+    ("huur", "Woningstichting Poly", "Hendrik-Ido-Ambacht", (45_000, 85_000)),
+    ("huur", "Woningcorporatie Wooncompagnie", "Edam-Volendam", (45_000, 85_000)),
+    ("energie", "Eneco Consumenten B.V.", "Rotterdam", (8_000, 22_000)),
+    ("energie", "Vattenfall Klantenservice N.V.", "Amsterdam", (8_000, 22_000)),
+    ("energie", "Essent Retail Energie B.V.", "'s-Hertogenbosch", (8_000, 22_000)),
+    ("water", "Dunea Duin & Water", "Zoetermeer", (1_500, 3_500)),
+    ("water", "Evides Waterbedrijf", "Rotterdam", (1_500, 3_500)),
+    ("water", "PWN Waterleidingbedrijf", "Velserbroek", (1_500, 3_500)),
+    ("zorgverzekering", "Zilveren Kruis Zorgverzekeringen", "Utrecht", (13_000, 32_000)),
+    ("zorgverzekering", "CZ groep Zorgverzekeraar", "Tilburg", (13_000, 32_000)),
+    ("zorgverzekering", "Menzis Zorgverzekeraar N.V.", "Wageningen", (13_000, 32_000)),
+    ("telecom", "KPN B.V.", "Rotterdam", (2_000, 6_000)),
+    ("telecom", "Odido Netherlands B.V.", "Den Haag", (2_000, 6_000)),
+    ("verzekeraar", "Centraal Beheer", "Apeldoorn", (1_000, 4_000)),
+    ("gemeente", "Gemeentebelastingen Haaglanden", "Den Haag", (1_000, 5_000)),
+    ("kinderopvang", "Kinderopvang De Kleine Wereld", "Den Haag", (5_000, 20_000)),
+]
+FIRST_NAMES = ["Ahmad", "Fatima", "Yonas", "Şükrü", "Aylin", "Mehmet", "Rahwa", "Björn", "Zoë"]
+FIRST_NAMES += ["Abdulraḥmān", "Ḥasan", "Nour", "Tesfay", "Hélène", "Dawit", "Öykü", "Mariam"]
+LAST_NAMES = [
+    "Al-Hassan",
+    "Yılmaz",  # noqa: RUF001
+    "Gebremedhin",
+    "Haddad",
+    "Müller",
+    "Kaya",
+    "ʿAbd al-Karīm",
+]
+LAST_NAMES += ["Tesfamariam", "Öztürk", "Al-Masri", "Çelik", "Mohammed", "Ghebreyesus"]
+
+
+@dataclass(frozen=True)
+class Participant:
+    number: int
+    name: str
+    iban: str
+    withholding_input: withholding.WithholdingInput
+
+
+@dataclass(frozen=True)
+class Creditor:
+    name: str
+    iban: str
+    category: str
+    address: pain001.Address
+
+
+def _iban(bank_code: str, number: int) -> str:
+    return str(IBAN.generate("NL", bank_code=bank_code, account_code=f"{number:010d}").compact)
+
+
+def build_creditors() -> list[Creditor]:
+    return [
+        Creditor(name, _iban("INGB", 7_000_000 + i), category, pain001.Address(town, "NL"))
+        for i, (category, name, town, _amounts) in enumerate(CREDITORS)
+    ]
+
+
+def build_participants(n_payments: int, seed: int = 2026) -> list[Participant]:
+    """Participants with 3 to 7 fixed costs (plus one maandgeld payment) until n_payments."""
+    rng = random.Random(seed)
+    categories = sorted({c[0] for c in CREDITORS})
+    by_category = {cat: [i for i, c in enumerate(CREDITORS) if c[0] == cat] for cat in categories}
+    participants = []
+    payments = 0
+    number = 0
+    while payments < n_payments:
+        number += 1
+        chosen = ["huur", "energie", "water", "zorgverzekering"]
+        extras = [c for c in categories if c not in chosen]
+        chosen += rng.sample(extras, rng.randint(0, 3))
+        lines = []
+        for line_number, category in enumerate(chosen, 1):
+            creditor_id = rng.choice(by_category[category])
+            low, high = CREDITORS[creditor_id][3]
+            lines.append(
+                withholding.CostLine(
+                    line_id=number * 10 + line_number,
+                    creditor_id=creditor_id,
+                    category=category,
+                    amount_cents=rng.randint(low, high),
+                    day_of_month=rng.choice((1, 1, 1, 15)),
+                )
+            )
+        norm = rng.choice((130_061, 185_801))
+        participants.append(
+            Participant(
+                number=number,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                iban=_iban("ABNA", 40_000_000 + number),
+                withholding_input=withholding.WithholdingInput(
+                    period=PERIOD,
+                    incomes=(withholding.Income(withholding.IncomeKind.BIJSTAND, norm),),
+                    lines=tuple(lines),
+                    shortfall_decision=withholding.ShortfallDecision(
+                        withholding.ShortfallChoice.PAY_PARTIALLY
+                    ),
+                ),
+            )
+        )
+        payments += len(lines) + 1
+    return participants
+
+
+def compute_all(participants):
+    return [withholding.compute(p.withholding_input) for p in participants]
+
+
+def payments_from(participants, results, creditors, n: int) -> list[pain001.Payment]:
+    """The SEPA payments of the computed withholding, cut off at exactly n."""
+    payments = []
+    for participant, result in zip(participants, results, strict=True):
+        for cp in result.creditor_payments:
+            creditor = creditors[cp.creditor_id]
+            payments.append(
+                pain001.Payment(
+                    end_to_end_id=f"OZ1-{cp.line_id}-{cp.pay_on:%y%m}",
+                    amount_cents=cp.amount_cents,
+                    creditor_name=creditor.name,
+                    creditor_iban=creditor.iban,
+                    execution_on=cp.pay_on,
+                    creditor_address=creditor.address,
+                    remittance_text=(
+                        f"{cp.category} {cp.pay_on:%m-%Y} klantnummer {cp.line_id:09d} "
+                        f"{participant.name}"
+                    ),
+                )
+            )
+        for day, allowance in enumerate(result.allowance_payments):
+            payments.append(
+                pain001.Payment(
+                    end_to_end_id=f"OZ1-{participant.number}-M{day}",
+                    amount_cents=allowance.amount_cents,
+                    creditor_name=participant.name,
+                    creditor_iban=participant.iban,
+                    execution_on=allowance.pay_on,
+                    remittance_text=f"Maandgeld {allowance.pay_on:%m-%Y} Gemeente Den Haag",
+                )
+            )
+    return payments[:n]
+
+
+def build_payments(n: int) -> list[pain001.Payment]:
+    """Exactly n payments (more participants when shortfalls leave some without maandgeld)."""
+    creditors = build_creditors()
+    wanted = n
+    while True:
+        participants = build_participants(wanted)
+        payments = payments_from(participants, compute_all(participants), creditors, n)
+        if len(payments) == n:
+            return payments
+        wanted += n - len(payments) + 10
+
+
+# Section (a) ---------------------------------------------------------------------------
+
+
+def section_withholding(n: int) -> dict:
+    participants = build_participants(n)
+    start = time.perf_counter()
+    results = compute_all(participants)
+    seconds = time.perf_counter() - start
+    payments = sum(len(r.creditor_payments) + len(r.allowance_payments) for r in results)
+    return {"participants": len(participants), "payments": payments, "seconds": seconds}
+
+
+# Section (b) ---------------------------------------------------------------------------
+
+# The run's benchmark data has 4 to 8 plan lines per participant plus one maandgeld payment.
+PAYMENTS_PER_PARTICIPANT = 7
+
+
+def section_run_with_ledger(n: int) -> dict:
+    """The whole run (compute, approve, export, book) on the database DATABASE_URL names.
+
+    ``ontzorg.payments.benchmark`` builds the participants in a fresh test database (so the
+    configured one is never touched) and drops it afterwards.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontzorg.conf.ci")
+    import django
+
+    django.setup()
+    from ontzorg.payments.benchmark import run_with_ledger
+
+    return run_with_ledger(max(1, round(n / PAYMENTS_PER_PARTICIPANT)))
+
+
+# Section (c): the three exports, each run in its own child process -------------------------
+
+
+def export_ours(payments, path: Path, version: str) -> dict:
+    start = time.perf_counter()
+    pain001.write(
+        path,
+        message_id="OZ-BENCH-202612",
+        created_at=CREATED_AT,
+        debtor=DEBTOR,
+        payments=payments,
+        version=version,
+    )
+    written = time.perf_counter()
+    pain001.validate(path, version)
+    return {"write": written - start, "validate": time.perf_counter() - written}
+
+
+def export_bare_lxml(payments, path: Path, version: str) -> dict:
+    """The straightforward code: write with xmlfile, parse the file, XMLSchema.assertValid."""
+    schema = pain001._schema(version)  # loading the XSD is not timed, as for ours (cached)
+    start = time.perf_counter()
+    ns = pain001.namespace(version)
+    bic = "BICFI" if version == "09" else "BIC"
+
+    def el(parent, tag, text=None):
+        element = etree.SubElement(parent, f"{{{ns}}}{tag}")
+        element.text = text
+        return element
+
+    by_date = {}
+    for p in payments:
+        by_date.setdefault(p.execution_on, []).append(p)
+    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with (
+            xf.element(f"{{{ns}}}Document", nsmap={None: ns}),
+            xf.element(f"{{{ns}}}CstmrCdtTrfInitn"),
+        ):
+            header = etree.Element(f"{{{ns}}}GrpHdr")
+            el(header, "MsgId", "OZ-BENCH-202612")
+            el(header, "CreDtTm", CREATED_AT.isoformat())
+            el(header, "NbOfTxs", str(len(payments)))
+            total = sum(p.amount_cents for p in payments)
+            el(header, "CtrlSum", f"{total // 100}.{total % 100:02d}")
+            el(el(header, "InitgPty"), "Nm", DEBTOR.name)
+            xf.write(header)
+            for i, (day, group) in enumerate(sorted(by_date.items())):
+                with xf.element(f"{{{ns}}}PmtInf"):
+                    info = etree.Element(f"{{{ns}}}PmtInf")
+                    el(info, "PmtInfId", f"OZ-BENCH-{i}")
+                    el(info, "PmtMtd", "TRF")
+                    el(el(el(info, "PmtTpInf"), "SvcLvl"), "Cd", "SEPA")
+                    if version == "09":
+                        el(el(info, "ReqdExctnDt"), "Dt", day.isoformat())
+                    else:
+                        el(info, "ReqdExctnDt", day.isoformat())
+                    el(el(info, "Dbtr"), "Nm", DEBTOR.name)
+                    el(el(el(info, "DbtrAcct"), "Id"), "IBAN", DEBTOR.iban)
+                    el(el(el(info, "DbtrAgt"), "FinInstnId"), bic, DEBTOR.bic)
+                    el(info, "ChrgBr", "SLEV")
+                    for child in info:
+                        xf.write(child)
+                    for p in group:
+                        tx = etree.Element(f"{{{ns}}}CdtTrfTxInf")
+                        el(el(tx, "PmtId"), "EndToEndId", p.end_to_end_id)
+                        amount = f"{p.amount_cents // 100}.{p.amount_cents % 100:02d}"
+                        el(el(tx, "Amt"), "InstdAmt", amount).set("Ccy", "EUR")
+                        cdtr = el(tx, "Cdtr")
+                        el(cdtr, "Nm", p.creditor_name)
+                        if p.creditor_address and version == "09":
+                            address = el(cdtr, "PstlAdr")
+                            el(address, "TwnNm", p.creditor_address.town)
+                            el(address, "Ctry", p.creditor_address.country)
+                        el(el(el(tx, "CdtrAcct"), "Id"), "IBAN", p.creditor_iban)
+                        el(el(tx, "RmtInf"), "Ustrd", p.remittance_text)
+                        xf.write(tx)
+    written = time.perf_counter()
+    schema.assertValid(etree.parse(str(path)))
+    return {"write": written - start, "validate": time.perf_counter() - written}
+
+
+def export_sepaxml(payments, path: Path, version: str) -> dict:
+    import xmlschema.limits
+    from sepaxml import SepaTransfer
+
+    # sepaxml validates with xmlschema, which by default refuses documents of more than
+    # 10**6 elements (about 50,000 payments); raise the limit so the baseline can finish.
+    elements = 20 * len(payments) + 100
+    raised = elements > xmlschema.limits.MAX_XML_ELEMENTS
+    if raised:
+        xmlschema.limits.MAX_XML_ELEMENTS = elements
+    config = {
+        "name": DEBTOR.name,
+        "IBAN": DEBTOR.iban,
+        "BIC": DEBTOR.bic,
+        "batch": True,
+        "currency": "EUR",
+    }
+    # Converting our data to sepaxml's dicts is preparation, not export: not timed.
+    dicts = [
+        {
+            "name": p.creditor_name,
+            "IBAN": p.creditor_iban,
+            "amount": p.amount_cents,
+            "execution_date": p.execution_on,
+            "description": p.remittance_text,
+            "endtoend_id": p.end_to_end_id,
+            **(
+                {"address": {"town": p.creditor_address.town, "country": "NL"}}
+                if p.creditor_address and version == "09"
+                else {}
+            ),
+        }
+        for p in payments
+    ]
+    transfer = SepaTransfer(config, schema=f"pain.001.001.{version}", clean=True)
+    for payment in dicts:
+        transfer.add_payment(payment)
+    xml = transfer.export(validate=True)
+    path.write_bytes(xml)
+    return {"write": None, "validate": None, "raised_max_xml_elements": raised}
+
+
+EXPORTS = {"ours": export_ours, "bare_lxml": export_bare_lxml, "sepaxml": export_sepaxml}
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def child(name: str, n: int, version: str, directory: Path) -> None:
+    """Run one export in this (fresh) process and print its figures as JSON."""
+    payments = build_payments(n)
+    before_kb = _rss_kb()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    figures = EXPORTS[name](payments, directory / f"{name}.xml", version)
+    figures["seconds"] = time.perf_counter() - start
+    figures["cpu"] = time.process_time() - start_cpu
+    figures["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["before_kb"] = before_kb
+    figures["bytes"] = (directory / f"{name}.xml").stat().st_size
+    print(json.dumps(figures))
+
+
+def run_child(name: str, n: int, version: str, directory: Path) -> dict:
+    command = [sys.executable, __file__, "--n", str(n), "--version", version]
+    command += ["--child", name, "--dir", str(directory)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{name} export failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def section_export(n: int, version: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="ontzorg-bench-") as directory:
+        return {name: run_child(name, n, version, Path(directory)) for name in EXPORTS}
+
+
+# Report --------------------------------------------------------------------------------
+
+
+def _mb(kb: int) -> float:
+    return kb / 1024
+
+
+def report(n: int, version: str, withheld: dict, ledger: dict, exports: dict) -> bool:
+    print(f"Payment run benchmark: {n:,} payments, pain.001.001.{version}")
+    print()
+    print(
+        f"(a) withholding.compute: {withheld['participants']:,} participants -> "
+        f"{withheld['payments']:,} payments in {withheld['seconds']:.2f} s"
+    )
+    print(
+        f"(b) run with ledger writes on {ledger['vendor']}: {ledger['participants']:,} "
+        f"participants, {ledger['instructions']:,} instructions, {ledger['entries']:,} entries"
+    )
+    print(
+        f"    build {ledger['build_s']:.1f} s (not part of the run); run {ledger['total_s']:.1f} s "
+        f"= compute {ledger['compute_s']:.1f} + decide {ledger['shortfalls']} shortfalls, "
+        f"approve and export {ledger['export_s']:.1f} "
+        f"+ book {ledger['book_s']:.1f}; ledger balanced: {ledger['balanced']}"
+    )
+    print()
+    print("(c) pain.001 export + XSD validation, each in a fresh child process")
+    header = f"{'export':<34}{'wall s':>8}{'cpu s':>8}{'write s':>9}{'valid. s':>9}"
+    header += f"{'peak MB':>9}{'+MB':>7}"
+    print(header)
+    print("-" * len(header))
+    labels = {
+        "ours": "ours: pain001.write + validate",
+        "bare_lxml": "bare lxml xmlfile + XMLSchema",
+        "sepaxml": "sepaxml export(validate=True)",
+    }
+    for name, figures in exports.items():
+        write = f"{figures['write']:.2f}" if figures["write"] is not None else "-"
+        check = f"{figures['validate']:.2f}" if figures["validate"] is not None else "-"
+        print(
+            f"{labels[name]:<34}{figures['seconds']:>8.2f}{figures['cpu']:>8.2f}{write:>9}{check:>9}"
+            f"{_mb(figures['peak_kb']):>9.0f}{_mb(figures['peak_kb'] - figures['before_kb']):>7.0f}"
+        )
+    ours = exports["ours"]
+    vs_bare = ours["cpu"] / exports["bare_lxml"]["cpu"]
+    vs_sepaxml = exports["sepaxml"]["cpu"] / ours["cpu"]
+    wall_vs_bare = ours["seconds"] / exports["bare_lxml"]["seconds"]
+    wall_vs_sepaxml = exports["sepaxml"]["seconds"] / ours["seconds"]
+    peak_mb = _mb(ours["peak_kb"])
+    print()
+    print("write s / valid. s: wall time of the two steps. peak MB: the child's ru_maxrss")
+    print("(whole process, data included); +MB: growth during the export over the process")
+    print("size after building the data. Ratios use CPU time, which other load on the machine")
+    print(
+        f"disturbs less (wall: ours / bare {wall_vs_bare:.2f}, "
+        f"sepaxml / ours {wall_vs_sepaxml:.1f})."
+    )
+    if exports["sepaxml"].get("raised_max_xml_elements"):
+        print("sepaxml baseline: raised xmlschema.limits.MAX_XML_ELEMENTS (default 10**6).")
+    print()
+    checks = [
+        (
+            f"run on {ledger['vendor']:<10} s = {ledger['total_s']:5.1f}",
+            ledger["total_s"] < 60,
+            "< 60",
+        ),
+        (f"ours / bare lxml (cpu) = {vs_bare:5.2f}", vs_bare <= TARGET_VS_BARE, "<= 1.5"),
+        (f"sepaxml / ours (cpu)   = {vs_sepaxml:5.1f}", vs_sepaxml >= TARGET_VS_SEPAXML, ">= 10"),
+        (f"peak memory of ours MB = {peak_mb:5.0f}", peak_mb < TARGET_PEAK_MB, "< 200"),
+    ]
+    for text, ok, target in checks:
+        print(f"{text}   target {target:<7}{'ok' if ok else 'MISSED'}")
+    return all(ok for _text, ok, _target in checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="number of payments")
+    parser.add_argument("--version", choices=pain001.VERSIONS, default="09")
+    parser.add_argument("--child", choices=sorted(EXPORTS), help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.n, args.version, args.dir)
+        return
+    withheld = section_withholding(args.n)
+    exports = section_export(args.n, args.version)
+    ledger = section_run_with_ledger(args.n)
+    report(args.n, args.version, withheld, ledger, exports)
+
+
+if __name__ == "__main__":
+    main()
