@@ -690,6 +690,7 @@ def test_generated_files_round_trip(statement_entries, version, opening):
     data = camtgen.build(statements, version)
     expected = [record for s in statements for record in expected_records(s)]
     assert list(camt053.read_entries(data)) == expected
+    assert list(camt053.parse(data, plans=False)) == list(camt053.parse(data))
     totals = camt053.check(data)
     assert [t.statement.statement_id for t in totals] == [s.statement_id for s in statements]
     assert [t.booked_sum_cents for t in totals] == [camtgen.booked_sum(s) for s in statements]
@@ -750,3 +751,82 @@ def test_entries_serialise_to_json():
 
     line = json.dumps(entry_as_json(EXPECTED_02[0]))
     assert json.loads(line)["booking_date"] == "2026-11-23"
+
+
+# The planned reading (see the module docstring) must give exactly what the long way gives.
+
+
+def _outcome(data: bytes, plans: bool):
+    try:
+        return list(camt053.parse(data, plans=plans))
+    except StatementError as error:
+        return error.dutch
+
+
+SAMPLE = (FILES / "bng_camt053_001_02.xml").read_bytes()
+SAMPLE_08 = (FILES / "bng_camt053_001_08.xml").read_bytes()
+
+
+@pytest.mark.parametrize("path", sorted(FILES.glob("*.xml")), ids=lambda path: path.name)
+def test_planned_reading_equals_the_long_way_on_every_sample_file(path):
+    data = path.read_bytes()
+    assert _outcome(data, plans=True) == _outcome(data, plans=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "old", "new"),
+    [
+        # a second element on the way to a value: the plan would read the wrong one
+        (SAMPLE, b"<NtryRef>2</NtryRef>", b"<NtryRef>2</NtryRef><NtryRef>X</NtryRef>"),
+        (SAMPLE, b"<NtryRef>2</NtryRef>", b"<NtryRef/><NtryRef>2</NtryRef>"),
+        (SAMPLE, b"<Sts>BOOK</Sts>", b"<Sts>BOOK</Sts><Sts>PDNG</Sts>"),
+        # the long way takes the first Refs, which has no EndToEndId; the plan must not
+        # take the second one's
+        (
+            SAMPLE,
+            b"<Refs>\n              <EndToEndId>PW-2026-11-0004711",
+            b"<Refs/><Refs>\n              <EndToEndId>PW-2026-11-0004711",
+        ),
+        # errors the long way reports with their place
+        (SAMPLE, b'<Amt Ccy="EUR">1300.61000</Amt>', b'<Amt Ccy="EUR">1300.615</Amt>'),
+        (SAMPLE, b'<Amt Ccy="EUR">1300.61000</Amt>', b""),
+        (
+            SAMPLE,
+            b"<Dt>2026-11-23</Dt>\n        </ValDt>",
+            b"<Dt>2026-13-23</Dt>\n        </ValDt>",
+        ),
+        (SAMPLE, b"<Dt>2026-11-23</Dt>\n        </ValDt>", b"<Dt></Dt>\n        </ValDt>"),
+        (SAMPLE, b"<Dt>2026-11-23</Dt>\n        </ValDt>", b"\n        </ValDt>"),
+        (SAMPLE, b"<CdtDbtInd>DBIT</CdtDbtInd>", b"<CdtDbtInd>DEBIT</CdtDbtInd>"),
+        (SAMPLE, b"<Sts>BOOK</Sts>", b"<Sts>DONE</Sts>"),
+        (SAMPLE, b'Ccy="EUR">1300.61000', b'Ccy="USD">1300.61000'),
+        # values that are blank, or the bank transaction code in its proprietary form
+        (SAMPLE, b"<NtryRef>2</NtryRef>", b"<NtryRef>  </NtryRef>"),
+        (SAMPLE, b"<Cd>PMNT</Cd>", b"<Cd/>"),
+        (SAMPLE_08, b"<Sts>\n          <Cd>BOOK</Cd>", b"<Sts>\n          <Cd>INFO</Cd>"),
+    ],
+)
+def test_planned_reading_equals_the_long_way_on_odd_entries(data, old, new):
+    assert old in data
+    changed = data.replace(old, new)
+    assert _outcome(changed, plans=True) == _outcome(changed, plans=False)
+
+
+def test_entries_of_a_known_layout_are_read_through_the_plan(monkeypatch):
+    long_way = []
+    original = camt053._Parser._entries
+
+    def counted(self, ntry, statement, sequence):
+        long_way.append(sequence)
+        return original(self, ntry, statement, sequence)
+
+    monkeypatch.setattr(camt053._Parser, "_entries", counted)
+    entries = [GenEntry(-100 - n, details=[Detail(end_to_end_id=f"E{n}")]) for n in range(50)]
+    data = camtgen.build([GenStatement("S-1", OWN, 10_000, entries)])
+    assert len([r for r in camt053.parse(data) if isinstance(r, Entry)]) == 50
+    assert long_way == []
+    # A batch entry (several transaction details) has no plan: the long way reads it.
+    batch = GenEntry(-300, details=[Detail(amount_cents=-100), Detail(amount_cents=-200)])
+    data = camtgen.build([GenStatement("S-2", OWN, 10_000, [*entries[:3], batch])])
+    assert len([r for r in camt053.parse(data) if isinstance(r, Entry)]) == 5
+    assert long_way == [4]
