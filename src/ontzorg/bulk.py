@@ -50,6 +50,35 @@ def insert_rows(
         cursor.execute(f"DROP TABLE {staging}")
 
 
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` new ids of ``model``'s table, drawn before its rows are written, so that
+    other rows can refer to them from the start.
+
+    PostgreSQL draws them from the table's sequence, which other transactions share safely.
+    SQLite has no sequence to draw from: the ids follow the highest one the table has had
+    (its rows and its AUTOINCREMENT counter), and the caller must write its rows before it
+    reserves again. Should another connection write to the table in between, the primary key
+    refuses the second writer's rows (IntegrityError) and its transaction stores nothing."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX({_quote(column)}) FROM {_quote(table)} UNION ALL "
+            "SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s",
+            [table],
+        )
+        highest = max((row[0] or 0 for row in cursor.fetchall()), default=0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def insert_rows_returning_ids(model, fields: Sequence[str], rows: Sequence[tuple]) -> list[int]:
     """Insert `rows` like `insert_rows` (a duplicate raises) and return their ids in order.
 
@@ -62,16 +91,10 @@ def insert_rows_returning_ids(model, fields: Sequence[str], rows: Sequence[tuple
         return [obj.pk for obj in created]
     if not rows:
         return []
-    pk = model._meta.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+    ids = reserve_ids(model, len(rows))
     insert_rows(
         model,
-        [pk.attname, *fields],
+        [model._meta.pk.attname, *fields],
         ((new_id, *row) for new_id, row in zip(ids, rows, strict=True)),
     )
     return ids
@@ -84,8 +107,9 @@ def _quote(name: str) -> str:
 def _copy(cursor, sql: str, rows: Iterable[tuple]) -> None:
     # Django's cursor wrapper does not see COPY; log it like any other statement so that
     # query counts (tests, debug toolbar) stay honest.
+    # Errors come back as Django's (IntegrityError, DataError), as from any other statement.
     start = time.monotonic()
-    with cursor.cursor.copy(sql) as copy:
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
     if connection.queries_logged:

@@ -1,7 +1,9 @@
 """Reconciliation: what each newly imported bank entry is, decided by rules.
 
 Called by the import (``services.import_statement``) for each batch of new entries, inside
-the import's transaction, so an entry is stored and matched together or not at all.
+the import's transaction, so an entry is stored and matched together or not at all. Matching
+decides first, before the batch is written, so each entry is written once with its match
+status; what refers to the entries (reconciliations, returns) is written after them.
 
 - A debit is matched on its EndToEndId to the payment instruction it confirms (same amount,
   same region's account, not confirmed before), or to the re-payment of a returned payment.
@@ -22,13 +24,17 @@ Whatever matches nothing stays unmatched and waits in the work queue.
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
+from ontzorg.bulk import insert_rows
 from ontzorg.exceptions import Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.models import Transaction
@@ -61,26 +67,52 @@ def instruction_transaction_key(end_to_end_id: str) -> str:
     return f"instruction:{end_to_end_id}"
 
 
-def reconcile(user, entries: list[BankEntry], *, income: dict | None = None) -> None:
-    """Match new entries; sets and saves ``match_status`` on each entry that matched.
+# The columns of a reconciliation made by a rule, in the order of ``_Context.pending``; the
+# decision time and an empty note are added when they are written.
+_PENDING_FIELDS = (
+    "entry_id",
+    "kind",
+    "rule",
+    "instruction_id",
+    "participant_id",
+    "income_id",
+    "returned_payment_id",
+    "transaction_id",
+    "decided_at",
+    "note",
+)
 
-    Confirmations and income matches are collected and written in bulk (they are most of a
-    statement); a return is written at once, since it also posts to the ledger. ``income``
-    keeps each region's participants and expected income across the batches of one import
-    (matching changes neither)."""
+
+def reconcile(user, entries: list[BankEntry], *, income: dict | None = None) -> Callable[[], None]:
+    """Match new entries, not yet written: sets ``match_status`` on each entry that matched
+    and returns the function that writes what they matched, to call once they are written.
+
+    Confirmations and income matches are plain rows written in bulk (they are most of a
+    statement); each return also posts to the ledger and opens a task. ``income`` keeps each
+    region's participants and expected income across the batches of one import (matching
+    changes neither)."""
     context = _Context.load(entries)
     if income is not None:
         context.income = income
-    matched = []
     for entry in entries:
-        made = _match(user, entry, context)
-        if made is not None:
+        if _match(user, entry, context):
             entry.match_status = MatchStatus.MATCHED
-            matched.append(entry.pk)
-            if made.pk is None:
-                context.pending.append(made)
-    Reconciliation.objects.bulk_create(context.pending)
-    BankEntry.objects.filter(pk__in=matched).update(match_status=MatchStatus.MATCHED)
+
+    def write() -> None:
+        now = timezone.now()
+        insert_rows(Reconciliation, _PENDING_FIELDS, [(*row, now, "") for row in context.pending])
+        for entry, instruction_pk in context.returns:
+            instruction = PaymentInstruction.objects.select_related("run", "participant").get(
+                pk=instruction_pk
+            )
+            try:
+                with transaction.atomic():
+                    open_return(user, entry, instruction)
+            except Refused:
+                entry.match_status = MatchStatus.UNMATCHED
+                entry.save(update_fields=["match_status"])
+
+    return write
 
 
 def matcher_for(user):
@@ -110,7 +142,8 @@ class _Context:
     returned: set[int]
     repayments: dict[str, ReturnedPayment]
     income: dict[int, "_RegionIncome"] = field(default_factory=dict)
-    pending: list[Reconciliation] = field(default_factory=list)
+    pending: list[tuple] = field(default_factory=list)  # see _PENDING_FIELDS
+    returns: list[tuple[BankEntry, int]] = field(default_factory=list)  # entry, instruction
 
     @classmethod
     def load(cls, entries):
@@ -186,10 +219,12 @@ class _Context:
         return self.income[region_id]
 
 
-def _match(user, entry: BankEntry, context: _Context):
+def _match(user, entry: BankEntry, context: _Context) -> bool:
+    """Whether ``entry`` matched; what it matched is in ``context.pending`` or, for a
+    return, written already."""
     region_id = context.regions.get(normalise_iban(entry.account_iban))
     if region_id is None:
-        return None
+        return False
     instruction = context.instructions.get(entry.end_to_end_id)
     if instruction is not None and instruction.region_id != region_id:
         instruction = None
@@ -199,38 +234,48 @@ def _match(user, entry: BankEntry, context: _Context):
         repayment = context.repayments.get(entry.end_to_end_id)
         if repayment is not None:
             return _confirm_repayment(entry, repayment, context)
-        return None
+        return False
     if instruction is not None and (entry.reversal or entry.return_reason):
         return _return(user, entry, instruction, context)
-    return _income(entry, context.region_income(region_id))
+    return _income(entry, context.region_income(region_id), context)
 
 
-def _confirm(entry, instruction, context):
+def _confirm(entry, instruction, context) -> bool:
     if instruction.pk in context.confirmed or -entry.amount_cents != instruction.amount_cents:
-        return None
+        return False
     context.confirmed.add(instruction.pk)
-    return Reconciliation(
-        entry_id=entry.pk,
-        kind=ReconciliationKind.PAYMENT,
-        rule=MatchRule.END_TO_END,
-        instruction_id=instruction.pk,
-        participant_id=instruction.participant_id,
-        transaction_id=instruction.transaction_id,
+    context.pending.append(
+        (
+            entry.pk,
+            ReconciliationKind.PAYMENT,
+            MatchRule.END_TO_END,
+            instruction.pk,
+            instruction.participant_id,
+            None,
+            None,
+            instruction.transaction_id,
+        )
     )
+    return True
 
 
-def _confirm_repayment(entry, repayment, context):
+def _confirm_repayment(entry, repayment, context) -> bool:
     if -entry.amount_cents != repayment.amount_cents:
-        return None
+        return False
     del context.repayments[entry.end_to_end_id]
-    return Reconciliation(
-        entry=entry,
-        kind=ReconciliationKind.REPAYMENT,
-        rule=MatchRule.END_TO_END,
-        returned_payment=repayment,
-        participant=repayment.instruction.participant,
-        transaction=repayment.repay_transaction,
+    context.pending.append(
+        (
+            entry.pk,
+            ReconciliationKind.REPAYMENT,
+            MatchRule.END_TO_END,
+            None,
+            repayment.instruction.participant_id,
+            None,
+            repayment.pk,
+            repayment.repay_transaction_id,
+        )
     )
+    return True
 
 
 def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_by=None, note=""):
@@ -284,18 +329,12 @@ def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_
     return reconciliation
 
 
-def _return(user, entry, instruction, context):
+def _return(user, entry, instruction, context) -> bool:
     if instruction.pk in context.returned or entry.amount_cents != instruction.amount_cents:
-        return None
+        return False
     context.returned.add(instruction.pk)
-    # Returns are few; each is written at once and needs the whole instruction.
-    instruction = PaymentInstruction.objects.select_related("run", "participant").get(
-        pk=instruction.pk
-    )
-    try:
-        return open_return(user, entry, instruction)
-    except Refused:
-        return None
+    context.returns.append((entry, instruction.pk))
+    return True
 
 
 @dataclass
@@ -341,7 +380,7 @@ class _RegionIncome:
         return cls({c.bsn: c for c in candidates.values()}, by_iban, by_amount)
 
 
-def _income(entry, region: _RegionIncome):
+def _income(entry, region: _RegionIncome, context: _Context) -> bool:
     text = " ".join((entry.remittance, entry.creditor_reference, entry.end_to_end_id))
     found, rule = None, None
     bsns = {number for number in _DIGITS.findall(text) if number in region.by_bsn}
@@ -363,11 +402,17 @@ def _income(entry, region: _RegionIncome):
         if len(expecting) == 1:
             found, rule = expecting[0], MatchRule.AMOUNT
     if found is None:
-        return None
-    return Reconciliation(
-        entry_id=entry.pk,
-        kind=ReconciliationKind.INCOME,
-        rule=rule,
-        participant_id=found.participant_id,
-        income_id=found.income_of(entry.amount_cents, entry.booked_on),
+        return False
+    context.pending.append(
+        (
+            entry.pk,
+            ReconciliationKind.INCOME,
+            rule,
+            None,
+            found.participant_id,
+            found.income_of(entry.amount_cents, entry.booked_on),
+            None,
+            None,
+        )
     )
+    return True

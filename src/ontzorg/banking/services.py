@@ -7,9 +7,11 @@ back, so a refused file stores nothing. Entries already stored, by an earlier im
 same file or of an overlapping statement, are skipped and counted.
 
 Matching entries to payment instructions and participants is the reconciliation step
-(``reconcile.py``), called through ``matcher``: a callable that receives each batch of newly
-stored ``BankEntry`` rows inside the import's transaction, sets ``match_status`` on those it
-matched and saves them. The job's matched/unmatched counts are read back from the database.
+(``reconcile.py``), called through ``matcher``: a callable that receives each batch of new
+``BankEntry`` objects inside the import's transaction, ids given but not yet written, and
+sets ``match_status`` on those it matched; the batch is then written as it stands. The
+matcher may return a function, called once the batch is written, to store what refers to
+the entries. The job's matched/unmatched counts are read back from the database.
 
 Uploads from the UI run in the background: ``receive_upload`` stores the file and creates the
 job, ``import_statement_task`` imports it into that job while the page polls its state.
@@ -25,12 +27,13 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
+from ontzorg.bulk import insert_rows, reserve_ids
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import Source
@@ -45,10 +48,10 @@ from . import camt053, reconcile, repay
 from .constants import ImportStatus, MatchRule, MatchStatus, ReconciliationKind, ReturnStatus
 from .models import BankEntry, BankStatement, Reconciliation, ReturnedPayment, StatementImport
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 IMPORT_RIGHT = "prepares_payments"
 
-Matcher = Callable[[list[BankEntry]], None]
+Matcher = Callable[[list[BankEntry]], Callable[[], None] | None]
 # The default matcher: reconcile new entries by the rules of reconcile.py.
 RECONCILE = object()
 
@@ -150,6 +153,14 @@ def import_statement(
             job,
             "Dezelfde posten werden tegelijk door een andere import ingelezen; probeer opnieuw.",
         ) from error
+    except DataError as error:
+        _restore(job, counters)
+        raise _fail(
+            user,
+            job,
+            "Een waarde in het bestand is langer of groter dan een bankafschrift toestaat "
+            "(bijvoorbeeld een naam van meer dan 140 tekens). Er is niets ingelezen.",
+        ) from error
     return job
 
 
@@ -189,10 +200,11 @@ def _store(job, file, matcher, max_bytes, own: set[str] | None) -> list[str]:
     error in the file is reported first (as before) and every foreign account is named."""
     statement = None
     occurrences: Counter = Counter()
-    batch: list[BankEntry] = []
+    batch: list[tuple] = []  # rows of _ENTRY_FIELDS
     foreign: set[str] = set()
     booked = camt053.BOOKED
     entry_type = camt053.Entry
+    unmatched = MatchStatus.UNMATCHED.value
 
     def flush():
         if batch:
@@ -220,7 +232,30 @@ def _store(job, file, matcher, max_bytes, own: set[str] | None) -> list[str]:
         if key[0] == "h":  # "hash:..."
             occurrences[key] += 1
             key = entry_key(item, occurrences[key])
-        batch.append(_entry(job, statement, item, key))
+        batch.append(
+            (
+                statement.pk,
+                job.pk,
+                item.account_iban,
+                key,
+                item.detail_sequence,
+                item.amount_cents,
+                item.currency,
+                item.booking_date,
+                item.value_date,
+                item.reversal,
+                item.entry_ref or "",
+                item.end_to_end_id or "",
+                item.account_servicer_ref or "",
+                item.bank_transaction_code or "",
+                item.counterparty_name or "",
+                item.counterparty_iban or "",
+                item.remittance or "",
+                item.creditor_reference or "",
+                item.return_reason or "",
+                unmatched,
+            )
+        )
         if len(batch) >= BATCH_SIZE:
             flush()
     flush()
@@ -269,49 +304,73 @@ def _statement(job, statement: camt053.Statement) -> BankStatement:
     return row
 
 
-def _entry(job, statement: BankStatement, entry: camt053.Entry, key: str) -> BankEntry:
-    return BankEntry(
-        statement=statement,
-        statement_import=job,
-        account_iban=entry.account_iban,
-        entry_key=key,
-        detail_sequence=entry.detail_sequence,
-        amount_cents=entry.amount_cents,
-        currency=entry.currency,
-        booked_on=entry.booking_date,
-        value_on=entry.value_date,
-        reversal=entry.reversal,
-        entry_ref=entry.entry_ref or "",
-        end_to_end_id=entry.end_to_end_id or "",
-        account_servicer_ref=entry.account_servicer_ref or "",
-        bank_transaction_code=entry.bank_transaction_code or "",
-        counterparty_name=entry.counterparty_name or "",
-        counterparty_iban=entry.counterparty_iban or "",
-        remittance=entry.remittance or "",
-        creditor_reference=entry.creditor_reference or "",
-        return_reason=entry.return_reason or "",
-    )
+# The columns of a new bank entry, in the model's order (without the id): the rows that
+# _store builds become BankEntry objects for the matcher, and are written from those.
+_ENTRY_FIELDS = (
+    "statement_id",
+    "statement_import_id",
+    "account_iban",
+    "entry_key",
+    "detail_sequence",
+    "amount_cents",
+    "currency",
+    "booked_on",
+    "value_on",
+    "reversal",
+    "entry_ref",
+    "end_to_end_id",
+    "account_servicer_ref",
+    "bank_transaction_code",
+    "counterparty_name",
+    "counterparty_iban",
+    "remittance",
+    "creditor_reference",
+    "return_reason",
+    "match_status",
+)
+_KEY, _DETAIL = _ENTRY_FIELDS.index("entry_key"), _ENTRY_FIELDS.index("detail_sequence")
 
 
-def _insert(job, statement, batch: list[BankEntry], matcher) -> None:
+def _insert(job, statement, batch: list[tuple], matcher) -> None:
+    """Let ``matcher`` match the rows of ``batch`` that are not stored yet, then store them.
+
+    Rows are written as plain values (COPY on PostgreSQL, see ontzorg.bulk), with ids drawn
+    first so that the matcher can refer to them: building model objects for ``bulk_create``
+    and updating the matched ones afterwards would cost more than reading the file."""
     existing = set(
         BankEntry.objects.filter(
             account_iban=statement.account_iban,
-            entry_key__in={entry.entry_key for entry in batch},
+            entry_key__in={row[_KEY] for row in batch},
         ).values_list("entry_key", "detail_sequence")
     )
     new = []
-    for entry in batch:
-        key = (entry.entry_key, entry.detail_sequence)
+    for row in batch:
+        key = (row[_KEY], row[_DETAIL])
         if key in existing:
             job.duplicates_skipped += 1
             continue
         existing.add(key)
-        new.append(entry)
-    stored = BankEntry.objects.bulk_create(new)
-    job.entries_new += len(stored)
-    if matcher is not None and stored:
-        matcher(stored)
+        new.append(row)
+    if not new:
+        return
+    ids = reserve_ids(BankEntry, len(new))
+    names = ("id", *_ENTRY_FIELDS)
+    entries = [
+        BankEntry.from_db(connection.alias, names, (pk, *row))
+        for pk, row in zip(ids, new, strict=True)
+    ]
+    after = matcher(entries) if matcher is not None else None
+    insert_rows(
+        BankEntry,
+        names,
+        [
+            (pk, *row[:-1], entry.match_status)
+            for pk, row, entry in zip(ids, new, entries, strict=True)
+        ],
+    )
+    job.entries_new += len(new)
+    if after is not None:
+        after()
 
 
 def _fail(user, job, message: str) -> ImportRefused:

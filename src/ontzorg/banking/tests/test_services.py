@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from ontzorg.audit.models import AuditEntry
 from ontzorg.banking import services
@@ -175,19 +176,31 @@ def test_file_with_one_unbalanced_statement_imports_no_statement_at_all(backoffi
 
 def test_matcher_seam_receives_new_entries_and_counts_are_read_back(backoffice):
     seen = []
+    stored_when_written = []
 
     def match_outgoing(entries):
         seen.extend(entries)
+        # Ids are given, the rows are written after the matcher decided.
+        assert not BankEntry.objects.filter(pk__in=[entry.pk for entry in entries]).exists()
         for entry in entries:
             if entry.end_to_end_id.startswith("OZ-"):
                 entry.match_status = MatchStatus.MATCHED
-                entry.save(update_fields=["match_status"])
+
+        def written():
+            stored = BankEntry.objects.filter(pk__in=[entry.pk for entry in entries]).count()
+            stored_when_written.append((len(entries), stored))
+
+        return written
 
     job = services.import_statement(
         backoffice, FILES / "bng_camt053_001_02.xml", matcher=match_outgoing
     )
     assert len(seen) == 12
     assert all(entry.pk for entry in seen)
+    assert len({entry.pk for entry in seen}) == 12
+    # one batch per statement; each is written in full before its function runs
+    assert stored_when_written == [(10, 10), (2, 2)]
+    assert set(BankEntry.objects.values_list("pk", flat=True)) == {entry.pk for entry in seen}
     # Outgoing run of three, three returns and one weekly allowance carry our EndToEndIds.
     assert (job.matched, job.unmatched) == (7, 5)
     again = services.import_statement(
@@ -202,3 +215,24 @@ def test_roles_without_payment_rights_may_not_import(db, request, user):
     with pytest.raises(PermissionDenied):
         services.import_statement(request.getfixturevalue(user), FILES / "bng_camt053_001_02.xml")
     assert StatementImport.objects.count() == 0
+
+
+def test_entry_rows_follow_the_models_column_order():
+    """The import turns its rows into BankEntry objects positionally (Model.from_db)."""
+    assert ("id", *services._ENTRY_FIELDS) == tuple(
+        field.attname for field in BankEntry._meta.concrete_fields
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not limit lengths")
+def test_a_value_longer_than_a_statement_allows_is_refused_and_stores_nothing(backoffice):
+    good = GenEntry(100, servicer_ref="L1")
+    long_name = GenEntry(
+        -200, servicer_ref="L2", details=[Detail(creditor_name="Woonstichting " * 20)]
+    )
+    data = build([GenStatement("LONG", OWN, 0, [good, long_name])])
+    with pytest.raises(services.ImportRefused, match="langer of groter"):
+        services.import_statement(backoffice, data)
+    assert BankEntry.objects.count() == 0
+    assert BankStatement.objects.count() == 0
+    assert StatementImport.objects.get().status == ImportStatus.FAILED
