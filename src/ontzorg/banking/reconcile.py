@@ -220,8 +220,8 @@ class _Context:
 
 
 def _match(user, entry: BankEntry, context: _Context) -> bool:
-    """Whether ``entry`` matched; what it matched is in ``context.pending`` or, for a
-    return, written already."""
+    """Whether ``entry`` matched; what it matched waits in ``context.pending`` or, for a
+    return, in ``context.returns``, until the entries are written."""
     region_id = context.regions.get(normalise_iban(entry.account_iban))
     if region_id is None:
         return False
