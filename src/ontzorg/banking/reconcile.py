@@ -279,22 +279,29 @@ def _confirm_repayment(entry, repayment, context) -> bool:
 
 
 def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_by=None, note=""):
-    """Record a returned payment: reverse its posting, flag it, and open a task."""
+    """Record a returned payment: reverse its posting, flag it, and open a task.
+
+    Refused while the payment is not posted yet (its run exported, not booked): booking the
+    run later would post as paid what the bank gave back. The entry then waits in the work
+    queue until the run is booked."""
     code = entry.return_reason
     label = RETURN_REASONS.get(code, "reden onbekend")
     original = Transaction.objects.filter(
         key=instruction_transaction_key(instruction.end_to_end_id)
     ).first()
-    reversal = None
-    if original is not None:
-        reversal = Transaction.objects.filter(reverses=original).first()
-        if reversal is None:
-            reversal = ledger.reverse(
-                user,
-                original,
-                reason=f"betaling teruggeboekt door de bank ({code or '-'}: {label})",
-                booked_on=entry.booked_on,
-            )
+    if original is None:
+        raise Refused(
+            "Deze betaling staat nog niet in het grootboek: de betaalrun is nog niet geboekt. "
+            "Boek eerst de betaalrun en koppel daarna deze terugboeking."
+        )
+    reversal = Transaction.objects.filter(reverses=original).first()
+    if reversal is None:
+        reversal = ledger.reverse(
+            user,
+            original,
+            reason=f"betaling teruggeboekt door de bank ({code or '-'}: {label})",
+            booked_on=entry.booked_on,
+        )
     returned = ReturnedPayment.objects.create(
         instruction=instruction,
         entry=entry,

@@ -16,9 +16,10 @@ from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind
 from ontzorg.ledger.models import Transaction
 from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.payments import services as payments
 from ontzorg.payments.constants import InstructionKind
 from ontzorg.payments.models import DebtorAccount, PaymentInstruction
-from ontzorg.payments.tests.factories import PERIOD
+from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant
 from ontzorg.plans.tests.factories import IncomeFactory
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals.constants import SignalKind
@@ -250,6 +251,9 @@ def test_sample_file_returns_and_unknown_entries(backoffice, booked_run):
             pay_on=PERIOD.replace(day=20 + number),
             end_to_end_id=e2e,
         )
+    # Post them as the run's booking does (it posts only what is missing), so that a return
+    # has a payment to reverse.
+    payments.book_participants(booked_run, [participant.pk], backoffice)
     job = services.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
     # Three confirmations and one return on the BNG account; the other statement's account
     # (NL85...) belongs to no region, so its two entries wait in the queue too.
@@ -259,6 +263,8 @@ def test_sample_file_returns_and_unknown_entries(backoffice, booked_run):
     job = services.import_statement(backoffice, FILES / "bng_camt053_001_08.xml")
     assert job.matched == 1
     assert set(ReturnedPayment.objects.values_list("reason_code", flat=True)) == {"AC04", "AC01"}
+    assert all(returned.reversal_id for returned in ReturnedPayment.objects.all())
+    assert ledger.balance_check(run=booked_run).balanced
 
 
 def test_return_notified_by_camt054_then_in_the_day_statement_counts_once(backoffice, booked_run):
@@ -270,3 +276,36 @@ def test_return_notified_by_camt054_then_in_the_day_statement_counts_once(backof
     assert (first.matched, second.matched, second.duplicates_skipped) == (1, 0, 1)
     assert ReturnedPayment.objects.get().reason_code == "AC01"
     assert Transaction.objects.filter(reverses__isnull=False).count() == 1
+
+
+def test_return_before_its_run_is_booked_waits_in_the_queue(backoffice, approver, region, regeling):
+    """Booking the run afterwards would post as paid what the bank gave back; so the return
+    waits until the run is booked, and is then taken by hand, once."""
+    debtor_account(region)
+    ready_participant(regeling)
+    run = payments.prepare_run(backoffice, region, PERIOD)
+    payments.approve_run(approver, run)
+    payments.export_run(approver, run)
+    rent = next(i for i in paid(run) if i.kind == InstructionKind.CREDITOR)
+
+    job = services.import_statement(backoffice, statement([return_of(rent, "AC04")]))
+
+    assert (job.matched, job.unmatched) == (0, 1)
+    entry = BankEntry.objects.get()
+    assert entry.match_status == MatchStatus.UNMATCHED
+    assert not ReturnedPayment.objects.exists()
+    assert not Reconciliation.objects.exists()
+    with pytest.raises(Refused, match="nog niet geboekt"):
+        services.assign_to_instruction(
+            backoffice, entry, rent.end_to_end_id, note="retour van de bank"
+        )
+    assert not ReturnedPayment.objects.exists()
+
+    payments.book_run(backoffice, run)
+    services.assign_to_instruction(backoffice, entry, rent.end_to_end_id, note="retour")
+
+    returned = ReturnedPayment.objects.get()
+    original = Transaction.objects.get(key=f"instruction:{rent.end_to_end_id}")
+    assert returned.reversal.reverses == original
+    assert ledger.balance_check(run=run).balanced
+    assert ledger.balance_check(participant=rent.participant).balanced
