@@ -423,6 +423,20 @@ def _iban(value: str | None) -> str | None:
     return value.replace(" ", "").upper() if value else None
 
 
+def _counterparty(original_debit: bool, creditor: tuple, debtor: tuple, own_iban: str) -> tuple:
+    """The (name, IBAN) of the other party of the original transaction, which was a debit if
+    this entry is one or a credit that reverses one: its creditor, else its debtor. The other
+    side is taken when the chosen one is missing or is our own account."""
+    chosen, other = (creditor, debtor) if original_debit else (debtor, creditor)
+    if (
+        (chosen == (None, None) or chosen[1] == own_iban)
+        and other != (None, None)
+        and other[1] != own_iban
+    ):
+        return other
+    return chosen
+
+
 _TAG = attrgetter("tag")
 _TEXT = attrgetter("text")
 # Stands in for a value a layout does not have: its text is None.
@@ -777,20 +791,13 @@ class _Parser:
         else:
             bank_code = proprietary_code if plan.has_bank_code else None
         reversed_ = reversal in ("true", "1")
-        # The same choice of counterparty as _entry makes; see the module docstring.
-        if (cents < 0) != reversed_:
-            name, iban = creditor_name, _iban(creditor_iban)
-            other_name, other_iban = debtor_name, _iban(debtor_iban)
-        else:
-            name, iban = debtor_name, _iban(debtor_iban)
-            other_name, other_iban = creditor_name, _iban(creditor_iban)
         own_iban = statement.account_iban
-        if (
-            ((name is None and iban is None) or iban == own_iban)
-            and (other_name is not None or other_iban is not None)
-            and other_iban != own_iban
-        ):
-            name, iban = other_name, other_iban
+        name, iban = _counterparty(
+            (cents < 0) != reversed_,
+            (creditor_name, _iban(creditor_iban)),
+            (debtor_name, _iban(debtor_iban)),
+            own_iban,
+        )
         remittance = None
         if plan.remittance:
             lines = [_clean(elements[number]) for number in plan.remittance]
@@ -941,18 +948,13 @@ class _Parser:
         end_to_end_id = _clean(refs.get(t.EndToEndId))
         if end_to_end_id == "NOTPROVIDED":
             end_to_end_id = None
-        # The original transaction was a debit if this is one, or a credit that reverses one.
-        original_debit = (cents < 0) != common["reversal"]
         parties = _kids(kids.get(t.RltdPties))
-        sides = [(t.Cdtr, t.CdtrAcct), (t.Dbtr, t.DbtrAcct)]
-        if not original_debit:
-            sides.reverse()
-        own_iban = statement.account_iban
-        name, iban = self._party(parties, *sides[0])
-        if (name is None and iban is None) or iban == own_iban:
-            other_name, other_iban = self._party(parties, *sides[1])
-            if (other_name is not None or other_iban is not None) and other_iban != own_iban:
-                name, iban = other_name, other_iban
+        name, iban = _counterparty(
+            (cents < 0) != common["reversal"],
+            self._party(parties, t.Cdtr, t.CdtrAcct),
+            self._party(parties, t.Dbtr, t.DbtrAcct),
+            statement.account_iban,
+        )
         lines = []
         creditor_reference = None
         remittance = kids.get(t.RmtInf)
