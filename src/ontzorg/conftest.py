@@ -23,6 +23,20 @@ from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 
+# The day the suite lives on: date-dependent tests take `frozen_clock` and never read the
+# real clock, so they give the same answer on every day of the year.
+FROZEN_NOW = "2026-03-16 10:00:00+01:00"
+
+
+@pytest.fixture
+def frozen_clock():
+    """Freeze time (Django's timezone.now/localdate and the datetime module) at FROZEN_NOW;
+    `frozen_clock.move_to("2026-05-01")` moves it."""
+    import time_machine
+
+    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
+        yield traveller
+
 
 @pytest.fixture
 def region(db):

@@ -1,12 +1,17 @@
 """The main menu. Apps add their own items with `register(MenuItem(...))` in AppConfig.ready().
 
-base.html renders `{% main_menu %}` (participants/templatetags/navigation.py); each item
-says who sees it, so a menu never offers a page the user would get a 403 on."""
+base.html renders `{% main_menu %}` (participants/templatetags/navigation.py). An item is
+shown only when the page's own access declaration (core.access.view) lets the user in, so a
+menu never offers a page the user would get a 403 on; `visible` can narrow it further (a
+page that would be empty for the user)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
+
+from ontzorg.accounts.constants import Scope
+from ontzorg.core import access
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,9 @@ def links_for(request) -> list[MenuLink]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        rule = getattr(resolve(url).func, "access", None)
+        if rule is not None and not rule.opens_for(user):
+            continue
         found.append((item, url))
     path = request.path
     matching = [url for _, url in found if path == url or (url != "/" and path.startswith(url))]
@@ -52,17 +60,13 @@ def links_for(request) -> list[MenuLink]:
 
 
 def _has_participant_scope(user) -> bool:
-    from ontzorg.accounts.constants import Scope
-
-    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+    return access.scope_of(user) != Scope.NONE
 
 
 def _may_draw(user) -> bool:
     from ontzorg.participants.services import random_regelingen_for
 
-    return (user.is_superuser or user.has_right("edits_participants")) and (
-        random_regelingen_for(user).exists()
-    )
+    return random_regelingen_for(user).exists()
 
 
 register(MenuItem("Overzicht", "dashboard", order=0))

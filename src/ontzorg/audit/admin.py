@@ -1,15 +1,116 @@
-"""Admin (/beheer/) view of the audit trail: read-only for everyone, superusers included."""
+"""The audit trail in the admin (/beheer/), read-only; and `AuditedModelAdmin`, the base of
+every admin that holds configuration or money data: each add, change and delete in the
+admin writes an audit entry with the before and after values."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
 
+from . import events
 from .models import AuditEntry
+from .services import diff, record, snapshot
+
+# Never written into the trail, not even hashed.
+SECRET_FIELDS = {"password"}
+
+
+def _values(obj) -> dict:
+    values = snapshot(obj)
+    for name in SECRET_FIELDS & set(values):
+        values[name] = "(gewijzigd)"
+    return values
+
+
+class AuditedMixin:
+    """Writes an audit entry for every add, change and delete done through this admin."""
+
+    def _participant(self, obj):
+        from ontzorg.participants.models import Participant
+
+        if isinstance(obj, Participant):
+            return obj
+        participant = getattr(obj, "participant", None)
+        return participant if isinstance(participant, Participant) else None
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change and obj.pk is not None:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = _values(stored) if stored is not None else {}
+        super().save_model(request, obj, form, change)
+        after = _values(obj)
+        changes = diff(before, after) if change else {k: [None, v] for k, v in after.items()}
+        if change and not changes:
+            return
+        if "password" in changes and before.get("password") == after.get("password"):
+            changes.pop("password")
+        record(
+            request.user,
+            events.ADMIN_CHANGED if change else events.ADMIN_ADDED,
+            obj,
+            participant=self._participant(obj),
+            changes=changes,
+            model=str(obj._meta.verbose_name),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        before = {
+            field.name: sorted(
+                str(pk) for pk in getattr(form.instance, field.name).values_list("pk", flat=True)
+            )
+            for field in form.instance._meta.many_to_many
+            if change and field.name in form.cleaned_data
+        }
+        super().save_related(request, form, formsets, change)
+        after = {
+            name: sorted(
+                str(pk) for pk in getattr(form.instance, name).values_list("pk", flat=True)
+            )
+            for name in before
+        }
+        changes = diff(before, after)
+        if changes:
+            record(
+                request.user,
+                events.ADMIN_CHANGED,
+                form.instance,
+                participant=self._participant(form.instance),
+                changes=changes,
+                model=str(form.instance._meta.verbose_name),
+            )
+
+    def delete_model(self, request, obj):
+        self._record_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._record_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _record_delete(self, request, obj):
+        record(
+            request.user,
+            events.ADMIN_DELETED,
+            obj,
+            participant=self._participant(obj),
+            changes={k: [v, None] for k, v in _values(obj).items()},
+            model=str(obj._meta.verbose_name),
+        )
+
+
+class AuditedModelAdmin(AuditedMixin, admin.ModelAdmin):
+    """The admin base for configuration and money data."""
+
+
+class AuditedUserAdmin(AuditedMixin, UserAdmin):
+    """Django's user admin, audited; a password change is recorded without its value."""
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "object_type", "object_id", "summary"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["summary", "actor_name", "object_id"]
+    list_display = ["at", "actor_name", "action", "event", "object_type", "object_id", "text"]
+    list_filter = ["action", "event", "object_type"]
+    search_fields = ["summary", "actor_name", "object_id", "event"]
     date_hierarchy = "at"
     list_select_related = ["participant"]
 

@@ -1,29 +1,24 @@
-"""The audit table. Rows are only ever inserted: the model refuses updates and deletes,
-and database triggers (migration 0002) refuse them too, on SQLite and PostgreSQL."""
+"""The audit table. Rows are only ever inserted (`AppendOnlyModel`), and database triggers
+(migration 0002, `AppendOnly`) refuse updates and deletes on SQLite and PostgreSQL too."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.appendonly import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+
+from . import events
 from .constants import Action
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an audit entry."""
+__all__ = ["AppendOnlyError", "AuditEntry"]
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(AppendOnlyQuerySet):
     def for_participant(self, participant):
         return self.filter(participant_id=participant.pk).order_by("-at", "-pk")
 
-    def update(self, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be changed.")
 
-    def delete(self):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,6 +44,9 @@ class AuditEntry(models.Model):
     summary = models.CharField(_("omschrijving"), max_length=255)
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    event = models.CharField(_("gebeurtenis"), max_length=60, null=True, blank=True, db_index=True)
+    params = models.JSONField(_("gegevens"), null=True, blank=True)
+    request_id = models.CharField(_("verzoek"), max_length=64, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -61,10 +59,9 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
+    @property
+    def text(self) -> str:
+        """What happened, in Dutch: the event's text, rendered now from its parameters."""
+        if self.event:
+            return events.render(self.event, self.params, self.summary)
+        return self.summary

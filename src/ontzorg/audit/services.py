@@ -1,10 +1,18 @@
-"""Writing the audit trail. Services call these inside their own transaction."""
+"""Writing the audit trail: the one way any app records what was seen or changed.
+
+Services call `record` inside their own transaction with a structured event
+(``ontzorg.audit.events.Event``); who acted from where comes from the request context
+(``ontzorg.core.context``), so no service needs the request. The admin is audited by
+construction (``ontzorg.audit.admin.AuditedModelAdmin``)."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
 
+from ontzorg.core import context
+
+from . import events
 from .constants import Action
 from .models import AuditEntry
 
@@ -34,24 +42,32 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def record(
     actor,
-    action: str,
+    event: "events.Event | str",
     obj: models.Model | None = None,
     *,
-    summary: str,
+    summary: str = "",
     participant=None,
     changes: dict | None = None,
     object_type: str = "",
-    request=None,
+    **params,
 ) -> AuditEntry:
+    """Write one audit entry.
+
+    `event` is an `Event` (preferred: its code and `params` are stored, the text rendered
+    when shown) or, for older call sites, an `Action` with a ready `summary`."""
+    ctx = context.current()
+    actor = actor if actor is not None else ctx.user
     actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if isinstance(event, events.Event):
+        code, action = event.code, event.action
+        params = {key: _plain(value) for key, value in params.items()}
+        if summary:
+            params["summary"] = str(summary)
+        summary = event.render(params)
+    else:
+        code, action, params = None, event, None
     return AuditEntry.objects.create(
         actor=actor if actor_is_user else None,
         actor_name=(actor.get_username() if actor_is_user else ""),
@@ -59,33 +75,33 @@ def record(
         object_type=object_type or (obj._meta.label if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         participant=participant,
-        summary=summary[:255],
+        summary=str(summary)[:255],
         changes=changes or {},
-        ip_address=_ip(request),
+        ip_address=ctx.ip_address,
+        request_id=ctx.request_id or None,
+        event=code,
+        params=params,
     )
 
 
-def record_view(actor, participant, *, what: str = "deelnemerspagina", request=None):
-    return record(
-        actor,
-        Action.VIEW,
-        participant,
-        participant=participant,
-        summary=f"{what} bekeken",
-        request=request,
-    )
+def record_view(actor, participant, *, what: str = "deelnemerspagina"):
+    return record(actor, events.VIEWED, participant, participant=participant, what=what)
 
 
-def record_change(actor, obj, before: dict, *, participant=None, summary: str = "", request=None):
+def record_change(actor, obj, before: dict, *, participant=None, summary: str = ""):
+    """A created (`before` empty) or changed object with its before/after values."""
     after = snapshot(obj, list(before) if before else None)
     changes = diff(before, after) if before else {k: [None, v] for k, v in after.items()}
-    action = Action.UPDATE if before else Action.CREATE
+    event = events.CHANGED if before else events.CREATED
     return record(
         actor,
-        action,
+        event,
         obj,
         participant=participant,
-        summary=summary or f"{obj._meta.verbose_name} {Action(action).label}",
+        summary=summary,
         changes=changes,
-        request=request,
+        model=str(obj._meta.verbose_name),
     )
+
+
+__all__ = ["Action", "diff", "record", "record_change", "record_view", "snapshot"]
