@@ -9,7 +9,7 @@ from . import events
 from .models import AuditEntry
 from .services import diff, record, snapshot
 
-# Never written into the trail, not even hashed.
+# Never written into the trail, not even as a hash: only that it changed.
 SECRET_FIELDS = {"password"}
 
 
@@ -32,17 +32,18 @@ class AuditedMixin:
         return participant if isinstance(participant, Participant) else None
 
     def save_model(self, request, obj, form, change):
-        before = {}
+        before, stored = {}, None
         if change and obj.pk is not None:
             stored = type(obj)._default_manager.filter(pk=obj.pk).first()
             before = _values(stored) if stored is not None else {}
+        old_password = getattr(stored, "password", None) if before else None
         super().save_model(request, obj, form, change)
         after = _values(obj)
         changes = diff(before, after) if change else {k: [None, v] for k, v in after.items()}
+        if change and old_password is not None and old_password != obj.password:
+            changes["password"] = ["(oud)", "(nieuw)"]
         if change and not changes:
             return
-        if "password" in changes and before.get("password") == after.get("password"):
-            changes.pop("password")
         record(
             request.user,
             events.ADMIN_CHANGED if change else events.ADMIN_ADDED,
@@ -78,6 +79,44 @@ class AuditedMixin:
                 model=str(form.instance._meta.verbose_name),
             )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a regeling's package, an instrument's levels) are audited one by one,
+        on the parent's trail."""
+        before = {}
+        for inline_form in formset.initial_forms:
+            if inline_form.instance.pk is not None:
+                stored = (
+                    type(inline_form.instance)
+                    ._default_manager.filter(pk=inline_form.instance.pk)
+                    .first()
+                )
+                if stored is not None:
+                    before[id(inline_form.instance)] = _values(stored)
+        super().save_formset(request, form, formset, change)
+        parent = form.instance
+        for obj in formset.new_objects:
+            self._record_inline(request, parent, obj, {}, _values(obj), events.ADMIN_ADDED)
+        for obj, _fields in formset.changed_objects:
+            self._record_inline(
+                request, parent, obj, before.get(id(obj), {}), _values(obj), events.ADMIN_CHANGED
+            )
+        for obj in formset.deleted_objects:
+            old = before.get(id(obj), {})
+            self._record_inline(request, parent, obj, old, {}, events.ADMIN_DELETED)
+
+    def _record_inline(self, request, parent, obj, before, after, event):
+        changes = diff(before, after)
+        if not changes:
+            return
+        record(
+            request.user,
+            event,
+            obj,
+            participant=self._participant(parent),
+            changes=changes,
+            model=str(obj._meta.verbose_name),
+        )
+
     def delete_model(self, request, obj):
         self._record_delete(request, obj)
         super().delete_model(request, obj)
@@ -104,6 +143,19 @@ class AuditedModelAdmin(AuditedMixin, admin.ModelAdmin):
 
 class AuditedUserAdmin(AuditedMixin, UserAdmin):
     """Django's user admin, audited; a password change is recorded without its value."""
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            record(
+                request.user,
+                events.ADMIN_CHANGED,
+                user,
+                changes={"password": ["(oud)", "(nieuw)"]},
+                model=str(user._meta.verbose_name),
+            )
+        return response
 
 
 @admin.register(AuditEntry)

@@ -1,12 +1,9 @@
 """The audit trail of one participant, for roles that may read it (views_audit)."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
-from ontzorg.participants import services as participant_services
+from ontzorg.core import access
 from ontzorg.participants.models import Participant
 
 from .models import AuditEntry
@@ -31,21 +28,13 @@ def _rows(entry, *, sees_bsn: bool, sees_bank: bool):
     return rows
 
 
-@require_GET
-def participant_trail(request, pk):
+@access.view(rights=("views_audit",), objects={"pk": Participant}, audit="audittrail")
+def participant_trail(request, participant):
     user = request.user
-    if not (user.is_superuser or user.has_right("views_audit")):
-        raise PermissionDenied
-    try:
-        participant = participant_services.view_participant(
-            user, pk, request=request, what="audittrail"
-        )
-    except Participant.DoesNotExist:
-        raise Http404("Deelnemer niet gevonden") from None
     entries = AuditEntry.objects.for_participant(participant).select_related("actor")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    sees_bsn = user.is_superuser or user.sees_bsn
-    sees_bank = user.is_superuser or user.sees_bank
+    sees_bsn = access.may(user, "sees_bsn")
+    sees_bank = access.may(user, "sees_bank")
     rows = [(entry, _rows(entry, sees_bsn=sees_bsn, sees_bank=sees_bank)) for entry in page]
     return render(
         request,
