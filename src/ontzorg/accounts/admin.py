@@ -1,8 +1,10 @@
-"""Admin (/beheer/) for organisations, roles and users."""
+"""Admin (/beheer/) for organisations, roles and users; every change is audited."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from ontzorg.audit.admin import AuditedModelAdmin, AuditedUserAdmin
 
 from .models import Organisation, Role, User
 
@@ -19,14 +21,14 @@ RIGHTS = [
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "region", "audience"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "audience"]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedModelAdmin):
     """The six roles ship as data and code refers to their codes: rights are editable, the
     roles themselves cannot be added or removed."""
 
@@ -42,7 +44,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation__region", "organisation", "is_active", "is_staff"]
     list_select_related = ["role", "organisation"]

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.context import client_ip
+
 from . import services
 
 
@@ -19,7 +21,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        ip_address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        ip_address = client_ip(self.request.META) if self.request else None
         if username and services.is_throttled(username, ip_address):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core import access
 from ontzorg.regelingen.models import Region
 
 from .constants import OrganisationKind, RoleCode, Scope
@@ -77,7 +78,8 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_right(self, right: str) -> bool:
-        return bool(self.role and getattr(self.role, right))
+        """Whether this user has `right` (see `core.access.may`: a superuser has them all)."""
+        return access.may(self, right)
 
     @property
     def region(self):

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
 
+from . import events
 from .models import FailedLogin
 
 
@@ -26,12 +26,7 @@ def is_throttled(username: str, ip_address: str | None) -> bool:
 
 def register_failure(username: str, ip_address: str | None) -> None:
     FailedLogin.objects.create(username=username[:150], ip_address=ip_address)
-    record(
-        None,
-        Action.LOGIN_FAILED,
-        summary=f"mislukte aanmelding voor '{username[:100]}'",
-        object_type="accounts.User",
-    )
+    record(None, events.LOGIN_FAILED, object_type="accounts.User", username=username[:100])
 
 
 def clear_failures(username: str) -> None:

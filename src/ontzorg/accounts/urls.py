@@ -1,9 +1,10 @@
-from django.contrib.auth import views as auth_views
+"""URLs of the login and logout pages."""
+
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("inloggen/", views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", views.login, name="login"),
+    path("uitloggen/", views.logout, name="logout"),
 ]

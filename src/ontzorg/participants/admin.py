@@ -1,15 +1,16 @@
 """Admin (/beheer/) for participants and what belongs to them.
 
 Personal data stays behind the same rules as in the caseworker UI: lists go through
-`Participant.objects.visible_to`, every opened page is written to the audit trail, changes go
-through the participant services (which audit them), and new participants come in through the
-intake (which checks eligibility), never through the admin."""
+`core.access`, every opened page is written to the audit trail, changes go through the
+participant services (which audit them), and new participants come in through the intake
+(which checks eligibility), never through the admin."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ontzorg.accounts.constants import Scope
 from ontzorg.audit import services as audit
+from ontzorg.audit.admin import AuditedModelAdmin
+from ontzorg.core import access
 
 from . import services
 from .models import Decision, Household, HouseholdMember, Participant, SelectionDraw
@@ -38,7 +39,7 @@ class AuditedViewMixin:
         if request.method == "GET":
             obj = self.get_object(request, object_id)
             for participant in self.participants_of(request, obj) if obj else []:
-                audit.record_view(request.user, participant, what=self.what, request=request)
+                audit.record_view(request.user, participant, what=self.what)
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -50,7 +51,7 @@ class DecisionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(AuditedViewMixin, admin.ModelAdmin):
+class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
     what = "deelnemer in beheer"
     list_display = [
         "last_name",
@@ -77,11 +78,10 @@ class ParticipantAdmin(AuditedViewMixin, admin.ModelAdmin):
         return Participant.objects.visible_to(request.user)
 
     def get_exclude(self, request, obj=None):
-        user = request.user
         hidden = []
-        if not (user.is_superuser or user.sees_bsn):
+        if not access.may(request.user, "sees_bsn"):
             hidden.append("bsn")
-        if not (user.is_superuser or user.sees_bank):
+        if not access.may(request.user, "sees_bank"):
             hidden.append("iban")
         return hidden
 
@@ -95,8 +95,9 @@ class ParticipantAdmin(AuditedViewMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        # The service audits the change, so the base class's audit entry is not wanted here.
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.update_participant(request.user, obj, changes, request=request)
+        services.update_participant(request.user, obj, changes)
 
     @admin.display(description=_("regio"), ordering="regeling__region__name")
     def region(self, participant):
@@ -123,7 +124,7 @@ class HouseholdParticipantInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, admin.ModelAdmin):
+class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     """Read-only: addresses change through the caseworker UI, which audits the change."""
 
     what = "huishouden in beheer"
@@ -149,7 +150,7 @@ class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyMixin, AuditedViewMixin, admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     """Read-only: decisions are recorded with their reason through the caseworker UI."""
 
     what = "besluit in beheer"
@@ -159,15 +160,14 @@ class DecisionAdmin(ReadOnlyMixin, AuditedViewMixin, admin.ModelAdmin):
     list_select_related = ["participant", "decided_by"]
 
     def get_queryset(self, request):
-        visible = Participant.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(participant__in=visible)
+        return access.restrict(super().get_queryset(request), request.user)
 
     def participants_of(self, request, obj):
         return [obj.participant]
 
 
 @admin.register(SelectionDraw)
-class SelectionDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SelectionDrawAdmin(ReadOnlyMixin, AuditedModelAdmin):
     """Read-only: a draw must stay reproducible from its seed and pool."""
 
     list_display = ["regeling", "size", "pool_size", "seed", "drawn_by", "drawn_at", "replays"]
@@ -176,11 +176,7 @@ class SelectionDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["regeling", "drawn_by"]
 
     def get_queryset(self, request):
-        draws = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
-            return draws
-        return draws.filter(regeling__region=user.region) if user.region else draws.none()
+        return access.restrict(super().get_queryset(request), request.user)
 
     @admin.display(description=_("kandidaten"))
     def pool_size(self, draw):

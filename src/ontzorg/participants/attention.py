@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ontzorg.core import access
 from ontzorg.regelingen.constants import SelectionMethod
 
 from .constants import Phase
@@ -124,7 +125,7 @@ register(
         "In intake zonder IBAN",
         _intake_without_iban,
         # Only for roles that see bank data: the absence of an IBAN is bank data too.
-        visible=lambda user: user.is_superuser or user.sees_bank,
+        visible=lambda user: access.may(user, "sees_bank"),
         order=10,
     )
 )

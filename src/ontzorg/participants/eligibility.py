@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from ontzorg.core.dates import age_on
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -42,10 +44,6 @@ class Result:
         """Why not, when not eligible; otherwise why."""
         failed = [c.text for c in self.checks if not c.passed]
         return failed or [c.text for c in self.checks]
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def check(rules: Rules, person: Person, on: date) -> Result:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, User
+from ontzorg.core import access
 
 from . import services
 from .constants import DecisionKind, DecisionOutcome, Phase
@@ -57,7 +58,9 @@ class ParticipantFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["q"].help_text = (
-            _("Op naam of BSN (ten minste 4 cijfers).") if user.sees_bsn else _("Op naam.")
+            _("Op naam of BSN (ten minste 4 cijfers).")
+            if access.may(user, "sees_bsn")
+            else _("Op naam.")
         )
         self.fields["q"].widget.input_type = "search"
         self.fields["fase"].choices = [("", _("Alle fasen")), *Phase.choices]
@@ -82,7 +85,7 @@ class ParticipantFilterForm(forms.Form):
         text = data.get("q", "")
         if text:
             by_name = participants.search(text)
-            if self.user.sees_bsn and sum(ch.isdigit() for ch in text) >= 4:
+            if access.may(self.user, "sees_bsn") and sum(ch.isdigit() for ch in text) >= 4:
                 participants = by_name | participants.search_bsn(text)
             else:
                 participants = by_name
@@ -161,9 +164,9 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not (user.sees_bsn or user.is_superuser):
+        if not access.may(user, "sees_bsn"):
             del self.fields["bsn"]
-        if not (user.sees_bank or user.is_superuser):
+        if not access.may(user, "sees_bank"):
             del self.fields["iban"]
         # Typed with spaces or dots, a valid number is longer than it is stored.
         for name, length in (("bsn", 15), ("iban", 42)):

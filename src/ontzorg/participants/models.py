@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
+from ontzorg.core import dates
+from ontzorg.core.access import ScopePath
 from ontzorg.regelingen.models import Municipality, Regeling
 
 from .constants import (
@@ -134,6 +136,7 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
+    scope_path = ScopePath(region="regeling__region", organisation="guidance_organisation")
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -156,12 +159,15 @@ class Participant(models.Model):
         return self.household.municipality
 
     def age_on(self, day: date) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return dates.age_on(self.date_of_birth, day)
 
     @property
-    def masked_bsn(self) -> str:
-        return "•••••" + self.bsn[-4:]
+    def provisional_end_on(self) -> date | None:
+        """The last day of ontzorgen until a plan says otherwise: bijstand start plus the
+        regeling's minimum duration."""
+        if self.bijstand_start_on is None:
+            return None
+        return dates.planned_end_on(self.bijstand_start_on, self.regeling.min_duration_months)
 
     @property
     def masked_iban(self) -> str:
@@ -182,6 +188,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath.via_participant("participant")
 
     class Meta:
         verbose_name = _("besluit")
@@ -206,6 +214,9 @@ class SelectionDraw(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("getrokken door")
     )
     drawn_at = models.DateTimeField(_("getrokken op"), auto_now_add=True)
+
+    # A draw belongs to a region, not to one guiding organisation.
+    scope_path = ScopePath(region="regeling__region")
 
     class Meta:
         verbose_name = _("loting")

@@ -1,32 +1,15 @@
-"""The one scoping queryset: every list, page and export of participants goes through it."""
+"""Reusable queries on participants. Scoping is `visible_to` from `core.access`: every list,
+page and export of participants goes through it."""
 
-import calendar
 from datetime import date, timedelta
 
-from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 
-from ontzorg.accounts.constants import Scope
+from ontzorg.core import access, dates
 
 
-class ParticipantQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Participants `user` may see at all; field-level hiding (BSN, bank) is separate."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        role = user.role
-        if role is None:
-            return self.none()
-        if role.scope == Scope.ALL:
-            return self
-        if role.scope == Scope.REGION and user.organisation and user.organisation.region_id:
-            return self.filter(regeling__region_id=user.organisation.region_id)
-        if role.scope == Scope.ORGANISATION and user.organisation_id:
-            return self.filter(guidance_organisation_id=user.organisation_id)
-        return self.none()
-
+class ParticipantQuerySet(access.ScopedQuerySet):
     def search(self, text: str):
         text = (text or "").strip()
         if not text:
@@ -45,29 +28,38 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(Q(case_worker_id=user.pk) | Q(coach_id=user.pk))
 
     def ending_between(self, first: date, last: date):
-        """Provisional end (bijstand start + the regeling's minimum duration) in [first, last].
+        """Participants whose ontzorgen ends (last day) in [first, last].
 
-        Until plans exist this is the best estimate of when ontzorgen ends. Month ends make
-        the inverse of add_months inexact, so the database narrows and Python decides."""
-        window = Q(pk__in=[])
-        durations = self.exclude(bijstand_start_on=None).values_list(
-            "regeling__min_duration_months", flat=True
+        With a plan, the end is the plan's: the day it ended, else its planned last day,
+        which an extension moves (plans follow each other, so the latest end is the current
+        one). Without a plan, the provisional end: bijstand start plus the regeling's minimum
+        duration (`Participant.provisional_end_on`)."""
+        with_plan = (
+            self.values("pk")
+            .annotate(end_on=Max(Coalesce("plans__ended_on", "plans__planned_end_on")))
+            .filter(end_on__gte=first, end_on__lte=last)
+            .values("pk")
         )
+        return self.filter(Q(pk__in=with_plan) | Q(pk__in=self._provisionally_ending(first, last)))
+
+    def _provisionally_ending(self, first: date, last: date) -> list[int]:
+        """Ids of participants without a plan whose provisional end is in [first, last].
+        Month ends make the inverse of month arithmetic inexact, so the database narrows and
+        `core.dates` decides."""
+        planless = self.filter(plans__isnull=True).exclude(bijstand_start_on=None)
+        window = Q(pk__in=[])
+        durations = planless.values_list("regeling__min_duration_months", flat=True)
         for months in set(durations):
             window |= Q(
                 regeling__min_duration_months=months,
-                bijstand_start_on__gte=add_months(first, -months) - timedelta(days=3),
-                bijstand_start_on__lte=add_months(last, -months) + timedelta(days=3),
+                bijstand_start_on__gte=dates.add_months(first, -months) - timedelta(days=3),
+                bijstand_start_on__lte=dates.add_months(last, -months) + timedelta(days=3),
             )
-        rows = self.filter(window).values_list(
+        rows = planless.filter(window).values_list(
             "pk", "bijstand_start_on", "regeling__min_duration_months"
         )
-        ids = [pk for pk, start, months in rows if first <= add_months(start, months) <= last]
-        return self.filter(pk__in=ids)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+        return [
+            pk
+            for pk, start_on, months in rows
+            if first <= dates.planned_end_on(start_on, months) <= last
+        ]

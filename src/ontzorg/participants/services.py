@@ -6,43 +6,41 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ontzorg.accounts.constants import Scope
 from ontzorg.audit import services as audit
-from ontzorg.audit.constants import Action
+from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.models import Municipality, Regeling
 
-from . import eligibility, selection
+from . import eligibility, events, selection
 from .constants import DecisionOutcome, Literacy, Phase
 from .models import Decision, Household, Participant, SelectionDraw
-from .querysets import add_months
-
-
-def _require(user, right: str):
-    if not (user.is_superuser or user.has_right(right)):
-        raise PermissionDenied(_("Uw rol mag dit niet."))
 
 
 def get_visible(user, pk) -> Participant:
-    """The participant if `user` may see it; Participant.DoesNotExist (404) otherwise."""
-    return (
-        Participant.objects.visible_to(user)
-        .select_related(
+    """The participant if `user` may see it; 404 otherwise."""
+    return access.get_or_404(
+        Participant.objects.select_related(
             "household__municipality",
             "regeling__region",
             "case_worker",
             "guidance_organisation",
             "coach",
-        )
-        .get(pk=pk)
+        ),
+        user,
+        pk=pk,
     )
 
 
-def view_participant(user, pk, *, request=None, what: str = "deelnemerspagina") -> Participant:
+def view_participant(user, pk, *, what: str = "deelnemerspagina") -> Participant:
+    """`get_visible`, written to the audit trail as seen."""
     participant = get_visible(user, pk)
-    audit.record_view(user, participant, what=what, request=request)
+    audit.record_view(user, participant, what=what)
     return participant
+
+
+def _created(obj) -> dict:
+    return {name: [None, value] for name, value in audit.snapshot(obj).items()}
 
 
 def rules_for(regeling) -> eligibility.Rules:
@@ -68,11 +66,11 @@ def check_eligibility(participant: Participant, on: date | None = None) -> eligi
 
 
 @transaction.atomic
-def register_intake(user, *, household: dict, participant: dict, request=None) -> Participant:
+def register_intake(user, *, household: dict, participant: dict) -> Participant:
     """Create a household and its applicant; the phase follows from the eligibility check."""
-    _require(user, "edits_participants")
+    access.require(user, "edits_participants")
     regeling = participant["regeling"]
-    if not user.is_superuser and user.region and regeling.region_id != user.region.pk:
+    if not regelingen_for(user).filter(pk=regeling.pk).exists():
         raise PermissionDenied(_("Deze regeling hoort niet bij uw regio."))
     home = Household(**household)
     home.full_clean()
@@ -82,41 +80,33 @@ def register_intake(user, *, household: dict, participant: dict, request=None) -
     result = check_eligibility(person)
     person.phase = Phase.CANDIDATE if result.eligible else Phase.NOT_ELIGIBLE
     person.save()
-    audit.record_change(
-        user, home, {}, participant=person, summary="huishouden aangemaakt", request=request
-    )
-    audit.record_change(
-        user, person, {}, participant=person, summary="intake vastgelegd", request=request
-    )
+    audit.record(user, events.HOUSEHOLD_CREATED, home, participant=person, changes=_created(home))
+    audit.record(user, events.INTAKE_RECORDED, person, participant=person, changes=_created(person))
     return person
 
 
 @transaction.atomic
-def update_participant(user, participant: Participant, changes: dict, *, request=None):
-    _require(user, "edits_participants")
-    locked = Participant.objects.visible_to(user).select_for_update().get(pk=participant.pk)
+def update_participant(user, participant: Participant, changes: dict):
+    access.require(user, "edits_participants")
+    locked = access.get_or_refuse(Participant.objects.select_for_update(), user, pk=participant.pk)
     before = audit.snapshot(locked, list(changes))
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
-    if audit.diff(before, audit.snapshot(locked, list(changes))):
-        audit.record_change(
-            user,
-            locked,
-            before,
-            participant=locked,
-            summary="deelnemergegevens gewijzigd",
-            request=request,
-        )
+    diff = audit.diff(before, audit.snapshot(locked, list(changes)))
+    if diff:
+        audit.record(user, events.PARTICIPANT_CHANGED, locked, participant=locked, changes=diff)
     return locked
 
 
 @transaction.atomic
-def record_decision(user, participant, *, kind, outcome, reason, decided_on=None, request=None):
+def record_decision(user, participant, *, kind, outcome, reason, decided_on=None):
     """Opt-out or maatwerk. 'Geen ontzorging' takes the participant out of the payment runs."""
-    _require(user, "edits_participants")
-    participant = Participant.objects.visible_to(user).select_for_update().get(pk=participant.pk)
+    access.require(user, "edits_participants")
+    participant = access.get_or_refuse(
+        Participant.objects.select_for_update(), user, pk=participant.pk
+    )
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
@@ -136,15 +126,15 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
     participant.save(update_fields=["phase", "updated_at"])
     audit.record(
         user,
-        Action.DECISION,
+        events.DECISION_RECORDED,
         decision,
         participant=participant,
-        summary=f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
         changes={
             **audit.diff(before, audit.snapshot(participant, ["phase"])),
             "reden": [None, reason],
         },
-        request=request,
+        kind=decision.get_kind_display(),
+        outcome=decision.get_outcome_display(),
     )
     return decision
 
@@ -160,9 +150,9 @@ def selection_pool(user, regeling):
 
 
 @transaction.atomic
-def draw_selection(user, regeling, size: int, *, seed: int | None = None, request=None):
+def draw_selection(user, regeling, size: int, *, seed: int | None = None):
     """Draw `size` participants at random; the selected move on to intake."""
-    _require(user, "edits_participants")
+    access.require(user, "edits_participants")
     pool = selection_pool(user, regeling)
     if size < 1:
         raise Refused(_("Kies ten minste één deelnemer."))
@@ -184,11 +174,12 @@ def draw_selection(user, regeling, size: int, *, seed: int | None = None, reques
     Participant.objects.filter(pk__in=chosen).update(phase=Phase.INTAKE, updated_at=timezone.now())
     audit.record(
         user,
-        Action.SELECTION,
+        events.SELECTION_DRAWN,
         draw,
-        summary=f"loting: {size} uit {len(pool)} (seed {seed})",
         changes={"geselecteerd": [None, chosen]},
-        request=request,
+        size=size,
+        pool=len(pool),
+        seed=seed,
     )
     return draw
 
@@ -199,12 +190,11 @@ def replay(draw: SelectionDraw) -> list[int]:
 
 
 def regelingen_for(user):
-    """Regelingen whose participants the user may see at all: the own region's, or all."""
-    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
-        return Regeling.objects.select_related("region")
-    if user.role and user.role.scope in (Scope.REGION, Scope.ORGANISATION) and user.region:
-        return Regeling.objects.filter(region=user.region).select_related("region")
-    return Regeling.objects.none()
+    """Regelingen whose participants the user may see at all: those of the user's regions
+    (an organisation-scoped role works in its organisation's region)."""
+    regelingen = Regeling.objects.select_related("region")
+    regions = access.region_ids(user)
+    return regelingen if regions is None else regelingen.filter(region_id__in=regions)
 
 
 def random_regelingen_for(user):
@@ -215,13 +205,6 @@ def random_regelingen_for(user):
 def municipalities_for(user):
     regions = regelingen_for(user).values("region_id")
     return Municipality.objects.filter(region_id__in=regions)
-
-
-def provisional_end_on(participant: Participant) -> date | None:
-    """Bijstand start plus the regeling's minimum duration, until a plan says otherwise."""
-    if participant.bijstand_start_on is None:
-        return None
-    return add_months(participant.bijstand_start_on, participant.regeling.min_duration_months)
 
 
 EXPORT_COLUMNS = [
@@ -246,26 +229,25 @@ def _value(obj, path: str):
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def export_participants(user, participants, *, request=None) -> tuple[list[str], list[list]]:
+def export_participants(user, participants) -> tuple[list[str], list[list]]:
     """Header and rows of a participant list export; BSN and IBAN only for roles that see
-    them. `participants` must come from Participant.objects.visible_to(user)."""
+    them. `participants` is narrowed to what `user` may see."""
     columns = list(EXPORT_COLUMNS)
-    if user.sees_bsn or user.is_superuser:
+    if access.may(user, "sees_bsn"):
         columns.insert(1, ("BSN", "bsn"))
-    if user.sees_bank or user.is_superuser:
+    if access.may(user, "sees_bank"):
         columns.append(("IBAN", "iban"))
     people = list(
-        participants.select_related(
+        access.restrict(participants, user).select_related(
             "household__municipality", "regeling", "case_worker", "guidance_organisation"
         )
     )
     rows = [[_value(person, path) for _, path in columns] for person in people]
     audit.record(
         user,
-        Action.EXPORT,
-        summary=f"deelnemerslijst geëxporteerd ({len(people)} deelnemers)",
+        events.LIST_EXPORTED,
         object_type=Participant._meta.label,
         changes={"deelnemers": [None, [person.pk for person in people]]},
-        request=request,
+        count=len(people),
     )
     return [label for label, _ in columns], rows

@@ -1,21 +1,21 @@
 """Pages for case workers: dashboard, participant list and detail, intake, decisions, selection.
 
-Views hold no business rules: they read through `Participant.objects.visible_to(user)` and act
-through `services`, which check rights and write the audit trail."""
+Views hold no business rules: access is declared with `core.access.view`, lists read through
+`Participant.objects.visible_to(user)`, and actions go through `services`, which check rights
+and write the audit trail."""
 
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ontzorg.accounts.constants import RoleCode, Scope
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
 
 from . import attention, services
@@ -26,6 +26,15 @@ from .models import Participant, SelectionDraw
 PAGE_SIZE = 25
 # Roles with a personal caseload see "their" participants first; others see their scope.
 PERSONAL_ROLES = (RoleCode.KLANTMANAGER, RoleCode.BUDGETCOACH)
+EDITS = ("edits_participants",)
+# A participant's page shows the household, the regeling and who guides them.
+PARTICIPANT = Participant.objects.select_related(
+    "household__municipality",
+    "regeling__region",
+    "case_worker",
+    "guidance_organisation",
+    "coach",
+)
 
 
 def _is_personal(user) -> bool:
@@ -33,19 +42,10 @@ def _is_personal(user) -> bool:
 
 
 def _may_edit(user) -> bool:
-    return user.is_superuser or user.has_right("edits_participants")
+    return access.may(user, *EDITS)
 
 
-def _participant_or_404(request, pk, what: str = "deelnemerspagina") -> Participant:
-    """The participant if in the user's scope (else 404, not 403: no hint it exists); the
-    view is written to the audit trail."""
-    try:
-        return services.view_participant(request.user, pk, request=request, what=what)
-    except Participant.DoesNotExist:
-        raise Http404("Deelnemer niet gevonden") from None
-
-
-@require_GET
+@access.view()
 def dashboard(request):
     user = request.user
     visible = Participant.objects.visible_to(user)
@@ -58,8 +58,7 @@ def dashboard(request):
         "participants/dashboard.html",
         {
             "personal": personal,
-            "no_scope": not user.is_superuser
-            and (user.role is None or user.role.scope == Scope.NONE),
+            "no_scope": access.scope_of(user) == Scope.NONE,
             "phases": phases,
             "total": sum(counts.values()),
             "attention_items": attention.links_for(
@@ -79,7 +78,7 @@ def _filtered(request):
     return form, participants
 
 
-@require_GET
+@access.view()
 def participant_list(request):
     form, participants = _filtered(request)
     participants = participants.select_related(
@@ -92,7 +91,7 @@ def participant_list(request):
         "query": request.GET.urlencode(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "may_edit": _may_edit(request.user),
-        "sees_bsn": request.user.sees_bsn or request.user.is_superuser,
+        "sees_bsn": access.may(request.user, "sees_bsn"),
         "show_regeling": form.fields["regeling"].queryset.count() > 1,
     }
     # htmx live search swaps only the results; a boosted or full request gets the page.
@@ -101,21 +100,16 @@ def participant_list(request):
     return render(request, "participants/list.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _safe_cell(value: str) -> str:
     # A cell starting with = + - @ is a formula to a spreadsheet (CSV injection).
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@require_GET
+@access.view()
 def participant_export(request):
     _, participants = _filtered(request)
     header, rows = services.export_participants(
-        request.user, participants.order_by("last_name", "first_name", "pk"), request=request
+        request.user, participants.order_by("last_name", "first_name", "pk")
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -138,13 +132,13 @@ def _detail_context(request, participant, decision_form=None):
     household = participant.household
     return {
         "participant": participant,
-        "sees_bsn": user.sees_bsn or user.is_superuser,
-        "sees_bank": user.sees_bank or user.is_superuser,
+        "sees_bsn": access.may(user, "sees_bsn"),
+        "sees_bank": access.may(user, "sees_bank"),
         "may_edit": _may_edit(user),
-        "views_audit": user.is_superuser or user.has_right("views_audit"),
+        "views_audit": access.may(user, "views_audit"),
         "plan_url": plan_url,
         "eligibility": services.check_eligibility(participant),
-        "provisional_end_on": services.provisional_end_on(participant),
+        "provisional_end_on": participant.provisional_end_on,
         "age": participant.age_on(timezone.localdate()),
         "housemates": Participant.objects.visible_to(user)
         .filter(household=household)
@@ -155,17 +149,13 @@ def _detail_context(request, participant, decision_form=None):
     }
 
 
-@require_GET
-def participant_detail(request, pk):
-    participant = _participant_or_404(request, pk)
+@access.view(objects={"pk": PARTICIPANT}, audit="deelnemerspagina")
+def participant_detail(request, participant):
     return render(request, "participants/detail.html", _detail_context(request, participant))
 
 
-@require_POST
-def participant_decision(request, pk):
-    if not _may_edit(request.user):
-        raise PermissionDenied
-    participant = _participant_or_404(request, pk)
+@access.view(methods=("POST",), rights=EDITS, objects={"pk": PARTICIPANT}, audit="deelnemerspagina")
+def participant_decision(request, participant):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -176,7 +166,6 @@ def participant_decision(request, pk):
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 decided_on=form.cleaned_data["decided_on"],
-                request=request,
             )
         except Refused as refusal:
             form.add_error("reason", str(refusal))
@@ -188,17 +177,14 @@ def participant_decision(request, pk):
     return render(request, "participants/detail.html", context, status=400)
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), rights=EDITS)
 def participant_create(request):
-    if not _may_edit(request.user):
-        raise PermissionDenied
     form = IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         participant = services.register_intake(
             request.user,
             household=form.household_data(),
             participant=form.participant_data(),
-            request=request,
         )
         messages.success(request, f"De intake van {participant.full_name} is vastgelegd.")
         return redirect("participants:detail", pk=participant.pk)
@@ -210,22 +196,19 @@ def participant_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def participant_edit(request, pk):
-    if not _may_edit(request.user):
-        raise PermissionDenied
-    participant = _participant_or_404(request, pk, what="wijzigformulier")
+@access.view(
+    methods=("GET", "POST"), rights=EDITS, objects={"pk": PARTICIPANT}, audit="wijzigformulier"
+)
+def participant_edit(request, participant):
     form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if changes:
-            services.update_participant(
-                request.user, Participant.objects.get(pk=pk), changes, request=request
-            )
+            services.update_participant(request.user, participant, changes)
             messages.success(request, "De wijzigingen zijn opgeslagen.")
         else:
             messages.info(request, "Er was niets gewijzigd.")
-        return redirect("participants:detail", pk=pk)
+        return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "participants/form.html",
@@ -234,11 +217,9 @@ def participant_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), rights=EDITS)
 def selection(request):
     user = request.user
-    if not _may_edit(user):
-        raise PermissionDenied
     regelingen = list(services.random_regelingen_for(user))
     initial = (
         {"regeling": regelingen[0].pk, "size": regelingen[0].target_participants or None}
@@ -267,7 +248,7 @@ def selection(request):
             )
         else:
             try:
-                draw = services.draw_selection(user, regeling, size, seed=seed, request=request)
+                draw = services.draw_selection(user, regeling, size, seed=seed)
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -286,16 +267,12 @@ def selection(request):
     )
 
 
-@require_GET
-def selection_result(request, pk):
+@access.view(
+    rights=EDITS,
+    objects={"pk": ("draw", SelectionDraw.objects.select_related("regeling", "drawn_by"))},
+)
+def selection_result(request, draw):
     user = request.user
-    if not _may_edit(user):
-        raise PermissionDenied
-    draw = get_object_or_404(
-        SelectionDraw.objects.select_related("regeling", "drawn_by"),
-        pk=pk,
-        regeling__in=services.random_regelingen_for(user),
-    )
     selected = Participant.objects.visible_to(user).filter(pk__in=draw.selected_ids)
     context = {"draw": draw, "selected": selected, "pool_size": len(draw.candidate_ids)}
     if request.GET.get("controleer"):

@@ -1,8 +1,11 @@
-"""Admin (/beheer/) for the configuration: regions, regelingen and instruments."""
+"""Admin (/beheer/) for the configuration: regions, regelingen and instruments. Every change,
+inlines included, is audited with its before and after values."""
 
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+
+from ontzorg.audit.admin import AuditedModelAdmin
 
 from .forms import (
     InstrumentLevelFormSet,
@@ -27,7 +30,7 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "municipalities__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -53,7 +56,7 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Regeling)
-class RegelingAdmin(admin.ModelAdmin):
+class RegelingAdmin(AuditedModelAdmin):
     form = RegelingForm
     list_display = [
         "name",
@@ -156,7 +159,7 @@ class InstrumentLevelInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(AuditedModelAdmin):
     list_display = ["name", "level_count", "exit_from"]
     search_fields = ["name"]
     inlines = [InstrumentLevelInline]

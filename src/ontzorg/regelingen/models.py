@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
+
 from .constants import (
     AllowanceFrequency,
     CostCategory,
@@ -24,6 +26,8 @@ class Region(models.Model):
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
 
+    scope_path = ScopePath(region="pk")
+
     class Meta:
         verbose_name = _("regio")
         verbose_name_plural = _("regio's")
@@ -39,6 +43,8 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("naam"), max_length=120, unique=True)
     is_lead = models.BooleanField(_("centrumgemeente"), default=False)
+
+    scope_path = ScopePath(region="region")
 
     class Meta:
         verbose_name = _("gemeente")
@@ -100,7 +106,7 @@ class InstrumentLevel(models.Model):
         return f"{self.rank}. {self.label}"
 
 
-class RegelingQuerySet(models.QuerySet):
+class RegelingQuerySet(ScopedQuerySet):
     def in_force_on(self, day: date):
         return self.filter(valid_from__lte=day).order_by("region", "-valid_from")
 
@@ -199,6 +205,7 @@ class Regeling(models.Model):
     notes = models.TextField(_("toelichting"), blank=True)
 
     objects = RegelingQuerySet.as_manager()
+    scope_path = ScopePath(region="region")
 
     class Meta:
         verbose_name = _("regeling")

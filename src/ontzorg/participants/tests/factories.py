@@ -4,7 +4,7 @@ import factory
 
 from ontzorg.participants.constants import Gender, Phase
 from ontzorg.participants.models import Household, Participant
-from ontzorg.participants.testdata import fake_bsn, fake_iban
+from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegelingFactory
 
 

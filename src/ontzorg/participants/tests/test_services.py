@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.http import Http404
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -34,9 +35,9 @@ def test_budgetcoach_sees_only_their_organisations_participants(
     visible = set(Participant.objects.visible_to(coach))
 
     assert visible == {mine}
-    with pytest.raises(Participant.DoesNotExist):
+    with pytest.raises(Http404):
         services.view_participant(coach, theirs.pk)
-    with pytest.raises(Participant.DoesNotExist):
+    with pytest.raises(Http404):
         services.view_participant(coach, unassigned.pk)
 
 
@@ -45,7 +46,7 @@ def test_klantmanager_sees_own_region_only(regeling, klantmanager):
     elsewhere = ParticipantFactory()
 
     assert list(Participant.objects.visible_to(klantmanager)) == [mine]
-    with pytest.raises(Participant.DoesNotExist):
+    with pytest.raises(Http404):
         services.view_participant(klantmanager, elsewhere.pk)
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
-from ontzorg.participants import testdata
+from ontzorg.participants.tests import testdata
 from ontzorg.participants.validators import validate_bsn, validate_iban
 
 

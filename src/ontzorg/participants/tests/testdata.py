@@ -1,4 +1,4 @@
-"""Valid, fictional BSNs and IBANs for demo data, tests and benchmarks (no real people).
+"""Valid, fictional BSNs and IBANs for tests, the demo data and the benchmarks (no real people).
 
 BSNs are counted down from 999999999, the top of the range, which is not issued to residents
 at the scale used here; demo data stay within the 9999xxxxx block."""
