@@ -2,10 +2,14 @@
 
 from django.contrib import admin
 
+from ontzorg.audit.admin import AuditedModelAdmin
+
 from .models import Account, Entry, Transaction
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
+    """Audited like all money data, though nothing can be changed here."""
+
     def has_add_permission(self, request, obj=None):
         return False
 

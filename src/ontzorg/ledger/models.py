@@ -1,17 +1,19 @@
 """Ledger accounts, transactions and entries. Amounts are signed integer cents: a debit is
 positive, a credit negative, and the entries of every transaction add up to zero.
 
-Transactions and entries are only ever inserted. The models refuse updates and deletes, and
-database triggers (migration 0002) refuse them too, on SQLite and PostgreSQL. A correction is
-a new transaction that `reverses` the wrong one."""
+Transactions and entries are only ever inserted (``core.appendonly``): the models refuse
+updates and deletes, and database triggers (migration 0002) refuse them too, on SQLite and
+PostgreSQL. A correction is a new transaction that `reverses` the wrong one."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.appendonly import AppendOnlyError, AppendOnlyModel
+
 from .constants import PARTICIPANT_KINDS, REGION_KINDS, AccountKind, Source
-from .querysets import AccountQuerySet, AppendOnlyError, EntryQuerySet, TransactionQuerySet
+from .querysets import AccountQuerySet, EntryQuerySet, TransactionQuerySet
 
 __all__ = ["Account", "AppendOnlyError", "Entry", "Transaction"]
 
@@ -92,7 +94,7 @@ class Account(models.Model):
         return f"{owner} · {label}" + (f" · {detail}" if detail else "")
 
 
-class Transaction(models.Model):
+class Transaction(AppendOnlyModel):
     """A balanced set of entries, posted once under a unique idempotency `key`."""
 
     key = models.CharField(_("sleutel"), max_length=120, unique=True)
@@ -142,16 +144,8 @@ class Transaction(models.Model):
     def __str__(self):
         return f"{self.booked_on} {self.description}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Ledger transactions cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Ledger transactions cannot be deleted.")
-
-
-class Entry(models.Model):
+class Entry(AppendOnlyModel):
     transaction = models.ForeignKey(
         Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name=_("boeking")
     )
@@ -175,11 +169,3 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.account}: {self.amount_cents}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Ledger entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Ledger entries cannot be deleted.")

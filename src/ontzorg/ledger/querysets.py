@@ -7,9 +7,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q, Sum
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove a ledger transaction or entry."""
+from ontzorg.core.appendonly import AppendOnlyQuerySet
 
 
 @dataclass(frozen=True)
@@ -35,15 +33,7 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(region_id=getattr(region, "pk", region))
 
 
-class _AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Ledger rows cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Ledger rows cannot be deleted.")
-
-
-class TransactionQuerySet(_AppendOnlyQuerySet):
+class TransactionQuerySet(AppendOnlyQuerySet):
     def for_run(self, run):
         return self.filter(run_id=getattr(run, "pk", run))
 
@@ -79,7 +69,7 @@ class TransactionQuerySet(_AppendOnlyQuerySet):
         )
 
 
-class EntryQuerySet(_AppendOnlyQuerySet):
+class EntryQuerySet(AppendOnlyQuerySet):
     def balance_cents(self) -> int:
         return self.aggregate(total=Sum("amount_cents", default=0))["total"]
 

@@ -9,11 +9,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows, insert_rows_returning_ids
-from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.core import access
+from ontzorg.exceptions import Refused
 
+from . import events
 from .constants import AccountKind, Source
 from .models import Account, Entry, Transaction
 from .querysets import BalanceCheck
@@ -159,8 +160,7 @@ def post_many(postings: Sequence[Posting]) -> int:
 
 def reverse(user, original: Transaction, *, reason: str, booked_on: date | None = None):
     """Correct a posting by posting its exact opposite; the original stays as it was."""
-    if not user.has_right("prepares_payments"):
-        raise PermissionDenied
+    access.require(user, "prepares_payments")
     if not reason.strip():
         raise Refused("Geef een reden voor de correctie.")
     if Transaction.objects.filter(reverses=original).exists():
@@ -181,7 +181,7 @@ def reverse(user, original: Transaction, *, reason: str, booked_on: date | None 
             posted_by=user,
             reverses=original,
         )
-        record(user, Action.CREATE, correction, summary=f"boeking {original.pk} gecorrigeerd")
+        record(user, events.REVERSED, correction, original=original.pk)
     return correction
 
 

@@ -8,8 +8,16 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Betaalruns"
 
     def ready(self):
+        from ontzorg.core import access
         from ontzorg.navigation import MenuItem, register
 
-        from .querysets import handles_payments
+        from .querysets import PAYMENT_RIGHTS
 
-        register(MenuItem("Betaalruns", "payments:list", order=40, visible=handles_payments))
+        register(
+            MenuItem(
+                "Betaalruns",
+                "payments:list",
+                order=40,
+                visible=lambda user: access.may(user, *PAYMENT_RIGHTS),
+            )
+        )

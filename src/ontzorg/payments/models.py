@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
+from ontzorg.core.money import euro
 from ontzorg.participants.validators import validate_iban
 
 from .constants import CREDITOR_KINDS, InstructionKind, PainVersion, RunStatus
-from .querysets import PaymentRunQuerySet
+from .querysets import PAYMENT_RIGHTS, PaymentRunQuerySet
 
 
 class DebtorAccount(models.Model):
@@ -27,6 +29,9 @@ class DebtorAccount(models.Model):
     name = models.CharField(_("naam rekeninghouder"), max_length=70)
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, default="BNGHNL2G")
+
+    scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("betaalrekening")
@@ -78,6 +83,7 @@ class PaymentRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(_("berekend op"), null=True, blank=True)
 
+    scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
     objects = PaymentRunQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +126,9 @@ class PaymentFile(models.Model):
     count = models.PositiveIntegerField(_("betalingen"))
     total_cents = models.BigIntegerField(_("totaal (cent)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("betaalbestand")
@@ -193,6 +202,9 @@ class PaymentInstruction(models.Model):
     end_to_end_id = models.CharField(_("EndToEndId"), max_length=35, unique=True)
     remittance = models.CharField(_("omschrijving"), max_length=140, blank=True)
 
+    scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("betaalopdracht")
         verbose_name_plural = _("betaalopdrachten")
@@ -228,7 +240,7 @@ class PaymentInstruction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.end_to_end_id} {self.name} {self.amount_cents / 100:.2f}"
+        return f"{self.end_to_end_id} {self.name} {euro(self.amount_cents)}"
 
 
 class ShortfallCase(models.Model):
@@ -260,6 +272,9 @@ class ShortfallCase(models.Model):
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
 
+    scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tekort")
         verbose_name_plural = _("tekorten")
@@ -270,7 +285,7 @@ class ShortfallCase(models.Model):
         ]
 
     def __str__(self):
-        return f"Tekort {self.participant} {self.shortfall_cents / 100:.2f}"
+        return f"Tekort {self.participant} {euro(self.shortfall_cents)}"
 
     @property
     def is_decided(self) -> bool:

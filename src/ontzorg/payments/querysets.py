@@ -1,36 +1,14 @@
-"""Scoping of payment runs: only payment roles, and only in their own region."""
+"""Reusable queries of payment runs; who sees which run is declared on the models
+(``scope_path``) and enforced by ``ontzorg.core.access``."""
 
-from django.db import models
-
-from ontzorg.accounts.constants import Scope
+from ontzorg.core.access import ScopedQuerySet
 
 from .constants import RunStatus
 
-
-def handles_payments(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and (user.has_right("prepares_payments") or user.has_right("approves_payments"))
-    )
+# Payment data is for the payment roles only, each in their own region.
+PAYMENT_RIGHTS = ("prepares_payments", "approves_payments")
 
 
-def region_ids_for(user) -> list[int] | None:
-    """The regions whose runs `user` may see; None means all."""
-    if not handles_payments(user):
-        return []
-    if user.is_superuser or user.role.scope == Scope.ALL:
-        return None
-    if user.role.scope == Scope.REGION and user.organisation and user.organisation.region_id:
-        return [user.organisation.region_id]
-    return []
-
-
-class PaymentRunQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        regions = region_ids_for(user)
-        return self if regions is None else self.filter(region_id__in=regions)
-
+class PaymentRunQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(status=RunStatus.CANCELLED)

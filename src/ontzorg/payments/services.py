@@ -14,36 +14,33 @@ Every step can be retried after a crash at any point and never pays anything twi
 
 import dataclasses
 import functools
-import hashlib
-import tempfile
 from datetime import date, timedelta
 from itertools import groupby
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import task
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows
+from ontzorg.core import access
+from ontzorg.core.dates import month_end
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind, Source
+from ontzorg.plans import reading, withholding
 from ontzorg.plans import services as plans
-from ontzorg.plans.models import Plan, PlanLine, SavingsPot, month_end
+from ontzorg.plans.models import Plan, PlanLine, SavingsPot
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
-from . import pain001, withholding
+from . import events, files, pain001
 from .constants import CREDITOR_KINDS, PAID_KINDS, InstructionKind, PainVersion, RunStatus
 from .models import DebtorAccount, PaymentFile, PaymentInstruction, PaymentRun, ShortfallCase
-from .querysets import region_ids_for
 from .sepa import make_identifier
 
 # Plans per computation chunk and participants per booking chunk: each chunk is one
@@ -82,28 +79,17 @@ def _category_label(category: str) -> str:
 # --- permission and locking -------------------------------------------------------------------
 
 
-def _require(user, *rights: str) -> None:
-    if not user.is_active or not any(user.has_right(right) for right in rights):
-        raise PermissionDenied("Uw rol mag geen betaalruns behandelen.")
-
-
 def _check_region(user, region) -> None:
-    allowed = region_ids_for(user)
-    if allowed is not None and region.pk not in allowed:
+    regions = access.region_ids(user)
+    if regions is not None and region.pk not in regions:
         raise PermissionDenied("Deze regio valt buiten uw bereik.")
 
 
 def _locked(user, run) -> PaymentRun:
     """The run, re-read under a row lock (PostgreSQL) inside the caller's transaction."""
-    try:
-        return (
-            PaymentRun.objects.visible_to(user)
-            .select_for_update()
-            .select_related("region")
-            .get(pk=run.pk)
-        )
-    except PaymentRun.DoesNotExist:
-        raise PermissionDenied("Deze betaalrun valt buiten uw bereik.") from None
+    return access.get_or_refuse(
+        PaymentRun.objects.select_for_update().select_related("region"), user, pk=run.pk
+    )
 
 
 def _refuse_unless(run: PaymentRun, *statuses: str) -> None:
@@ -119,7 +105,7 @@ def _refuse_unless(run: PaymentRun, *statuses: str) -> None:
 
 def prepare_run(user, region: Region, period: date, *, pain_version: str = PainVersion.V09):
     """Start the run for `region` and the month of `period`; computing happens in a task."""
-    _require(user, "prepares_payments")
+    access.require(user, "prepares_payments")
     _check_region(user, region)
     period = period.replace(day=1)
     if pain_version not in PainVersion.values:
@@ -143,7 +129,7 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
                 pain_version=pain_version,
                 total_participants=_plans_for(region, period).count(),
             )
-            record(user, Action.CREATE, run, summary=f"betaalrun {label} gestart")
+            record(user, events.RUN_STARTED, run, label=label)
     except IntegrityError:
         # Only reachable when the lock above was not enough (another database): the unique
         # constraint on (region, period) still lets just one run through.
@@ -154,7 +140,7 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
 
 def resume_run(user, run: PaymentRun) -> PaymentRun:
     """Restart a computation that stopped (crash, worker restart); it continues where it was."""
-    _require(user, "prepares_payments")
+    access.require(user, "prepares_payments")
     with transaction.atomic():
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.PREPARING)
@@ -162,7 +148,7 @@ def resume_run(user, run: PaymentRun) -> PaymentRun:
             raise Refused("De berekening loopt nog; wacht tot die klaar is.")
         run.heartbeat_at = timezone.now()
         run.save(update_fields=["heartbeat_at"])
-        record(user, Action.UPDATE, run, summary=f"berekening {run} hervat")
+        record(user, events.RUN_RESUMED, run, run=str(run))
     compute_run_task.enqueue(run.pk)
     return run
 
@@ -211,7 +197,7 @@ def _compute_chunk(run_id: int) -> bool:
             run.total_participants = run.done_participants
             run.save(update_fields=["status", "computed_at", "heartbeat_at", "total_participants"])
             return False
-        inputs = plans.withholding_inputs(chunk, run.period)
+        inputs = reading.withholding_inputs(chunk, run.period)
         results = {plan.pk: withholding.compute(inputs[plan.pk]) for plan in chunk}
         payees = _payees(chunk, results.values())
         instructions, shortfalls = [], []
@@ -368,10 +354,10 @@ def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
 
 
 def decide_shortfall(
-    user, case: ShortfallCase, *, choice: str, reason: str, extra_cents: int = 0, request=None
+    user, case: ShortfallCase, *, choice: str, reason: str, extra_cents: int = 0
 ) -> ShortfallCase:
     """Record the decision (with its reason, in the plan) and compute what it pays."""
-    _require(user, "prepares_payments")
+    access.require(user, "prepares_payments")
     with transaction.atomic():
         run = _locked(user, case.run)
         _refuse_unless(run, RunStatus.DRAFT)
@@ -383,7 +369,7 @@ def decide_shortfall(
         )
         proposal = withholding.compute(
             dataclasses.replace(
-                plans.withholding_input(plan, run.period),
+                reading.withholding_input(plan, run.period),
                 shortfall_decision=withholding.ShortfallDecision(
                     withholding.ShortfallChoice(choice), max(0, extra_cents)
                 ),
@@ -401,9 +387,8 @@ def decide_shortfall(
             choice=choice,
             reason=reason,
             extra_cents=extra_cents,
-            request=request,
         )
-        result = plans.compute_month(plan, run.period)
+        result = reading.compute_month(plan, run.period)
         insert_rows(
             PaymentInstruction,
             INSTRUCTION_FIELDS,
@@ -419,9 +404,9 @@ def decide_shortfall(
 # --- approve, cancel --------------------------------------------------------------------------
 
 
-def approve_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+def approve_run(user, run: PaymentRun) -> PaymentRun:
     """The second pair of eyes: someone other than the preparer approves the run."""
-    _require(user, "approves_payments")
+    access.require(user, "approves_payments")
     with transaction.atomic():
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.DRAFT)
@@ -441,19 +426,19 @@ def approve_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
         run.approved_by = user
         run.approved_at = timezone.now()
         run.save(update_fields=["status", "approved_by", "approved_at"])
-        record(user, Action.DECISION, run, summary=f"{run} goedgekeurd", request=request)
+        record(user, events.RUN_APPROVED, run, run=str(run))
     return run
 
 
-def cancel_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+def cancel_run(user, run: PaymentRun) -> PaymentRun:
     """Cancel a run before anything left the building; a new one may then be started."""
-    _require(user, "prepares_payments")
+    access.require(user, "prepares_payments")
     with transaction.atomic():
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.PREPARING, RunStatus.DRAFT, RunStatus.APPROVED)
         run.status = RunStatus.CANCELLED
         run.save(update_fields=["status"])
-        record(user, Action.UPDATE, run, summary=f"{run} geannuleerd", request=request)
+        record(user, events.RUN_CANCELLED, run, run=str(run))
     return run
 
 
@@ -498,12 +483,12 @@ def paid_instructions(run):
     return run.instructions.filter(kind__in=PAID_KINDS).order_by("pk")
 
 
-def export_run(user, run: PaymentRun, *, version: str | None = None, request=None):
+def export_run(user, run: PaymentRun, *, version: str | None = None):
     """Write the run's pain.001 file(s), validated against the XSD, to storage.
 
     Exporting again writes the same names and the same bytes (the creation time is the one
     of the first export), so a lost download can be fetched again safely."""
-    _require(user, "prepares_payments", "approves_payments")
+    access.require(user, "prepares_payments", "approves_payments")
     with transaction.atomic():
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.BOOKED)
@@ -533,47 +518,33 @@ def export_run(user, run: PaymentRun, *, version: str | None = None, request=Non
         run.save(update_fields=["status", "exported_at", "pain_version"])
         record(
             user,
-            Action.EXPORT,
+            events.RUN_EXPORTED if first else events.RUN_REEXPORTED,
             run,
-            summary=f"pain.001 van {run} {'gemaakt' if first else 'opnieuw gemaakt'}",
             changes={"bestanden": [None, [f.message_id for f in kept]]},
-            request=request,
+            run=str(run),
         )
     return kept
 
 
 def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFile:
-    with tempfile.TemporaryFile() as out:
-        try:
-            summary = pain001.write(
-                out,
-                message_id=message_id,
-                created_at=created_at,
-                debtor=debtor,
-                payments=batch,
-                version=run.pain_version,
-            )
-        except (pain001.InvalidPayment, pain001.InvalidDebtor) as exc:
-            raise Refused(f"Het betaalbestand kan niet worden gemaakt. {exc}") from exc
-        out.seek(0)
-        pain001.validate(out, run.pain_version)
-        out.seek(0)
-        digest = hashlib.file_digest(out, "sha256").hexdigest()
-        out.seek(0)
-        name = f"pain001/{run.region.slug}/{message_id}.xml"
-        # Same name on every export: replace what an earlier (or crashed) export left.
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        stored = default_storage.save(name, File(out))
+    # Same name on every export: the writer replaces what an earlier (or crashed) export left.
+    stored = files.write_pain001(
+        run.region.slug,
+        message_id=message_id,
+        created_at=created_at,
+        debtor=debtor,
+        payments=batch,
+        version=run.pain_version,
+    )
     payment_file, _ = PaymentFile.objects.update_or_create(
         run=run,
         sequence=number,
         defaults=dict(
-            file=stored,
+            file=stored.name,
             message_id=message_id,
-            count=summary.count,
-            total_cents=summary.control_sum_cents,
-            sha256=digest,
+            count=stored.summary.count,
+            total_cents=stored.summary.control_sum_cents,
+            sha256=stored.sha256,
         ),
     )
     return payment_file
@@ -582,10 +553,10 @@ def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFi
 # --- booking ----------------------------------------------------------------------------------
 
 
-def book_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
+def book_run(user, run: PaymentRun) -> PaymentRun:
     """Post the run to the ledger: income received → withheld → payable per creditor → paid,
     the allowance and the savings. Retried, it posts only what is missing."""
-    _require(user, "prepares_payments")
+    access.require(user, "prepares_payments")
     with transaction.atomic():
         run = _locked(user, run)
         if run.status == RunStatus.BOOKED:
@@ -610,7 +581,7 @@ def book_run(user, run: PaymentRun, *, request=None) -> PaymentRun:
         run.status = RunStatus.BOOKED
         run.booked_at = timezone.now()
         run.save(update_fields=["status", "booked_at"])
-        record(user, Action.UPDATE, run, summary=f"{run} geboekt", request=request)
+        record(user, events.RUN_BOOKED, run, run=str(run))
     return run
 
 

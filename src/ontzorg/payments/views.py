@@ -1,53 +1,40 @@
 """Payment run screens for the backoffice: list, new run, run screen with progress,
 shortfall decisions, four-eyes approval, export, download and booking.
 
-Views hold no business rules: they read through `PaymentRun.objects.visible_to(user)` and
-act through `services`, which check rights, lock and write the audit trail."""
+Views hold no business rules: `core.access` checks each page's rights and scope (declared
+on the view), and `services` act, lock and write the audit trail."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
+from ontzorg.core import access
+from ontzorg.core.dates import month_end
 from ontzorg.exceptions import Refused
-from ontzorg.plans.models import Plan, month_end
+from ontzorg.plans.models import Plan
 from ontzorg.regelingen.models import Region
 
-from . import services
+from . import events, services
 from .constants import RunStatus
 from .forms import BookForm, ExportForm, NewRunForm, ShortfallForm
 from .models import PaymentFile, PaymentRun, ShortfallCase
-from .querysets import handles_payments, region_ids_for
+from .querysets import PAYMENT_RIGHTS
 
-
-def _require_payments(request):
-    if not handles_payments(request.user):
-        raise PermissionDenied
+PREPARES = ("prepares_payments",)
+APPROVES = ("approves_payments",)
+RUN = ("run", PaymentRun.objects.select_related("region", "prepared_by", "approved_by"))
 
 
 def _regions(user):
-    allowed = region_ids_for(user)
+    allowed = access.region_ids(user)
     regions = Region.objects.all()
     return regions if allowed is None else regions.filter(pk__in=allowed)
 
 
-def _run_or_404(request, pk) -> PaymentRun:
-    _require_payments(request)
-    return get_object_or_404(
-        PaymentRun.objects.visible_to(request.user).select_related(
-            "region", "prepared_by", "approved_by"
-        ),
-        pk=pk,
-    )
-
-
-@require_GET
+@access.view(rights=PAYMENT_RIGHTS)
 def run_list(request):
-    _require_payments(request)
     user = request.user
     runs = PaymentRun.objects.visible_to(user).select_related("region", "prepared_by")
     return render(
@@ -56,15 +43,14 @@ def run_list(request):
         {
             "runs": runs[:100],
             "form": NewRunForm(regions=_regions(user)),
-            "may_prepare": user.has_right("prepares_payments"),
+            "may_prepare": access.may(user, *PREPARES),
         },
     )
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), rights=PREPARES)
 def run_new(request):
     """Confirm the region and month before a run starts; starting computes in the background."""
-    _require_payments(request)
     user = request.user
     form = NewRunForm(request.POST or request.GET or None, regions=_regions(user))
     plans = None
@@ -102,8 +88,8 @@ def _detail_context(request, run, shortfall_forms=None):
         "cases": cases,
         "files": list(run.files.all()),
         "is_preparer": is_preparer,
-        "may_prepare": user.has_right("prepares_payments"),
-        "may_approve": user.has_right("approves_payments") and not is_preparer,
+        "may_prepare": access.may(user, *PREPARES),
+        "may_approve": access.may(user, *APPROVES) and not is_preparer,
         "is_stale": services.is_stale(run),
         "export_form": ExportForm(initial={"version": run.pain_version}),
         "book_form": BookForm(),
@@ -111,16 +97,14 @@ def _detail_context(request, run, shortfall_forms=None):
     }
 
 
-@require_GET
-def run_detail(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def run_detail(request, run):
     return render(request, "payments/run_detail.html", _detail_context(request, run))
 
 
-@require_GET
-def run_progress(request, pk):
+@access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def run_progress(request, run):
     """Polled every second while computing; asks htmx to reload the page once done."""
-    run = _run_or_404(request, pk)
     response = render(request, "payments/_progress.html", {"run": run})
     if run.status != RunStatus.PREPARING:
         response["HX-Refresh"] = "true"
@@ -137,10 +121,14 @@ def _act(request, run, action, success: str):
     return redirect("payments:detail", pk=run.pk)
 
 
-@require_POST
-def run_decide(request, pk, case_pk):
-    run = _run_or_404(request, pk)
-    case = get_object_or_404(ShortfallCase, pk=case_pk, run=run)
+@access.view(
+    methods=("POST",),
+    rights=PREPARES,
+    objects={"pk": RUN, "case_pk": ("case", ShortfallCase.objects.select_related("participant"))},
+)
+def run_decide(request, run, case):
+    if case.run_id != run.pk:
+        raise Http404
     form = ShortfallForm(request.POST, prefix=f"tekort-{case.pk}")
     if not form.is_valid():
         context = _detail_context(request, run, {case.pk: form})
@@ -154,64 +142,58 @@ def run_decide(request, pk, case_pk):
             choice=form.cleaned_data["choice"],
             reason=form.cleaned_data["reason"],
             extra_cents=form.extra_cents,
-            request=request,
         ),
         f"Besluit over het tekort van {case.participant} vastgelegd.",
     )
 
 
-@require_POST
-def run_approve(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(methods=("POST",), rights=APPROVES, objects={"pk": RUN})
+def run_approve(request, run):
     return _act(
         request,
         run,
-        lambda: services.approve_run(request.user, run, request=request),
+        lambda: services.approve_run(request.user, run),
         "De betaalrun is goedgekeurd.",
     )
 
 
-@require_POST
-def run_export(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(methods=("POST",), rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def run_export(request, run):
     form = ExportForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     return _act(
         request,
         run,
-        lambda: services.export_run(request.user, run, version=version, request=request),
+        lambda: services.export_run(request.user, run, version=version),
         "Het betaalbestand is gemaakt en gecontroleerd tegen het XSD-schema.",
     )
 
 
-@require_POST
-def run_book(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(methods=("POST",), rights=PREPARES, objects={"pk": RUN})
+def run_book(request, run):
     if not BookForm(request.POST).is_valid():
         messages.error(request, "Bevestig eerst dat het bestand bij de bank is aangeboden.")
         return redirect("payments:detail", pk=run.pk)
     return _act(
         request,
         run,
-        lambda: services.book_run(request.user, run, request=request),
+        lambda: services.book_run(request.user, run),
         "De betaalrun is geboekt in het grootboek.",
     )
 
 
-@require_POST
-def run_cancel(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(methods=("POST",), rights=PREPARES, objects={"pk": RUN})
+def run_cancel(request, run):
     return _act(
         request,
         run,
-        lambda: services.cancel_run(request.user, run, request=request),
+        lambda: services.cancel_run(request.user, run),
         "De betaalrun is geannuleerd.",
     )
 
 
-@require_POST
-def run_resume(request, pk):
-    run = _run_or_404(request, pk)
+@access.view(methods=("POST",), rights=PREPARES, objects={"pk": RUN})
+def run_resume(request, run):
     return _act(
         request,
         run,
@@ -220,17 +202,14 @@ def run_resume(request, pk):
     )
 
 
-@require_GET
-def file_download(request, pk, file_pk):
-    run = _run_or_404(request, pk)
-    payment_file = get_object_or_404(PaymentFile, pk=file_pk, run=run)
-    record(
-        request.user,
-        Action.EXPORT,
-        run,
-        summary=f"pain.001 {payment_file.message_id} gedownload",
-        request=request,
-    )
+@access.view(
+    rights=PAYMENT_RIGHTS,
+    objects={"pk": RUN, "file_pk": ("payment_file", PaymentFile)},
+)
+def file_download(request, run, payment_file):
+    if payment_file.run_id != run.pk:
+        raise Http404
+    record(request.user, events.FILE_DOWNLOADED, run, message_id=payment_file.message_id)
     if not default_storage.exists(payment_file.file.name):
         return HttpResponse("Het bestand is niet meer aanwezig; exporteer opnieuw.", status=410)
     return FileResponse(

@@ -1,19 +1,22 @@
-"""Admin for the creditor register and the norm table; plans are changed through services."""
+"""Admin for the creditor register and the norm table (audited: a changed IBAN or norm is in
+the audit trail); plans are changed through services, so their admin is read-only."""
 
 from django.contrib import admin
+
+from ontzorg.audit.admin import AuditedModelAdmin
 
 from .models import BenefitNorm, Creditor, LineAmount, Plan, PlanLine
 
 
 @admin.register(Creditor)
-class CreditorAdmin(admin.ModelAdmin):
+class CreditorAdmin(AuditedModelAdmin):
     list_display = ["name", "category", "iban", "kvk_number", "town", "region", "is_active"]
     list_filter = ["category", "region", "is_active"]
     search_fields = ["name", "iban", "kvk_number"]
 
 
 @admin.register(BenefitNorm)
-class BenefitNormAdmin(admin.ModelAdmin):
+class BenefitNormAdmin(AuditedModelAdmin):
     list_display = ["valid_from", "household_type", "age_band", "with_children", "amount_cents"]
     list_filter = ["valid_from", "household_type", "age_band"]
 
@@ -28,7 +31,7 @@ class LineAmountInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     """Plans change through the plan pages (services with audit), not through the admin."""
 
     def has_add_permission(self, request):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.money import euro
 from ontzorg.regelingen.constants import CostCategory
 
 from .constants import IncomeKind, PlanDecisionKind
@@ -55,7 +56,7 @@ class ConfirmableForm(forms.Form):
             ):
                 value = dict(field.choices).get(value, value)
             elif isinstance(field, forms.DecimalField):
-                value = f"€ {value:.2f}".replace(".", ",")
+                value = euro(int((value * 100).to_integral_value()))
             elif hasattr(value, "strftime"):
                 value = value.strftime("%d-%m-%Y")
             rows.append((field.label, str(value)))

@@ -13,7 +13,6 @@ Conventions used throughout (and by the payment runs):
   day and not revoked within the month (``Machtiging.covers``).
 """
 
-import calendar
 from datetime import date
 
 from django.conf import settings
@@ -22,6 +21,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
+from ontzorg.core.dates import month_end, next_month
+from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
 from ontzorg.participants.validators import validate_iban
 from ontzorg.regelingen.constants import CostCategory
@@ -43,15 +45,6 @@ from .querysets import (
     PlanLineQuerySet,
     PlanQuerySet,
 )
-
-
-def month_end(period: date) -> date:
-    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
-
-
-def next_month(period: date) -> date:
-    return date(period.year + period.month // 12, period.month % 12 + 1, 1)
-
 
 validate_kvk = RegexValidator(r"^\d{8}$", _("Een KvK-nummer heeft 8 cijfers."))
 validate_bic = RegexValidator(
@@ -134,6 +127,7 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
+    scope_path = ScopePath.via_participant("participant")
     objects = PlanQuerySet.as_manager()
 
     class Meta:
@@ -188,6 +182,9 @@ class PlanDecision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = ScopePath.via_participant("plan__participant")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("besluit over het plan")
         verbose_name_plural = _("besluiten over het plan")
@@ -233,6 +230,7 @@ class PlanLine(models.Model):
     is_optional = models.BooleanField(_("extra (op verzoek)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = ScopePath.via_participant("plan__participant")
     objects = PlanLineQuerySet.as_manager()
 
     class Meta:
@@ -287,6 +285,9 @@ class LineAmount(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = ScopePath.via_participant("line__plan__participant")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bedrag")
         verbose_name_plural = _("bedragen")
@@ -297,7 +298,7 @@ class LineAmount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount_cents / 100:.2f} vanaf {self.valid_from:%d-%m-%Y}"
+        return f"{euro(self.amount_cents)} vanaf {self.valid_from:%d-%m-%Y}"
 
 
 class Machtiging(models.Model):
@@ -338,6 +339,9 @@ class Machtiging(models.Model):
         verbose_name=_("vastgelegd door"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath.via_participant("participant")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("machtiging")
@@ -388,7 +392,7 @@ class BenefitNorm(models.Model):
         children = _("met kinderen") if self.with_children else _("zonder kinderen")
         return (
             f"{self.get_household_type_display()}, {self.get_age_band_display()}, {children}: "
-            f"{self.amount_cents / 100:.2f}"
+            f"{euro(self.amount_cents)}"
         )
 
 
@@ -405,6 +409,7 @@ class Income(models.Model):
     note = models.CharField(_("toelichting"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = ScopePath.via_participant("participant")
     objects = IncomeQuerySet.as_manager()
 
     class Meta:
@@ -420,7 +425,7 @@ class Income(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f}"
+        return f"{self.get_kind_display()} {euro(self.amount_cents)}"
 
 
 class SavingsPot(models.Model):
@@ -433,6 +438,9 @@ class SavingsPot(models.Model):
     monthly_cents = models.PositiveIntegerField(_("per maand (cent)"))
     starts_on = models.DateField(_("vanaf"))
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+
+    scope_path = ScopePath.via_participant("plan__participant")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("spaarpotje")
@@ -469,6 +477,9 @@ class ShortfallDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath.via_participant("plan__participant")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("besluit over een tekort")

@@ -1,9 +1,11 @@
-"""Reusable queries and scoping for plans, lines, creditors and income."""
+"""Reusable queries for plans, lines, creditors and income; scoping comes from core.access."""
 
 from datetime import date
 
 from django.db import models
 from django.db.models import Q
+
+from ontzorg.core.access import ScopedQuerySet
 
 from .constants import OPEN_PLAN_STATUSES
 
@@ -20,12 +22,7 @@ class CreditorQuerySet(models.QuerySet):
         return self.filter(Q(region=region) | Q(region__isnull=True), is_active=True)
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from ontzorg.participants.models import Participant
-
-        return self.filter(participant__in=Participant.objects.visible_to(user))
-
+class PlanQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_PLAN_STATUSES)
 
@@ -37,7 +34,7 @@ class PlanQuerySet(models.QuerySet):
         )
 
 
-class PlanLineQuerySet(models.QuerySet):
+class PlanLineQuerySet(ScopedQuerySet):
     def applying_in(self, first: date, last: date):
         return self.filter(_overlapping("starts_on", "ends_on", first, last))
 
@@ -45,6 +42,6 @@ class PlanLineQuerySet(models.QuerySet):
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-class IncomeQuerySet(models.QuerySet):
+class IncomeQuerySet(ScopedQuerySet):
     def applying_in(self, first: date, last: date):
         return self.filter(_overlapping("valid_from", "valid_to", first, last))

@@ -7,16 +7,15 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
-from ontzorg.participants import services as participant_services
 from ontzorg.participants.models import Participant
-from ontzorg.payments import withholding
 
-from . import services
+from . import reading, services, withholding
 from .constants import ShortfallChoice
 from .forms import (
     AddLineForm,
@@ -31,16 +30,19 @@ from .forms import (
 )
 from .models import Income, Machtiging, PlanLine
 
-
-def _participant(request, pk, *, what=None) -> Participant:
-    try:
-        if what:
-            return participant_services.view_participant(
-                request.user, pk, request=request, what=what
-            )
-        return participant_services.get_visible(request.user, pk)
-    except Participant.DoesNotExist:
-        raise Http404 from None
+PARTICIPANT = (
+    "participant",
+    Participant.objects.select_related(
+        "household__municipality",
+        "regeling__region",
+        "case_worker",
+        "guidance_organisation",
+        "coach",
+    ),
+)
+LINE = ("line", PlanLine.objects.select_related("plan__participant", "creditor"))
+EDITS = ("edits_participants",)
+FORM_METHODS = ("GET", "POST")
 
 
 def _current_plan(participant):
@@ -65,8 +67,8 @@ class MonthRow:
     decision_label: str
 
 
-def overview(request, participant_pk):
-    participant = _participant(request, participant_pk, what="plan")
+@access.view(objects={"participant_pk": PARTICIPANT}, audit="plan")
+def overview(request, participant):
     plan = _current_plan(participant)
     today = timezone.localdate()
     period = today.replace(day=1)
@@ -75,14 +77,14 @@ def overview(request, participant_pk):
         "plan": plan,
         "today": today,
         "incomes": Income.objects.filter(participant=participant).order_by("valid_from", "kind"),
-        "can_edit": request.user.is_superuser or request.user.has_right("edits_participants"),
+        "can_edit": access.may(request.user, *EDITS),
     }
     try:
-        context["norm"] = services.norm_for(participant, today)
+        context["norm"] = reading.norm_for(participant, today)
     except (LookupError, ValueError):
         context["norm"] = None
     if plan:
-        lines = services.plan_lines(plan)
+        lines = reading.plan_lines(plan)
         machtigingen = list(
             Machtiging.objects.filter(participant=participant).select_related("creditor", "line")
         )
@@ -110,7 +112,7 @@ def overview(request, participant_pk):
                 ),
             )
             for month, result in (
-                (m, services.compute_month(plan, m, lines=lines, machtigingen=machtigingen))
+                (m, reading.compute_month(plan, m, lines=lines, machtigingen=machtigingen))
                 for m in plan.months()
             )
         ]
@@ -148,8 +150,8 @@ def _form(form_class, request, **kwargs):
     return form_class(**kwargs)
 
 
-def create_plan(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def create_plan(request, participant):
     form = _form(CreatePlanForm, request)
     return _confirmed_action(
         request,
@@ -157,9 +159,7 @@ def create_plan(request, participant_pk):
         form,
         title=_("Plan aanmaken"),
         intro=_("Het plan loopt de minimale duur van de regeling vanaf de start."),
-        perform=lambda d: services.create_plan(
-            request.user, participant, start_on=d["start_on"], request=request
-        ),
+        perform=lambda d: services.create_plan(request.user, participant, start_on=d["start_on"]),
         done=_("Het plan is aangemaakt."),
     )
 
@@ -171,8 +171,8 @@ def _open_plan(participant):
     return plan
 
 
-def add_line(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def add_line(request, participant):
     plan = _open_plan(participant)
     form = _form(AddLineForm, request, plan=plan)
     return _confirmed_action(
@@ -191,20 +191,14 @@ def add_line(request, participant_pk):
             starts_on=d["starts_on"],
             day_of_month=d["day_of_month"],
             supplier_discount_cents=cents(d["supplier_discount"]),
-            request=request,
         ),
         done=_("De vaste last is toegevoegd."),
     )
 
 
-def _line(request, line_pk):
-    line = get_object_or_404(PlanLine.objects.select_related("plan", "creditor"), pk=line_pk)
-    participant = _participant(request, line.plan.participant_id)
-    return line, participant
-
-
-def change_amount(request, line_pk):
-    line, participant = _line(request, line_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE})
+def change_amount(request, line):
+    participant = line.plan.participant
     form = _form(ChangeAmountForm, request)
     return _confirmed_action(
         request,
@@ -220,14 +214,14 @@ def change_amount(request, line_pk):
             cents(d["amount"]),
             d["valid_from"],
             note=d["note"],
-            request=request,
         ),
         done=_("Het nieuwe bedrag is vastgelegd."),
     )
 
 
-def close_line(request, line_pk):
-    line, participant = _line(request, line_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE})
+def close_line(request, line):
+    participant = line.plan.participant
     form = _form(CloseLineForm, request)
     return _confirmed_action(
         request,
@@ -235,15 +229,13 @@ def close_line(request, line_pk):
         form,
         title=_("Vaste last stoppen: %(line)s") % {"line": line},
         intro=_("Vanaf deze datum houdt de gemeente deze post niet meer in."),
-        perform=lambda d: services.close_line(
-            request.user, line, d["on"], reason=d["reason"], request=request
-        ),
+        perform=lambda d: services.close_line(request.user, line, d["on"], reason=d["reason"]),
         done=_("De vaste last stopt per de gekozen datum."),
     )
 
 
-def sign_machtiging(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def sign_machtiging(request, participant):
     plan = _current_plan(participant)
     form = _form(MachtigingForm, request, plan=plan)
     return _confirmed_action(
@@ -259,14 +251,13 @@ def sign_machtiging(request, participant_pk):
             d["signed_on"],
             line=d["line"],
             document=request.FILES.get("document"),
-            request=request,
         ),
         done=_("De machtiging is vastgelegd."),
     )
 
 
-def record_income(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def record_income(request, participant):
     form = _form(IncomeForm, request)
     return _confirmed_action(
         request,
@@ -281,14 +272,13 @@ def record_income(request, participant_pk):
             amount_cents=cents(d["amount"]),
             valid_from=d["valid_from"],
             valid_to=d["valid_to"],
-            request=request,
         ),
         done=_("Het inkomen is vastgelegd."),
     )
 
 
-def record_outflow(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def record_outflow(request, participant):
     form = _form(OutflowForm, request)
     return _confirmed_action(
         request,
@@ -305,14 +295,13 @@ def record_outflow(request, participant_pk):
             d["on"],
             d["reason"],
             wages_cents=cents(d["wages"]) or None,
-            request=request,
         ),
         done=_("De uitstroom is vastgelegd."),
     )
 
 
-def end_or_extend(request, participant_pk):
-    participant = _participant(request, participant_pk)
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+def end_or_extend(request, participant):
     plan = _open_plan(participant)
     form = _form(EndOrExtendForm, request)
     return _confirmed_action(
@@ -322,7 +311,7 @@ def end_or_extend(request, participant_pk):
         title=_("Plan beëindigen of verlengen"),
         intro=_("Het plan loopt tot en met %(day)s.") % {"day": plan.end_on.strftime("%d-%m-%Y")},
         perform=lambda d: services.decide_end_or_extend(
-            request.user, plan, d["decision"], d["new_end_on"], d["reason"], request=request
+            request.user, plan, d["decision"], d["new_end_on"], d["reason"]
         ),
         done=_("Het besluit is vastgelegd."),
     )

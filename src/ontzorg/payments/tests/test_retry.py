@@ -17,7 +17,7 @@ from ontzorg.ledger.models import Transaction
 from ontzorg.payments import services
 from ontzorg.payments.constants import InstructionKind, RunStatus
 from ontzorg.payments.models import PaymentRun
-from ontzorg.plans import services as plans
+from ontzorg.plans import reading
 from ontzorg.plans.constants import ShortfallChoice
 from ontzorg.plans.models import Plan
 
@@ -51,7 +51,7 @@ CRASH_POINTS = [
     ("compute: in the first chunk", services, "_instructions", 1),
     ("compute: between chunks", services, "_compute_chunk", 3),
     ("compute: before the run is marked done", services, "_compute_chunk", 5),
-    ("decide: after the decision, before its payments", plans, "compute_month", 1),
+    ("decide: after the decision, before its payments", reading, "compute_month", 1),
     ("approve: before the approval is committed", services, "record", 2),
     ("export: after the first file", services, "_write_file", 2),
     ("export: before the export is committed", services, "record", 3),
@@ -118,7 +118,7 @@ def test_run_retried_after_a_crash_pays_everything_once(
     # Exactly what the plans say for this month, once.
     expected = Counter()
     for plan in Plan.objects.all():
-        result = plans.compute_month(plan, PERIOD)
+        result = reading.compute_month(plan, PERIOD)
         for p in result.creditor_payments:
             expected[(plan.participant_id, "creditor", p.amount_cents)] += 1
         for a in result.allowance_payments:

@@ -1,5 +1,7 @@
 """The run pages: backoffice only, scoped per region, four eyes visible in the screen."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -38,7 +40,22 @@ def test_other_roles_get_403(client, request, role, run):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("payments:list")).status_code == 403
     assert client.get(reverse("payments:detail", args=[run.pk])).status_code == 403
+    assert client.post(reverse("payments:cancel", args=[run.pk])).status_code == 403
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT
     assert "Betaalruns" not in client.get(reverse("dashboard")).text
+
+
+def test_a_shortfall_is_decided_only_through_its_own_run(client, backoffice, region, run):
+    case = run.shortfalls.get()
+    later = services.prepare_run(backoffice, region, date(2025, 12, 1))
+    client.force_login(backoffice)
+    prefix = f"tekort-{case.pk}"
+    data = {f"{prefix}-choice": "pay_partially", f"{prefix}-reason": "Huur gaat voor, rest later"}
+    response = client.post(reverse("payments:decide", args=[later.pk, case.pk]), data)
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert not case.is_decided
 
 
 def test_run_of_another_region_is_not_found(client, run):

@@ -4,8 +4,8 @@ from datetime import date
 
 import factory
 
-from ontzorg.participants.testdata import fake_iban
 from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.testdata import fake_iban
 from ontzorg.plans.constants import CreditorCategory, IncomeKind
 from ontzorg.plans.models import Creditor, Income, LineAmount, Machtiging, Plan, PlanLine
 from ontzorg.regelingen.constants import CostCategory

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.plans import services
+from ontzorg.plans import reading
 from ontzorg.plans.constants import IncomeKind, PlanStatus, ShortfallChoice
 from ontzorg.plans.models import LineAmount, Plan, SavingsPot, ShortfallDecision
 from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
@@ -143,17 +143,17 @@ def varied_plans(regeling, backoffice):
 @pytest.mark.django_db
 @pytest.mark.parametrize("period", PERIODS, ids=[f"{p:%Y-%m}" for p in PERIODS])
 def test_bulk_read_equals_one_plan_read(varied_plans, period):
-    bulk = services.withholding_inputs(varied_plans, period)
+    bulk = reading.withholding_inputs(varied_plans, period)
 
     assert set(bulk) == {plan.pk for plan in varied_plans}
     for plan in varied_plans:
-        assert bulk[plan.pk] == services.withholding_input(plan, period), plan
+        assert bulk[plan.pk] == reading.withholding_input(plan, period), plan
 
 
 @pytest.mark.django_db
 def test_the_rules_are_exercised(varied_plans):
     """Guard against a fixture that no longer tests what it claims."""
-    reads = {p: services.withholding_inputs(varied_plans, p) for p in PERIODS}
+    reads = {p: reading.withholding_inputs(varied_plans, p) for p in PERIODS}
     inputs = [i for read in reads.values() for i in read.values()]
     assert {len(i.lines) for i in inputs} >= {0, 1, 2, 3}
     assert any(i.one_offs for i in inputs)
@@ -182,7 +182,7 @@ def test_bulk_read_queries_do_not_grow_with_the_plans(regeling):
 
     def queries(plan_list):
         with CaptureQueriesContext(connection) as captured:
-            services.withholding_inputs(plan_list, date(2025, 10, 1))
+            reading.withholding_inputs(plan_list, date(2025, 10, 1))
         return len(captured)
 
     few = queries(plans(2))

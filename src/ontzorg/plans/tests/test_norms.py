@@ -7,7 +7,7 @@ import pytest
 from ontzorg.participants.constants import HouseholdRole, MemberKind
 from ontzorg.participants.models import HouseholdMember
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.plans import norms, services
+from ontzorg.plans import norms, reading
 from ontzorg.plans.models import BenefitNorm
 
 ON = date(2025, 10, 1)
@@ -16,7 +16,7 @@ ON = date(2025, 10, 1)
 @pytest.fixture
 def rows(db):
     """The norm table as loaded by the data migration (1 July 2025)."""
-    return services.norm_rows()
+    return reading.norm_rows()
 
 
 def norm(rows, *ages, children=False, kostendelers=0):
@@ -115,7 +115,7 @@ def test_norm_for_a_participant_counts_housemates_of_27_and_older_who_do_not_stu
     HouseholdMember.objects.create(
         household=home, kind=MemberKind.CHILD, first_name="Kind", date_of_birth=date(2020, 1, 1)
     )
-    result = services.norm_for(person, ON)
+    result = reading.norm_for(person, ON)
     assert (result.rule, result.kostendelers, result.amount_cents) == (
         norms.KOSTENDELERSNORM,
         2,
@@ -131,4 +131,4 @@ def test_norm_for_a_couple_of_participants(regeling):
         household_role=HouseholdRole.PARTNER,
         date_of_birth=date(2006, 1, 1),
     )
-    assert services.norm_for(applicant, ON).amount_cents == 125009
+    assert reading.norm_for(applicant, ON).amount_cents == 125009

@@ -10,8 +10,7 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.payments.withholding import OneOffKind, PaymentKind
-from ontzorg.plans import services
+from ontzorg.plans import reading, services
 from ontzorg.plans.constants import (
     CreditorCategory,
     IncomeKind,
@@ -20,6 +19,7 @@ from ontzorg.plans.constants import (
     ShortfallChoice,
 )
 from ontzorg.plans.models import Income, LineAmount, PlanLine
+from ontzorg.plans.withholding import OneOffKind, PaymentKind
 from ontzorg.regelingen.constants import (
     AllowanceFrequency,
     CostCategory,
@@ -149,8 +149,8 @@ def test_close_line_stops_payment_from_the_date(klantmanager, line):
     services.close_line(klantmanager, line, date(2025, 11, 1), reason="afbouw")
     line.refresh_from_db()
     assert line.ends_on == date(2025, 10, 31)
-    assert [p.line for p in services.payable_lines(line.plan, OCT)] == [line]
-    assert services.payable_lines(line.plan, date(2025, 11, 1)) == []
+    assert [p.line for p in reading.payable_lines(line.plan, OCT)] == [line]
+    assert reading.payable_lines(line.plan, date(2025, 11, 1)) == []
 
 
 # --- machtigingen -----------------------------------------------------------------------------
@@ -158,10 +158,10 @@ def test_close_line_stops_payment_from_the_date(klantmanager, line):
 
 def test_a_line_is_only_paid_with_a_machtiging_signed_before_the_month(klantmanager, line):
     participant = line.plan.participant
-    assert services.payable_lines(line.plan, SEPT) == []
+    assert reading.payable_lines(line.plan, SEPT) == []
     services.sign_machtiging(klantmanager, participant, line.creditor, date(2025, 9, 10))
-    assert services.payable_lines(line.plan, SEPT) == []
-    assert [p.amount_cents for p in services.payable_lines(line.plan, OCT)] == [65000]
+    assert reading.payable_lines(line.plan, SEPT) == []
+    assert [p.amount_cents for p in reading.payable_lines(line.plan, OCT)] == [65000]
 
 
 def test_a_machtiging_per_creditor_covers_all_its_lines_and_revoking_stops_it(klantmanager, plan):
@@ -172,10 +172,10 @@ def test_a_machtiging_per_creditor_covers_all_its_lines_and_revoking_stops_it(kl
     machtiging = services.sign_machtiging(
         klantmanager, plan.participant, creditor, date(2025, 8, 1)
     )
-    assert {p.line for p in services.payable_lines(plan, SEPT)} == {rent, storage}
+    assert {p.line for p in reading.payable_lines(plan, SEPT)} == {rent, storage}
     services.revoke_machtiging(klantmanager, machtiging, date(2025, 10, 15))
-    assert services.payable_lines(plan, OCT) == []
-    assert other not in {p.line for p in services.payable_lines(plan, SEPT)}
+    assert reading.payable_lines(plan, OCT) == []
+    assert other not in {p.line for p in reading.payable_lines(plan, SEPT)}
 
 
 def test_machtiging_cannot_be_signed_in_the_future(klantmanager, line):
@@ -192,11 +192,11 @@ def test_income_change_within_a_month_counts_only_the_new_amount(participant):
     IncomeFactory(participant=participant, amount_cents=130061, valid_to=date(2025, 10, 14))
     IncomeFactory(participant=participant, amount_cents=140000, valid_from=date(2025, 10, 15))
     IncomeFactory(participant=participant, kind=IncomeKind.WAGES, amount_cents=50000)
-    assert sorted(i.amount_cents for i in services.income_for_period(participant, OCT)) == [
+    assert sorted(i.amount_cents for i in reading.income_for_period(participant, OCT)) == [
         50000,
         140000,
     ]
-    assert sorted(i.amount_cents for i in services.income_for_period(participant, SEPT)) == [
+    assert sorted(i.amount_cents for i in reading.income_for_period(participant, SEPT)) == [
         50000,
         130061,
     ]
@@ -206,7 +206,7 @@ def test_compute_month_withholds_and_pays_the_rest(line):
     MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant, amount_cents=130061)
     IncomeFactory(participant=line.plan.participant, kind=IncomeKind.ZORGTOESLAG, amount_cents=9000)
-    result = services.compute_month(line.plan, OCT)
+    result = reading.compute_month(line.plan, OCT)
     assert result.withheld_cents == 65000
     assert result.remainder_cents == 130061 - 65000  # toeslagen not counted by this regeling
 
@@ -216,12 +216,12 @@ def test_capelle_first_month_rent_is_a_gift(regeling, line):
     regeling.save()
     MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant)
-    first = services.withholding_input(line.plan, SEPT)
+    first = reading.withholding_input(line.plan, SEPT)
     assert [o.kind for o in first.one_offs] == [OneOffKind.GIFT]
-    result = services.compute_month(line.plan, SEPT)
+    result = reading.compute_month(line.plan, SEPT)
     assert [p.kind for p in result.creditor_payments] == [PaymentKind.GIFT]
     assert result.remainder_cents == 130061
-    assert services.withholding_input(line.plan, OCT).one_offs == ()
+    assert reading.withholding_input(line.plan, OCT).one_offs == ()
 
 
 def test_edam_volendam_prepays_one_month_at_the_end(regeling, line):
@@ -229,8 +229,8 @@ def test_edam_volendam_prepays_one_month_at_the_end(regeling, line):
     regeling.save()
     MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant)
-    assert services.withholding_input(line.plan, date(2026, 1, 1)).one_offs == ()
-    last = services.compute_month(line.plan, date(2026, 2, 1))
+    assert reading.withholding_input(line.plan, date(2026, 1, 1)).one_offs == ()
+    last = reading.compute_month(line.plan, date(2026, 2, 1))
     assert sorted(p.kind for p in last.creditor_payments) == [
         PaymentKind.PREPAYMENT,
         PaymentKind.REGULAR,
@@ -240,7 +240,7 @@ def test_edam_volendam_prepays_one_month_at_the_end(regeling, line):
 def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, line):
     MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant, amount_cents=32108)
-    assert services.compute_month(line.plan, OCT).needs_decision
+    assert reading.compute_month(line.plan, OCT).needs_decision
     with pytest.raises(Refused):
         services.decide_shortfall(
             klantmanager, line.plan, OCT, choice=ShortfallChoice.PAY_PARTIALLY, reason="kort"
@@ -253,9 +253,9 @@ def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, lin
         extra_cents=40000,
         reason="huurtoeslag telt mee (jongerennorm)",
     )
-    result = services.compute_month(line.plan, OCT)
+    result = reading.compute_month(line.plan, OCT)
     assert not result.needs_decision and result.remainder_cents == 32108 + 40000 - 65000
-    assert services.compute_month(line.plan, date(2025, 11, 1)).needs_decision
+    assert reading.compute_month(line.plan, date(2025, 11, 1)).needs_decision
 
 
 def test_weekgeld_in_budgetbeheer(klantmanager, db):
@@ -264,7 +264,7 @@ def test_weekgeld_in_budgetbeheer(klantmanager, db):
     )
     plan = PlanFactory(participant=ParticipantFactory(regeling=regeling))
     IncomeFactory(participant=plan.participant, amount_cents=100000)
-    result = services.compute_month(plan, OCT)
+    result = reading.compute_month(plan, OCT)
     assert [a.pay_on.day for a in result.allowance_payments] == [3, 10, 17, 24, 31]
     assert result.remainder_cents == 100000
 
@@ -284,8 +284,8 @@ def test_outflow_closes_lines_and_ends_the_plan(klantmanager, line):
     assert (line.plan.status, line.plan.ended_on) == (PlanStatus.ENDED, date(2025, 10, 31))
     assert participant.phase == Phase.NAZORG
     assert Income.objects.get(participant=participant).valid_to == date(2025, 10, 31)
-    assert services.compute_month(line.plan, OCT).withheld_cents == 65000
-    november = services.compute_month(line.plan, date(2025, 11, 1))
+    assert reading.compute_month(line.plan, OCT).withheld_cents == 65000
+    november = reading.compute_month(line.plan, date(2025, 11, 1))
     assert november.creditor_payments == () and november.income_cents == 0
 
 
@@ -302,7 +302,7 @@ def test_outflow_in_budgetbeheer_continues_on_wages(klantmanager, db):
     )
     line.refresh_from_db()
     assert line.ends_on is None and line.plan.status == PlanStatus.ACTIVE
-    november = services.compute_month(line.plan, date(2025, 11, 1))
+    november = reading.compute_month(line.plan, date(2025, 11, 1))
     assert november.income_cents == 210000
     assert november.withheld_cents == 65000
 

@@ -101,8 +101,13 @@ def test_a_coach_cannot_change_a_plan(client, coach, line):
     line.plan.participant.save()
     client.force_login(coach)
     url = reverse("plans:close_line", args=[line.pk])
+    entries = AuditEntry.objects.count()
+    assert client.get(url).status_code == 403
     response = client.post(url, {"on": "2025-12-01", "confirm": "1"})
     assert response.status_code == 403
+    line.refresh_from_db()
+    assert line.ends_on is None
+    assert AuditEntry.objects.count() == entries
 
 
 def test_add_line_and_sign_machtiging_through_the_pages(client, klantmanager, line):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ontzorg.payments.withholding import (
+from ontzorg.plans.withholding import (
     AllowanceFrequency,
     AllowanceRule,
     CostLine,

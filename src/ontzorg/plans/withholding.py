@@ -1,7 +1,7 @@
 """What one participant's income pays in one month: creditors, savings, living allowance.
 
 Pure: plain data in, plain data out; no Django, no database. The plans app resolves the
-inputs (``ontzorg.plans.services.withholding_input``); payment runs and the plan overview
+inputs (``ontzorg.plans.reading.withholding_input``); payment runs and the plan overview
 call :func:`compute`.
 
 Interface (stable)::

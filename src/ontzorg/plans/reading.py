@@ -1,0 +1,371 @@
+"""Read models of a plan: what a month looks like for the payment runs and the plan pages.
+
+Nothing here changes data or checks rights; the callers do (payment runs run as a service,
+the plan pages through ``core.access``). Interface used by the payment runs::
+
+    withholding_input(plan, period) -> withholding.WithholdingInput
+    withholding_inputs(plans, period) -> {plan id: WithholdingInput}  # many, fixed queries
+    compute_month(plan, period) -> withholding.WithholdingResult
+    payable_lines(plan, period) -> list[PayableLine]    # amount resolved, machtiging checked
+    income_for_period(participant, period) -> list[Income]
+    norm_for(participant, on) -> norms.Norm
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from ontzorg.core.dates import age_on, month_end
+from ontzorg.participants.constants import Phase
+from ontzorg.participants.models import HouseholdMember, Participant
+from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
+
+from . import norms, withholding
+from .constants import TOESLAG_KINDS, IncomeKind
+from .models import (
+    BenefitNorm,
+    Income,
+    LineAmount,
+    Machtiging,
+    Plan,
+    PlanLine,
+    SavingsPot,
+    ShortfallDecision,
+)
+
+# --- income and norms -------------------------------------------------------------------------
+
+
+def household_for_norm(participant: Participant, on: date) -> norms.Household:
+    """The facts of the participant's household that decide the norm on `on`."""
+    partners = list(
+        Participant.objects.filter(household_id=participant.household_id).exclude(
+            phase__in=(Phase.NOT_ELIGIBLE,)
+        )
+    )
+    if participant not in partners:
+        partners.append(participant)
+    members = list(HouseholdMember.objects.filter(household_id=participant.household_id))
+    children = any(m.kind == "child" for m in members)
+    kostendelers = sum(
+        1
+        for m in members
+        if m.kind == "housemate"
+        and norms.counts_as_kostendeler(age_on(m.date_of_birth, on), m.is_student)
+    )
+    return norms.Household(
+        partner_ages=tuple(p.age_on(on) for p in partners[:2]),
+        with_children=children,
+        kostendelers=kostendelers,
+        aow_age=participant.regeling.senior_age,
+    )
+
+
+def norm_rows() -> list[norms.NormRow]:
+    return [
+        norms.NormRow(r.household_type, r.age_band, r.with_children, r.valid_from, r.amount_cents)
+        for r in BenefitNorm.objects.all()
+    ]
+
+
+def norm_for(participant: Participant, on: date) -> norms.Norm:
+    return norms.monthly_norm(norm_rows(), household_for_norm(participant, on), on)
+
+
+def income_for_period(participant, period: date) -> list[Income]:
+    """Income rows that count for the month `period`.
+
+    A row counts when it overlaps the month, unless a later row of the same kind takes over
+    within the month (a changed amount): then only the later one counts. Two rows of the
+    same kind that both run through the month (two jobs) both count.
+    """
+    last = month_end(period)
+    rows = list(Income.objects.filter(participant=participant).applying_in(period, last))
+    return [
+        row
+        for row in rows
+        if not any(
+            other.kind == row.kind
+            and other.pk != row.pk
+            and row.valid_to is not None
+            and row.valid_to < other.valid_from <= last
+            for other in rows
+        )
+    ]
+
+
+def _pure_income_kind(kind: str) -> withholding.IncomeKind:
+    if kind == IncomeKind.BIJSTAND:
+        return withholding.IncomeKind.BIJSTAND
+    if kind in TOESLAG_KINDS:
+        return withholding.IncomeKind.TOESLAG
+    if kind == IncomeKind.WAGES:
+        return withholding.IncomeKind.WAGES
+    return withholding.IncomeKind.OTHER
+
+
+@dataclass(frozen=True)
+class PayableLine:
+    line: PlanLine
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """A plan line in a month: payable, or why not."""
+
+    line: PlanLine
+    amount_cents: int | None
+    has_machtiging: bool
+
+    @property
+    def payable(self) -> bool:
+        return self.has_machtiging and bool(self.amount_cents)
+
+
+def plan_lines(plan: Plan) -> list[PlanLine]:
+    return list(
+        plan.lines.select_related("creditor", "plan").prefetch_related("amounts").order_by("pk")
+    )
+
+
+def machtigingen_of(plan: Plan) -> list[Machtiging]:
+    return list(Machtiging.objects.filter(participant_id=plan.participant_id))
+
+
+def line_statuses(plan: Plan, period: date, *, lines=None, machtigingen=None) -> list[LineStatus]:
+    lines = plan_lines(plan) if lines is None else lines
+    machtigingen = machtigingen_of(plan) if machtigingen is None else machtigingen
+    return [
+        LineStatus(
+            line=line,
+            amount_cents=line.amount_for(period),
+            has_machtiging=any(m.covers(line, period) for m in machtigingen),
+        )
+        for line in lines
+        if line.applies_in(period)
+    ]
+
+
+def payable_lines(plan: Plan, period: date, **prefetched) -> list[PayableLine]:
+    return [
+        PayableLine(s.line, s.amount_cents)
+        for s in line_statuses(plan, period, **prefetched)
+        if s.payable
+    ]
+
+
+def _one_offs(plan: Plan, period: date, payable: tuple[withholding.CostLine, ...]) -> list:
+    regeling = plan.regeling
+    items = []
+    if regeling.first_month_rent_gift and period == plan.start_on.replace(day=1):
+        items += [
+            _one_off(p, withholding.OneOffKind.GIFT)
+            for p in payable
+            if p.category == CostCategory.HUUR
+        ]
+    if regeling.prepay_last_month and plan.is_open and period == plan.end_on.replace(day=1):
+        items += [_one_off(p, withholding.OneOffKind.PREPAYMENT) for p in payable]
+    return items
+
+
+def _one_off(payable: withholding.CostLine, kind) -> withholding.OneOffItem:
+    return withholding.OneOffItem(
+        line_id=payable.line_id,
+        creditor_id=payable.creditor_id,
+        category=payable.category,
+        amount_cents=payable.amount_cents,
+        day_of_month=payable.day_of_month,
+        kind=kind,
+    )
+
+
+def _input(
+    plan: Plan,
+    period: date,
+    *,
+    incomes: tuple[withholding.Income, ...],
+    lines: tuple[withholding.CostLine, ...],
+    savings_pots: tuple[withholding.SavingsPot, ...],
+    decision: tuple[str, int] | None,
+) -> withholding.WithholdingInput:
+    """The input from what was read; shared by the one-plan and the many-plans read."""
+    regeling = plan.regeling
+    weekly = regeling.allowance_frequency == AllowanceFrequency.WEEKLY and not (
+        plan.monthly_allowance_from and plan.monthly_allowance_from <= period
+    )
+    return withholding.WithholdingInput(
+        period=period,
+        incomes=incomes,
+        lines=lines,
+        one_offs=tuple(_one_offs(plan, period, lines)),
+        allowance=withholding.AllowanceRule(
+            frequency=(
+                withholding.AllowanceFrequency.WEEKLY
+                if weekly
+                else withholding.AllowanceFrequency.MONTHLY
+            ),
+            weekday=regeling.allowance_weekday,
+            payment_day=regeling.benefit_payment_day,
+        ),
+        savings_pots=savings_pots,
+        counts_toeslagen=regeling.counts_toeslagen,
+        manages_other_income=regeling.mode == Mode.BUDGETBEHEER,
+        shortfall_decision=(
+            withholding.ShortfallDecision(withholding.ShortfallChoice(decision[0]), decision[1])
+            if decision
+            else None
+        ),
+    )
+
+
+def withholding_input(plan: Plan, period: date, **prefetched) -> withholding.WithholdingInput:
+    """Everything `withholding.compute` needs for `plan` in the month starting `period`."""
+    decision = ShortfallDecision.objects.filter(plan=plan, period=period).first()
+    return _input(
+        plan,
+        period,
+        incomes=tuple(
+            withholding.Income(_pure_income_kind(i.kind), i.amount_cents)
+            for i in income_for_period(plan.participant_id, period)
+        ),
+        lines=tuple(
+            withholding.CostLine(
+                line_id=p.line.pk,
+                creditor_id=p.line.creditor_id,
+                category=p.line.category,
+                amount_cents=p.amount_cents,
+                day_of_month=p.line.day_of_month,
+            )
+            for p in payable_lines(plan, period, **prefetched)
+        ),
+        savings_pots=tuple(
+            withholding.SavingsPot(pot.pk, pot.monthly_cents)
+            for pot in plan.savings_pots.order_by("pk")
+            if pot.applies_in(period)
+        ),
+        decision=(decision.choice, decision.extra_cents) if decision else None,
+    )
+
+
+def withholding_inputs(plans, period: date) -> dict[int, withholding.WithholdingInput]:
+    """`withholding_input` for many plans at once (keyed by plan id), in six queries however
+    many plans there are. The plans need their `regeling` loaded (select_related).
+
+    The same rules as the one-plan read, applied to rows read in bulk: a line applies when it
+    overlaps the month and is payable with an amount and a covering machtiging; income rows
+    superseded within the month by a later row of the same kind do not count."""
+    plans = list(plans)
+    if not plans:
+        return {}
+    last = month_end(period)
+    plan_ids = [plan.pk for plan in plans]
+    participant_ids = {plan.participant_id for plan in plans}
+
+    line_rows = list(
+        PlanLine.objects.filter(plan_id__in=plan_ids)
+        .applying_in(period, last)
+        .order_by("pk")
+        .values_list("pk", "plan_id", "creditor_id", "category", "day_of_month")
+    )
+    amounts = defaultdict(list)
+    for line_id, valid_from, cents in (
+        LineAmount.objects.filter(line__plan_id__in=plan_ids, valid_from__lte=last)
+        .order_by("line_id", "valid_from")
+        .values_list("line_id", "valid_from", "amount_cents")
+    ):
+        amounts[line_id].append((valid_from, cents))
+    whole_creditor, one_line = set(), set()
+    for participant_id, creditor_id, line_id in Machtiging.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=last),
+        participant_id__in=participant_ids,
+        signed_on__lte=period,
+    ).values_list("participant_id", "creditor_id", "line_id"):
+        if line_id is None:
+            whole_creditor.add((participant_id, creditor_id))
+        else:
+            one_line.add((participant_id, creditor_id, line_id))
+    incomes = defaultdict(list)
+    for row in (
+        Income.objects.filter(participant_id__in=participant_ids)
+        .applying_in(period, last)
+        .order_by("participant_id", "valid_from", "kind", "pk")
+        .values_list("participant_id", "pk", "kind", "amount_cents", "valid_from", "valid_to")
+    ):
+        incomes[row[0]].append(row)
+    decisions = {
+        plan_id: (choice, extra_cents)
+        for plan_id, choice, extra_cents in ShortfallDecision.objects.filter(
+            plan_id__in=plan_ids, period=period
+        ).values_list("plan_id", "choice", "extra_cents")
+    }
+    pots = defaultdict(list)
+    for plan_id, pot_id, cents in (
+        SavingsPot.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=period),
+            plan_id__in=plan_ids,
+            starts_on__lte=last,
+        )
+        .order_by("pk")
+        .values_list("plan_id", "pk", "monthly_cents")
+    ):
+        pots[plan_id].append(withholding.SavingsPot(pot_id, cents))
+
+    participant_of = {plan.pk: plan.participant_id for plan in plans}
+    lines = defaultdict(list)
+    for line_id, plan_id, creditor_id, category, day_of_month in line_rows:
+        participant_id = participant_of[plan_id]
+        if (participant_id, creditor_id) not in whole_creditor and (
+            (participant_id, creditor_id, line_id) not in one_line
+        ):
+            continue
+        cents = _amount_for(amounts[line_id], period, day_of_month, last)
+        if cents:
+            lines[plan_id].append(
+                withholding.CostLine(line_id, creditor_id, category, cents, day_of_month)
+            )
+    return {
+        plan.pk: _input(
+            plan,
+            period,
+            incomes=_counted_incomes(incomes[plan.participant_id], last),
+            lines=tuple(lines[plan.pk]),
+            savings_pots=tuple(pots[plan.pk]),
+            decision=decisions.get(plan.pk),
+        )
+        for plan in plans
+    }
+
+
+def _amount_for(rows, period: date, day_of_month: int, last: date) -> int | None:
+    """`PlanLine.amount_for` on (valid_from, cents) rows sorted by date."""
+    for day in (period.replace(day=day_of_month), last):
+        current = None
+        for valid_from, cents in rows:
+            if valid_from > day:
+                break
+            current = cents
+        if current is not None:
+            return current
+    return None
+
+
+def _counted_incomes(rows, last: date) -> tuple[withholding.Income, ...]:
+    """`income_for_period` on (participant, pk, kind, cents, from, to) rows of one month."""
+    return tuple(
+        withholding.Income(_pure_income_kind(kind), cents)
+        for _, pk, kind, cents, _, valid_to in rows
+        if not any(
+            other[2] == kind
+            and other[1] != pk
+            and valid_to is not None
+            and valid_to < other[4] <= last
+            for other in rows
+        )
+    )
+
+
+def compute_month(plan: Plan, period: date, **prefetched) -> withholding.WithholdingResult:
+    return withholding.compute(withholding_input(plan, period, **prefetched))
