@@ -8,8 +8,16 @@ class BankingConfig(AppConfig):
     verbose_name = "Bankafschriften"
 
     def ready(self):
+        from ontzorg.core import access
         from ontzorg.navigation import MenuItem, register
 
-        from .services import may_import
+        from .constants import BANK_RIGHT
 
-        register(MenuItem("Bankafschriften", "banking:list", order=45, visible=may_import))
+        register(
+            MenuItem(
+                "Bankafschriften",
+                "banking:list",
+                order=45,
+                visible=lambda user: access.may(user, BANK_RIGHT),
+            )
+        )

@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Bank data is for the payment roles (``payments.querysets.PAYMENT_RIGHTS``). Importing a
+# statement, deciding what an entry is and paying a return again need this one of them.
+BANK_RIGHT = "prepares_payments"
+
 
 class ImportStatus(models.TextChoices):
     RECEIVED = "received", _("ontvangen")

@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
+from ontzorg.payments.querysets import PAYMENT_RIGHTS
+
 from .constants import (
     RETURN_REASONS,
     ImportStatus,
@@ -64,6 +67,10 @@ class StatementImport(models.Model):
     )
     stored_file = models.CharField(_("opgeslagen bestand"), max_length=200, blank=True)
 
+    # An import without a region (from the command line) is seen by all-region roles only.
+    scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("import bankafschrift")
         verbose_name_plural = _("imports bankafschriften")
@@ -93,6 +100,15 @@ class BankStatement(models.Model):
         on_delete=models.PROTECT,
         related_name="statements",
         verbose_name=_("eerste import"),
+    )
+    region = models.ForeignKey(
+        "regelingen.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regio"),
+        help_text=_("De regio wiens betaalrekening dit is, zoals bekend bij het inlezen."),
     )
 
     class Meta:
@@ -141,6 +157,11 @@ class BankEntry(models.Model):
     match_status = models.CharField(
         _("koppeling"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
+
+    # An entry belongs to the region whose paying account it was booked on; an entry on an
+    # account of no region is seen by all-region roles only.
+    scope_path = ScopePath(region="statement__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bankpost")
@@ -306,6 +327,9 @@ class ReturnedPayment(models.Model):
         related_name="+",
         verbose_name=_("opnieuw betaald door"),
     )
+
+    scope_path = ScopePath(region="instruction__run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("teruggeboekte betaling")

@@ -1,27 +1,31 @@
 """Scoping of statement imports, bank entries and returns: payment roles, own region only.
 
-An entry belongs to the region whose paying account (``payments.DebtorAccount``) it was
-booked on; an import to the region it was uploaded for."""
+Each model reaches its region through a foreign key (its ``scope_path``), and
+``ontzorg.core.access`` applies it: an import the region it was uploaded for, an entry the
+region of the paying account it was booked on, a return the region of its payment run."""
 
+from ontzorg.core import access
+from ontzorg.exceptions import PermissionDenied
 from ontzorg.payments.models import DebtorAccount
-from ontzorg.payments.querysets import region_ids_for
+from ontzorg.regelingen.models import Region
 
 from .constants import MatchStatus
 from .models import BankEntry, ReturnedPayment, StatementImport
 
 
-def account_ibans_for(user) -> list[str] | None:
-    """The paying accounts whose entries ``user`` may see; None means all."""
-    regions = region_ids_for(user)
-    if regions is None:
-        return None
-    return list(DebtorAccount.objects.filter(region_id__in=regions).values_list("iban", flat=True))
+def regions_with_account(user):
+    """The regions whose paying account ``user`` may see: those they may import for."""
+    return Region.objects.filter(debtor_account__in=access.restrict(DebtorAccount, user))
+
+
+def require_region(user, region_id: int) -> None:
+    """For services: refuse unless ``user`` may see the paying account of this region."""
+    if not regions_with_account(user).filter(pk=region_id).exists():
+        raise PermissionDenied("Deze regio valt buiten uw bereik.")
 
 
 def visible_entries(user):
-    ibans = account_ibans_for(user)
-    entries = BankEntry.objects.all()
-    return entries if ibans is None else entries.filter(account_iban__in=ibans)
+    return BankEntry.objects.visible_to(user)
 
 
 def work_queue(user):
@@ -35,14 +39,10 @@ def work_queue(user):
 
 
 def visible_imports(user):
-    regions = region_ids_for(user)
-    imports = StatementImport.objects.select_related("uploaded_by", "region")
-    return imports if regions is None else imports.filter(region_id__in=regions)
+    return StatementImport.objects.visible_to(user).select_related("uploaded_by", "region")
 
 
 def visible_returns(user):
-    regions = region_ids_for(user)
-    returns = ReturnedPayment.objects.select_related(
+    return ReturnedPayment.objects.visible_to(user).select_related(
         "instruction__participant", "instruction__run__region", "entry"
     )
-    return returns if regions is None else returns.filter(instruction__run__region_id__in=regions)

@@ -1,6 +1,6 @@
 """Reconciliation: what each newly imported bank entry is, decided by rules.
 
-Called by the import (``services.import_statement``) for each batch of new entries, inside
+Called by the import (``imports.import_statement``) for each batch of new entries, inside
 the import's transaction, so an entry is stored and matched together or not at all. Matching
 decides first, before the batch is written, so each entry is written once with its match
 status; what refers to the entries (reconciliations, returns) is written after them.
@@ -9,7 +9,8 @@ status; what refers to the entries (reconciliations, returns) is written after t
   same region's account, not confirmed before), or to the re-payment of a returned payment.
 - A credit with a return reason or reversal indicator and the EndToEndId of one of our
   payments is a returned payment (R-transaction): its ledger booking is reversed, so the
-  money is back on the participant's account, and the case worker gets a task.
+  money is back on the participant's account, and the case worker gets a task (through
+  ``hooks.payment_returned``, to which the signals app subscribes).
 - Any other credit is income: matched to a participant of the account's region by the
   participant's BSN in the description, their own IBAN, or the amount of exactly one
   expected income (narrowed by name when several participants expect the same amount).
@@ -41,9 +42,8 @@ from ontzorg.ledger.models import Transaction
 from ontzorg.participants.models import Participant
 from ontzorg.payments.models import DebtorAccount, PaymentInstruction
 from ontzorg.plans.models import Income
-from ontzorg.signals.constants import SignalKind
-from ontzorg.signals.services import raise_internal
 
+from . import hooks
 from .constants import RETURN_REASONS, MatchRule, MatchStatus, ReconciliationKind
 from .models import BankEntry, Reconciliation, ReturnedPayment
 
@@ -116,7 +116,7 @@ def reconcile(user, entries: list[BankEntry], *, income: dict | None = None) -> 
 
 
 def matcher_for(user):
-    """The matcher to pass to ``services.import_statement``."""
+    """The matcher to pass to ``imports.import_statement``."""
     income: dict = {}
     return lambda entries: reconcile(user, entries, income=income)
 
@@ -279,7 +279,8 @@ def _confirm_repayment(entry, repayment, context) -> bool:
 
 
 def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_by=None, note=""):
-    """Record a returned payment: reverse its posting, flag it, and open a task.
+    """Record a returned payment: reverse its posting, flag it, and tell the subscribers of
+    ``hooks.on_payment_returned`` (the signals app opens a task for the case worker).
 
     Refused while the payment is not posted yet (its run exported, not booked): booking the
     run later would post as paid what the bank gave back. The entry then waits in the work
@@ -320,19 +321,7 @@ def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_
         decided_by=decided_by,
         note=note,
     )
-    raise_internal(
-        SignalKind.RETURNED_PAYMENT,
-        instruction.participant,
-        (
-            f"De betaling van {instruction.amount_cents / 100:.2f} euro aan {instruction.name} "
-            f"({instruction.remittance or instruction.get_kind_display()}) is teruggeboekt: "
-            f"{code or 'geen code'} ({label}). Het geld staat weer op de rekening van de "
-            "deelnemer. Controleer de gegevens van de begunstigde; daarna wordt de betaling "
-            "opnieuw gedaan (volgende betaalrun of 'Opnieuw betalen')."
-        ),
-        instruction.amount_cents,
-        reference=f"return:{instruction.end_to_end_id}",
-    )
+    hooks.payment_returned(returned)
     return reconciliation
 
 

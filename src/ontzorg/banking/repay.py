@@ -1,29 +1,35 @@
-"""Paying a returned payment again, exactly once: by hand (``services.retry_payment``) or in a
-later payment run.
+"""Paying a returned payment again, exactly once (``retry_payment``).
 
 A returned payment is open until it is paid again. It may be paid again only to corrected
 account data when the bank said the account itself was wrong (closed, wrong IBAN, deceased):
-``payee_for`` gives the current data from the register, or None while it is unchanged.
-``mark_repaid`` claims the return with one conditional update, so of two attempts (a manual
-retry and a run, or two clicks) exactly one succeeds; the re-payment's unique EndToEndId and
-its ledger key (``repay_key``) make the rest idempotent.
-
-For a payment run (``payments.services``) the hook is: ``open_returns(region, period)`` gives
-what to include; per return make an instruction to ``payee_for(returned)`` and call
-``mark_repaid(returned, end_to_end_id=<its id>)``; skip the return when that returns False.
+``current_payee`` gives the current data from the register and ``needs_correction`` says
+whether they are still the data the bank refused. ``mark_repaid`` claims the return with one
+conditional update, so of two attempts (two clicks, two screens) exactly one succeeds; the
+re-payment's unique EndToEndId and its ledger key (``repay_key``) make the rest idempotent.
+The pain.001 file is written by the payments app's one writer (``payments.files``).
 """
 
 from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import QuerySet
+from django.db import transaction
 from django.utils import timezone
 
+from ontzorg.audit.services import record
+from ontzorg.core import access, money
+from ontzorg.exceptions import Refused
+from ontzorg.ledger import services as ledger
+from ontzorg.ledger.constants import Source
+from ontzorg.ledger.models import Transaction
+from ontzorg.payments import pain001
 from ontzorg.payments.constants import CREDITOR_KINDS, InstructionKind
+from ontzorg.payments.files import write_pain001
+from ontzorg.payments.models import DebtorAccount
+from ontzorg.payments.sepa import make_identifier
 
-from .constants import ACCOUNT_REASONS, ReturnStatus
+from . import events
+from .constants import ACCOUNT_REASONS, BANK_RIGHT, ReturnStatus
 from .models import ReturnedPayment
-from .reconcile import normalise_iban
+from .reconcile import instruction_transaction_key, normalise_iban
 
 
 @dataclass(frozen=True)
@@ -31,19 +37,6 @@ class Payee:
     name: str
     iban: str
     bic: str
-
-
-def open_returns(region, period: date) -> QuerySet[ReturnedPayment]:
-    """Open returns of ``region`` from runs of ``period`` or earlier, oldest first."""
-    return (
-        ReturnedPayment.objects.filter(
-            status=ReturnStatus.OPEN,
-            instruction__run__region=region,
-            instruction__period__lte=period.replace(day=1),
-        )
-        .select_related("instruction__creditor", "instruction__participant", "entry")
-        .order_by("opened_at", "pk")
-    )
 
 
 def current_payee(returned: ReturnedPayment) -> Payee | None:
@@ -68,12 +61,6 @@ def needs_correction(returned: ReturnedPayment, payee: Payee | None) -> bool:
     )
 
 
-def payee_for(returned: ReturnedPayment) -> Payee | None:
-    """The payee to pay again, or None while the data still need correcting."""
-    payee = current_payee(returned)
-    return None if needs_correction(returned, payee) else payee
-
-
 def repay_key(returned: ReturnedPayment) -> str:
     """The ledger key of the re-payment: one per returned instruction."""
     return f"repay:{returned.instruction.end_to_end_id}"[:120]
@@ -93,3 +80,90 @@ def mark_repaid(
         **extra,
     )
     return claimed == 1
+
+
+@transaction.atomic
+def retry_payment(user, returned: ReturnedPayment) -> ReturnedPayment:
+    """Pay a returned payment again, now, to the corrected account: posts it once more in the
+    ledger and writes a pain.001 file with this one payment. Exactly once."""
+    access.require(user, BANK_RIGHT)
+    returned = access.get_or_refuse(
+        ReturnedPayment.objects.select_for_update().select_related(
+            "instruction__run__region", "instruction__participant"
+        ),
+        user,
+        pk=returned.pk,
+    )
+    instruction = returned.instruction
+    region = instruction.run.region
+    if returned.status != ReturnStatus.OPEN:
+        raise Refused("Deze betaling is al opnieuw gedaan.")
+    payee = current_payee(returned)
+    if needs_correction(returned, payee):
+        raise Refused(
+            f"De bank gaf als reden {returned.reason_code} ({returned.reason_label}). Pas eerst "
+            "de rekeninggegevens van de begunstigde aan; met dezelfde IBAN mislukt de betaling "
+            "opnieuw."
+        )
+    try:
+        debtor_account = DebtorAccount.objects.get(region=region)
+    except DebtorAccount.DoesNotExist:
+        raise Refused(f"Voor {region} is geen betaalrekening ingesteld.") from None
+    end_to_end_id = make_identifier("OZR", returned.pk, instruction.pk)
+    today = timezone.localdate()
+    repay_transaction = None
+    original = Transaction.objects.filter(
+        key=instruction_transaction_key(instruction.end_to_end_id)
+    ).first()
+    if returned.reversal_id and original is not None:
+        repay_transaction, _created = ledger.post(
+            repay_key(returned),
+            list(original.entries.values_list("account_id", "amount_cents")),
+            booked_on=today,
+            period=original.period,
+            description=f"Opnieuw betaald na terugboeking: {instruction.name} "
+            f"{money.amount(instruction.amount_cents)}",
+            source=Source.INSTRUCTION,
+            run=instruction.run,
+            posted_by=user,
+        )
+    stored = write_pain001(
+        region.slug,
+        message_id=end_to_end_id,
+        created_at=timezone.now(),
+        debtor=pain001.Debtor(
+            name=debtor_account.name, iban=debtor_account.iban, bic=debtor_account.bic
+        ),
+        payments=[
+            pain001.Payment(
+                end_to_end_id=end_to_end_id,
+                amount_cents=instruction.amount_cents,
+                creditor_name=payee.name,
+                creditor_iban=payee.iban,
+                creditor_bic=payee.bic,
+                execution_on=today,
+                remittance_text=f"Herbetaling {instruction.remittance}"[:140],
+            )
+        ],
+        version=instruction.run.pain_version,
+    )
+    if not mark_repaid(
+        returned,
+        end_to_end_id=end_to_end_id,
+        payee=payee,
+        user=user,
+        repay_file=stored.name,
+        repay_transaction=repay_transaction,
+    ):
+        raise Refused("Deze betaling is al opnieuw gedaan.")
+    returned.refresh_from_db()
+    record(
+        user,
+        events.PAYMENT_RETRIED,
+        returned,
+        participant=instruction.participant,
+        changes={"iban": [instruction.iban, payee.iban], "status": ["open", "repaid"]},
+        end_to_end_id=instruction.end_to_end_id,
+        repay_end_to_end_id=end_to_end_id,
+    )
+    return returned

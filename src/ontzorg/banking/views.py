@@ -1,45 +1,32 @@
 """Bank screens for the backoffice: upload with progress, import report, list of imports,
 the work queue of unmatched entries and the returned payments.
 
-Views hold no business rules: they read through the scoping functions of ``querysets`` and
-act through ``services``, which check rights and regions and write the audit trail."""
+Views hold no business rules: each declares its access (``ontzorg.core.access.view``), reads
+through ``querysets`` and acts through ``imports``, ``decisions`` and ``repay``, which
+check rights and regions again and write the audit trail."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.shortcuts import redirect, render
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
-from ontzorg.payments.querysets import region_ids_for
-from ontzorg.regelingen.models import Region
 
-from . import querysets, reconcile, services
-from .constants import ImportStatus, ReturnStatus
+from . import decisions, events, imports, querysets, repay
+from .constants import BANK_RIGHT, ImportStatus, ReturnStatus
 from .forms import IgnoreForm, InstructionForm, ParticipantForm, UploadForm
+from .models import BankEntry, ReturnedPayment, StatementImport
 
 RUNNING = (ImportStatus.RECEIVED, ImportStatus.PARSED)
+IMPORTS = StatementImport.objects.select_related("uploaded_by", "region")
 
 
-def _require(request):
-    if not services.may_import(request.user):
-        raise PermissionDenied
-
-
-def _regions(user):
-    allowed = region_ids_for(user)
-    regions = Region.objects.filter(debtor_account__isnull=False)
-    return regions if allowed is None else regions.filter(pk__in=allowed)
-
-
-@require_GET
+@access.view(rights=(BANK_RIGHT,))
 def import_list(request):
-    _require(request)
     user = request.user
     return render(
         request,
@@ -54,14 +41,13 @@ def import_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), rights=(BANK_RIGHT,))
 def upload(request):
-    _require(request)
-    regions = _regions(request.user)
+    regions = querysets.regions_with_account(request.user)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, regions=regions)
         if form.is_valid():
-            job = services.receive_upload(
+            job = imports.receive_upload(
                 request.user, form.cleaned_data["file"], region=form.cleaned_data["region"]
             )
             return redirect("banking:import", pk=job.pk)
@@ -75,14 +61,8 @@ def upload(request):
     )
 
 
-def _import_or_404(request, pk):
-    _require(request)
-    return get_object_or_404(querysets.visible_imports(request.user), pk=pk)
-
-
-@require_GET
-def import_detail(request, pk):
-    job = _import_or_404(request, pk)
+@access.view(rights=(BANK_RIGHT,), objects={"pk": ("job", IMPORTS)})
+def import_detail(request, job):
     kinds = (
         job.entries.filter(reconciliation__isnull=False)
         .values("reconciliation__kind")
@@ -100,10 +80,9 @@ def import_detail(request, pk):
     )
 
 
-@require_GET
-def import_progress(request, pk):
+@access.view(rights=(BANK_RIGHT,), objects={"pk": ("job", IMPORTS)})
+def import_progress(request, job):
     """Polled every second while the import runs; asks htmx to reload the page once done."""
-    job = _import_or_404(request, pk)
     response = render(
         request, "banking/_progress.html", {"job": job, "running": job.status in RUNNING}
     )
@@ -112,9 +91,8 @@ def import_progress(request, pk):
     return response
 
 
-@require_GET
+@access.view(rights=(BANK_RIGHT,))
 def queue(request):
-    _require(request)
     entries = querysets.work_queue(request.user)
     direction = request.GET.get("richting", "")
     if direction == "bij":
@@ -128,13 +106,16 @@ def queue(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def entry_detail(request, pk):
-    _require(request)
+@access.view(
+    methods=("GET", "POST"),
+    rights=(BANK_RIGHT,),
+    objects={"pk": ("entry", BankEntry.objects.select_related("statement"))},
+)
+def entry_detail(request, entry):
     user = request.user
-    entry = get_object_or_404(querysets.visible_entries(user).select_related("statement"), pk=pk)
-    region_id = reconcile.region_by_account().get(reconcile.normalise_iban(entry.account_iban))
-    in_region = Participant.objects.visible_to(user).filter(regeling__region_id=region_id)
+    in_region = Participant.objects.visible_to(user).filter(
+        regeling__region_id=entry.statement.region_id
+    )
     search = request.GET.get("zoek", "").strip()
     if search:
         shown = in_region.search(search)
@@ -154,7 +135,7 @@ def entry_detail(request, pk):
         if done:
             return redirect("banking:queue")
     else:
-        record(user, Action.VIEW, entry, summary=f"bankpost {entry.pk} bekeken", request=request)
+        record(user, events.ENTRY_VIEWED, entry, entry=entry.pk)
     return render(
         request,
         "banking/entry.html",
@@ -174,23 +155,21 @@ def _decide(request, entry, action, forms, participants) -> bool:
     if action == "deelnemer":
         form = ParticipantForm(request.POST, prefix="p", participants=participants)
         forms["participant"] = form
-        perform = lambda data: services.assign_to_participant(  # noqa: E731
-            user, entry, data["participant"], note=data["note"], request=request
+        perform = lambda data: decisions.assign_to_participant(  # noqa: E731
+            user, entry, data["participant"], note=data["note"]
         )
         done = "De post is aan de deelnemer gekoppeld."
     elif action == "betaling":
         form = InstructionForm(request.POST, prefix="i")
         forms["instruction"] = form
-        perform = lambda data: services.assign_to_instruction(  # noqa: E731
-            user, entry, data["end_to_end_id"], note=data["note"], request=request
+        perform = lambda data: decisions.assign_to_instruction(  # noqa: E731
+            user, entry, data["end_to_end_id"], note=data["note"]
         )
         done = "De post is aan de betaling gekoppeld."
     elif action == "geen":
         form = IgnoreForm(request.POST, prefix="n")
         forms["ignore"] = form
-        perform = lambda data: services.ignore_entry(  # noqa: E731
-            user, entry, note=data["note"], request=request
-        )
+        perform = lambda data: decisions.ignore_entry(user, entry, note=data["note"])  # noqa: E731
         done = "De post is afgehandeld zonder deelnemer."
     else:
         messages.error(request, "Kies wat u met deze post wilt doen.")
@@ -206,9 +185,8 @@ def _decide(request, entry, action, forms, participants) -> bool:
     return True
 
 
-@require_GET
+@access.view(rights=(BANK_RIGHT,))
 def returns(request):
-    _require(request)
     items = querysets.visible_returns(request.user)
     show = request.GET.get("status", ReturnStatus.OPEN)
     if show in ReturnStatus.values:
@@ -228,12 +206,10 @@ def returns(request):
     )
 
 
-@require_POST
-def retry(request, pk):
-    _require(request)
-    returned = get_object_or_404(querysets.visible_returns(request.user), pk=pk)
+@access.view(methods=("POST",), rights=(BANK_RIGHT,), objects={"pk": ("returned", ReturnedPayment)})
+def retry(request, returned):
     try:
-        services.retry_payment(request.user, returned, request=request)
+        repay.retry_payment(request.user, returned)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -245,18 +221,16 @@ def retry(request, pk):
     return redirect("banking:returns")
 
 
-@require_GET
-def retry_file(request, pk):
-    _require(request)
-    returned = get_object_or_404(
-        querysets.visible_returns(request.user).exclude(repay_file=""), pk=pk
-    )
+@access.view(
+    rights=(BANK_RIGHT,),
+    objects={"pk": ("returned", ReturnedPayment.objects.exclude(repay_file=""))},
+)
+def retry_file(request, returned):
     record(
         request.user,
-        Action.EXPORT,
+        events.REPAY_FILE_DOWNLOADED,
         returned,
-        summary=f"pain.001 herbetaling {returned.repay_end_to_end_id} gedownload",
-        request=request,
+        repay_end_to_end_id=returned.repay_end_to_end_id,
     )
     if not default_storage.exists(returned.repay_file):
         return HttpResponse("Het bestand is niet meer aanwezig.", status=410)

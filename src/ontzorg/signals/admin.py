@@ -1,14 +1,19 @@
-"""Admin for creditor API clients (the token is shown once, on creation) and signals."""
+"""Admin for creditor API clients (the token is shown once, on creation) and signals.
+
+Both are audited admins: a new client and a new token are audited by the services that make
+them, every other change by ``AuditedModelAdmin``."""
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
+
+from ontzorg.audit.admin import AuditedModelAdmin
 
 from . import services
 from .models import ApiClient, Signal, StatusChange
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(AuditedModelAdmin):
     list_display = ["name", "creditor_kind", "is_active", "last_used_at", "token_prefix"]
     list_filter = ["creditor_kind", "is_active", "regions"]
     search_fields = ["name"]
@@ -25,7 +30,6 @@ class ApiClientAdmin(admin.ModelAdmin):
             name=obj.name,
             creditor_kind=obj.creditor_kind,
             regions=form.cleaned_data["regions"],
-            request=request,
         )
         obj.pk = client.pk
         obj._state.adding = False
@@ -71,7 +75,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Signal)
-class SignalAdmin(admin.ModelAdmin):
+class SignalAdmin(AuditedModelAdmin):
     """Read only: signals change through their workflow in the application, which audits."""
 
     list_display = ["pk", "kind", "creditor_name", "region", "status", "due_on", "after_end"]

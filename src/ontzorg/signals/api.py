@@ -5,11 +5,12 @@ No session, no CSRF token and no login: creditors are systems, not users. Everyt
 
 import json
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from ontzorg.core import access
 
 from . import services
 from .openapi import DOCUMENT
@@ -49,7 +50,7 @@ def _parse(request) -> dict:
     return data
 
 
-@login_not_required
+@access.public
 @csrf_exempt
 @require_POST
 def post_signal(request):
@@ -80,7 +81,7 @@ def post_signal(request):
         return _error(400, "De melding is niet opgeslagen: controleer de velden.", errors)
 
     try:
-        signal, created = services.receive_from_api(client, report, region, request=request)
+        signal, created = services.receive_from_api(client, report, region)
     except services.ReferenceConflict as exc:
         return _error(409, str(exc))
     return JsonResponse(
@@ -89,7 +90,7 @@ def post_signal(request):
     )
 
 
-@login_not_required
+@access.public
 @require_GET
 def openapi_document(request):
     return JsonResponse(DOCUMENT, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -1,8 +1,10 @@
 """Internal signals: what Ontzorg itself notices about payments and balances.
 
-Three checks, each raising a signal through ``services.raise_internal`` with a reference, so
-running them every day (``manage.py signals_scan_internal`` or ``scan_internal_task``) never
-makes a duplicate:
+A payment the bank returned raises a signal as soon as the statement is imported
+(``returned_payment``, subscribed to ``banking.hooks.on_payment_returned`` in
+``SignalsConfig.ready``). Three checks, each raising a signal through
+``services.raise_internal`` with a reference, so running them every day
+(``manage.py signals_scan_internal``) never makes a duplicate:
 
 - a planned payment the bank has not confirmed within N working days after its pay date;
 - a payment far from the usual: more than ``UNUSUAL_RATIO`` off the median of the earlier
@@ -17,10 +19,10 @@ from statistics import median
 
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
-from django_tasks import task
 
-from ontzorg.banking.constants import ReconciliationKind
+from ontzorg.banking.constants import RETURN_REASONS, ReconciliationKind
 from ontzorg.banking.models import Reconciliation, ReturnedPayment
+from ontzorg.core import money
 from ontzorg.ledger.constants import AccountKind
 from ontzorg.ledger.models import Entry
 from ontzorg.participants.models import Participant
@@ -57,13 +59,22 @@ def scan(today: date | None = None, *, working_days: int = UNCONFIRMED_WORKING_D
     )
 
 
-@task()
-def scan_internal_task(working_days: int = UNCONFIRMED_WORKING_DAYS) -> None:
-    scan(working_days=working_days)
-
-
-def _euro(cents: int) -> str:
-    return f"{cents / 100:.2f}".replace(".", ",")
+def returned_payment(returned: ReturnedPayment) -> None:
+    """Tell the case worker that the bank returned a payment (once per instruction)."""
+    instruction = returned.instruction
+    code = returned.reason_code
+    label = RETURN_REASONS.get(code, "reden onbekend")
+    raise_internal(
+        SignalKind.RETURNED_PAYMENT,
+        instruction.participant,
+        f"De betaling van {money.amount(instruction.amount_cents)} euro aan {instruction.name} "
+        f"({instruction.remittance or instruction.get_kind_display()}) is teruggeboekt: "
+        f"{code or 'geen code'} ({label}). Het geld staat weer op de rekening van de "
+        "deelnemer. Controleer de gegevens van de begunstigde; daarna wordt de betaling "
+        "opnieuw gedaan (volgende betaalrun of 'Opnieuw betalen').",
+        instruction.amount_cents,
+        reference=f"return:{instruction.end_to_end_id}",
+    )
 
 
 def unconfirmed_payments(today: date, *, working_days: int = UNCONFIRMED_WORKING_DAYS) -> int:
@@ -94,7 +105,7 @@ def unconfirmed_payments(today: date, *, working_days: int = UNCONFIRMED_WORKING
         raise_internal(
             SignalKind.UNCONFIRMED_PAYMENT,
             instruction.participant,
-            f"De betaling van {_euro(instruction.amount_cents)} euro aan {instruction.name} "
+            f"De betaling van {money.amount(instruction.amount_cents)} euro aan {instruction.name} "
             f"({instruction.remittance or instruction.get_kind_display()}), gepland op "
             f"{instruction.pay_on:%d-%m-%Y}, is {working_days} werkdagen later nog niet door de "
             "bank bevestigd. Controleer of het betaalbestand is aangeboden en of het "
@@ -139,8 +150,8 @@ def unusual_amounts(today: date) -> int:
             SignalKind.UNUSUAL_AMOUNT,
             instruction.participant,
             f"De betaling aan {instruction.name} ({instruction.remittance}) is "
-            f"{_euro(instruction.amount_cents)} euro; gebruikelijk is "
-            f"{_euro(round(usual))} euro (mediaan van de vorige maanden). Controleer het "
+            f"{money.amount(instruction.amount_cents)} euro; gebruikelijk is "
+            f"{money.amount(round(usual))} euro (mediaan van de vorige maanden). Controleer het "
             "bedrag voordat de run wordt goedgekeurd.",
             instruction.amount_cents,
             reference=f"unusual:{instruction.end_to_end_id}",
@@ -168,8 +179,8 @@ def negative_balances(today: date) -> int:
             SignalKind.NEGATIVE_BALANCE,
             participant,
             f"Het saldo van {participant.full_name} in budgetbeheer staat "
-            f"{_euro(short)} euro negatief: er is meer betaald dan er binnenkwam. Controleer "
-            "het inkomen en de betalingen van deze maand.",
+            f"{money.amount(short)} euro negatief: er is meer betaald dan er binnenkwam. "
+            "Controleer het inkomen en de betalingen van deze maand.",
             short,
             reference=f"negative:{participant.pk}:{today:%Y-%m}",
         )

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
+from ontzorg.core.access import ScopePath
+from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
@@ -136,6 +138,10 @@ class Signal(models.Model):
     received_at = models.DateTimeField(_("ontvangen"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
+    # The region a signal was reported for is its participant's region once it is matched
+    # (``services._attach``), so region roles also reach the queue of their region, which
+    # ``SignalQuerySet.visible_to`` leaves to the roles that work it.
+    scope_path = ScopePath(region="region", organisation="participant__guidance_organisation")
     objects = SignalQuerySet.as_manager()
 
     class Meta:
@@ -182,11 +188,8 @@ class Signal(models.Model):
 
     @property
     def amount_display(self) -> str:
-        """'€ 1.234,56', the way Dutch case workers read amounts."""
-        if self.amount_cents is None:
-            return ""
-        euros, cents = divmod(self.amount_cents, 100)
-        return f"€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+        """'€ 1.234,56', the way Dutch case workers read amounts; empty without an amount."""
+        return euro(self.amount_cents, empty="")
 
     @property
     def reporter(self) -> str:

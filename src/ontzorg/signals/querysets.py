@@ -1,39 +1,36 @@
-"""Scoping and reusable filters for signals: every list and page of signals goes through here."""
+"""Scoping and reusable filters for signals: every list and page of signals goes through here.
 
-from django.db import models
-from django.db.models import Q
+What a user may see of a signal is decided by ``ontzorg.core.access`` (``Signal.scope_path``);
+the one rule added here is that signals nobody could link to a participant yet (the queue)
+are for the roles that work the queue only."""
+
 from django.utils import timezone
 
-from ontzorg.accounts.constants import Scope
+from ontzorg.core import access
 
 from .constants import OPEN_STATUSES
 
+# Roles that may see and match signals nobody could link to a participant yet.
+QUEUE_RIGHTS = ("edits_participants", "prepares_payments")
+# Roles that follow signals up: case workers, back office, coaches (for their participants).
+FOLLOW_UP_RIGHTS = (*QUEUE_RIGHTS, "records_guidance")
+
 
 def handles_queue(user) -> bool:
-    """Roles that may see and match signals nobody could link to a participant yet."""
-    return bool(
-        user.is_superuser
-        or user.has_right("edits_participants")
-        or user.has_right("prepares_payments")
-    )
+    return access.may(user, *QUEUE_RIGHTS)
 
 
-class SignalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Matched signals of the participants `user` sees, plus, for the roles that work the
-        queue, the unmatched signals of their region (all regions for scope 'all')."""
-        from ontzorg.participants.models import Participant
+def sees(user, signal) -> bool:
+    """Whether ``user`` may see ``signal``, once access has found it in the user's scope."""
+    return signal.participant_id is not None or handles_queue(user)
 
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        matched = Q(participant__in=Participant.objects.visible_to(user).values("pk"))
-        if not handles_queue(user):
-            return self.filter(matched)
-        if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
-            return self.filter(matched | Q(participant=None))
-        if user.region is not None:
-            return self.filter(matched | Q(participant=None, region_id=user.region.pk))
-        return self.filter(matched)
+
+class SignalQuerySet(access.ScopedQuerySet):
+    def scoped(self, user):
+        """Matched signals in `user`'s scope, plus, for the roles that work the queue, the
+        unmatched signals of their region (all regions for scope 'all')."""
+        visible = super().scoped(user)
+        return visible if handles_queue(user) else visible.exclude(participant=None)
 
     def unmatched(self):
         return self.filter(participant=None)

@@ -13,18 +13,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ontzorg.accounts.constants import Scope
 from ontzorg.audit import services as audit
-from ontzorg.audit.constants import Action
+from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
-from . import csv_layout
+from . import csv_layout, events
 from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, Source, Status
 from .models import ApiClient, Signal, StatusChange
-from .querysets import handles_queue
+from .querysets import FOLLOW_UP_RIGHTS, handles_queue
 from .report import Report, ReportInvalid, normalise_house_number, normalise_postcode
 from .workdays import add_working_days
 
@@ -52,32 +51,24 @@ def _new_token() -> tuple[str, str]:
 
 
 @transaction.atomic
-def create_api_client(actor, *, name, creditor_kind, regions, request=None):
+def create_api_client(actor, *, name, creditor_kind, regions):
     """A new client and its token. The token is returned once and never stored."""
     token, prefix = _new_token()
     client = ApiClient.objects.create(
         name=name, creditor_kind=creditor_kind, token_prefix=prefix, token_hash=hash_token(token)
     )
     client.regions.set(regions)
-    audit.record(
-        actor, Action.CREATE, client, summary=f"API-koppeling {name} aangemaakt", request=request
-    )
+    audit.record(actor, events.API_CLIENT_CREATED, client, name=name)
     return client, token
 
 
 @transaction.atomic
-def rotate_token(actor, client: ApiClient, *, request=None) -> str:
+def rotate_token(actor, client: ApiClient) -> str:
     """A new token for `client`; the old one stops working at once."""
     token, prefix = _new_token()
     ApiClient.objects.filter(pk=client.pk).update(token_prefix=prefix, token_hash=hash_token(token))
     client.refresh_from_db()
-    audit.record(
-        actor,
-        Action.UPDATE,
-        client,
-        summary=f"nieuw token voor API-koppeling {client.name}",
-        request=request,
-    )
+    audit.record(actor, events.API_TOKEN_ROTATED, client, name=client.name)
     return token
 
 
@@ -150,7 +141,7 @@ def _attach(signal: Signal, participant: Participant) -> None:
     signal.assigned_organisation_id = participant.guidance_organisation_id
 
 
-def _create(*, report: Report | None, participant, actor, summary, request=None, **fields):
+def _create(*, report: Report | None, participant, actor, event, creditor="", **fields):
     signal = Signal(status=Status.NEW, **fields)
     if report is not None:
         signal.kind = report.kind
@@ -171,15 +162,8 @@ def _create(*, report: Report | None, participant, actor, summary, request=None,
     StatusChange.objects.create(
         signal=signal, to_status=Status.NEW, due_on=signal.due_on, changed_by=actor
     )
-    matched = _("gekoppeld aan de deelnemer") if participant else _("in de wachtrij")
-    audit.record(
-        actor,
-        Action.CREATE,
-        signal,
-        participant=participant,
-        summary=f"{summary}, {matched}",
-        request=request,
-    )
+    routed = _("gekoppeld aan de deelnemer") if participant else _("in de wachtrij")
+    audit.record(actor, event, signal, participant=participant, creditor=creditor, routed=routed)
     return signal
 
 
@@ -187,7 +171,7 @@ def _create(*, report: Report | None, participant, actor, summary, request=None,
 
 
 @transaction.atomic
-def receive_from_api(client: ApiClient, report: Report, region: Region, *, request=None):
+def receive_from_api(client: ApiClient, report: Report, region: Region):
     """Store a client's report once per reference: `(signal, created)`.
 
     Re-posting the same reference returns the stored signal; re-using it for a different
@@ -208,8 +192,8 @@ def receive_from_api(client: ApiClient, report: Report, region: Region, *, reque
         report=report,
         participant=participant,
         actor=None,
-        summary=f"signaal via API van {client.name}",
-        request=request,
+        event=events.RECEIVED_API,
+        creditor=client.name,
         source=Source.API,
         client=client,
         creditor_name=client.name,
@@ -236,13 +220,13 @@ class ImportResult:
 
 
 def upload_regions(user):
-    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
-        return Region.objects.all()
-    return Region.objects.filter(pk=user.region.pk) if user.region else Region.objects.none()
+    """The regions `user` may read signals in for: their own, or all for scope 'all'."""
+    regions = access.region_ids(user)
+    return Region.objects.all() if regions is None else Region.objects.filter(pk__in=regions)
 
 
 @transaction.atomic
-def import_csv(user, data: bytes, *, region, creditor_name, creditor_kind, request=None):
+def import_csv(user, data: bytes, *, region, creditor_name, creditor_kind):
     """Check the whole file, then store every row not stored before; raises CsvInvalid."""
     if not handles_queue(user):
         raise PermissionDenied(_("Uw rol mag geen signalen inlezen."))
@@ -272,8 +256,8 @@ def import_csv(user, data: bytes, *, region, creditor_name, creditor_kind, reque
                 report=report,
                 participant=find_participant(report, candidates),
                 actor=user,
-                summary=f"signaal van {creditor_name} ingelezen uit CSV",
-                request=request,
+                event=events.RECEIVED_CSV,
+                creditor=creditor_name,
                 source=Source.CSV,
                 uploaded_by=user,
                 creditor_name=creditor_name,
@@ -303,7 +287,7 @@ def raise_internal(kind, participant, text, amount_cents=None, *, reference=""):
         report=None,
         participant=participant,
         actor=None,
-        summary="intern signaal",
+        event=events.RAISED_INTERNAL,
         source=Source.INTERNAL,
         kind=kind,
         reported_on=timezone.localdate(),
@@ -319,47 +303,21 @@ def raise_internal(kind, participant, text, amount_cents=None, *, reference=""):
 
 def may_handle(user) -> bool:
     """Who follows signals up: case workers, back office, coaches (for their participants)."""
-    return bool(
-        user.is_superuser
-        or user.has_right("edits_participants")
-        or user.has_right("prepares_payments")
-        or user.has_right("records_guidance")
-    )
+    return access.may(user, *FOLLOW_UP_RIGHTS)
 
 
-def get_visible(user, pk) -> Signal:
-    """The signal if `user` may see it; Signal.DoesNotExist (404) otherwise."""
-    return (
-        Signal.objects.visible_to(user)
-        .select_related(
-            "participant__household",
-            "participant__regeling",
-            "region",
-            "client",
-            "assigned_to",
-            "assigned_organisation",
-        )
-        .get(pk=pk)
-    )
-
-
-def view_signal(user, pk, *, request=None) -> Signal:
-    """Open a signal; looking at personal data is audited, matched or not."""
-    signal = get_visible(user, pk)
-    if signal.participant_id:
-        audit.record_view(user, signal.participant, what="signaal", request=request)
-    else:
-        audit.record(
-            user, Action.VIEW, signal, summary="signaal in de wachtrij bekeken", request=request
-        )
-    return signal
+def view_queued(user, signal: Signal) -> None:
+    """Looking at a signal in the queue is audited like looking at a participant's page."""
+    audit.record(user, events.QUEUE_VIEWED, signal)
 
 
 @transaction.atomic
-def change_status(user, signal: Signal, to_status: str, note: str = "", *, request=None):
+def change_status(user, signal: Signal, to_status: str, note: str = ""):
     if not may_handle(user):
         raise PermissionDenied(_("Uw rol mag signalen niet opvolgen."))
-    locked = Signal.objects.visible_to(user).select_for_update().get(pk=signal.pk)
+    locked = access.get_or_refuse(
+        Signal.objects.visible_to(user).select_for_update(of=("self",)), user, pk=signal.pk
+    )
     if to_status not in TRANSITIONS[locked.status]:
         raise Refused(
             _("Van '%(from)s' kan een signaal niet naar '%(to)s'.")
@@ -392,7 +350,6 @@ def change_status(user, signal: Signal, to_status: str, note: str = "", *, reque
         before,
         participant=locked.participant,
         summary=f"signaal: {Status(to_status).label}",
-        request=request,
     )
     return locked
 
@@ -420,11 +377,13 @@ def match_candidates(user, signal: Signal):
 
 
 @transaction.atomic
-def match_by_hand(user, signal: Signal, participant: Participant, note="", *, request=None):
+def match_by_hand(user, signal: Signal, participant: Participant, note=""):
     """Link a queued signal to a participant; only roles that work the queue, audited."""
     if not handles_queue(user):
         raise PermissionDenied(_("Uw rol mag signalen niet koppelen."))
-    locked = Signal.objects.visible_to(user).select_for_update().get(pk=signal.pk)
+    locked = access.get_or_refuse(
+        Signal.objects.visible_to(user).select_for_update(of=("self",)), user, pk=signal.pk
+    )
     if locked.participant_id is not None:
         raise Refused(_("Dit signaal is al gekoppeld."))
     person = Participant.objects.visible_to(user).select_related("regeling").get(pk=participant.pk)
@@ -433,12 +392,9 @@ def match_by_hand(user, signal: Signal, participant: Participant, note="", *, re
     _attach(locked, person)
     locked.matched_by = user
     locked.save()
-    audit.record(
-        user,
-        Action.UPDATE,
-        locked,
-        participant=person,
-        summary="signaal handmatig gekoppeld" + (f": {note.strip()}" if note.strip() else ""),
-        request=request,
-    )
+    note = (note or "").strip()
+    if note:
+        audit.record(user, events.MATCHED_BY_HAND_NOTE, locked, participant=person, note=note)
+    else:
+        audit.record(user, events.MATCHED_BY_HAND, locked, participant=person)
     return locked

@@ -5,25 +5,35 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.core import access
+from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
 from . import csv_layout, services
 from .constants import OPEN_STATUSES, Status
 from .forms import FilterForm, MatchForm, StatusForm, UploadForm
 from .models import Signal
-from .querysets import handles_queue
+from .querysets import FOLLOW_UP_RIGHTS, QUEUE_RIGHTS, handles_queue, sees
+
+SIGNALS = Signal.objects.select_related(
+    "participant__household",
+    "participant__regeling",
+    "region",
+    "client",
+    "assigned_to",
+    "assigned_organisation",
+)
 
 
-def _visible_or_404(user, pk) -> Signal:
-    try:
-        return services.get_visible(user, pk)
-    except Signal.DoesNotExist:
-        raise Http404 from None
+def _seen(user, signal) -> Signal:
+    """The signal ``@access.view`` found in scope, if the queue rule lets ``user`` see it."""
+    if not sees(user, signal):
+        raise Http404
+    return signal
 
 
+@access.view()
 def signal_list(request):
     user = request.user
     signals = Signal.objects.visible_to(user).select_related(
@@ -62,11 +72,11 @@ def signal_list(request):
     )
 
 
-def signal_detail(request, pk):
-    try:
-        signal = services.view_signal(request.user, pk, request=request)
-    except Signal.DoesNotExist:
-        raise Http404 from None
+@access.view(objects={"pk": ("signal", SIGNALS)}, audit="signaal")
+def signal_detail(request, signal):
+    signal = _seen(request.user, signal)
+    if signal.participant_id is None:
+        services.view_queued(request.user, signal)
     return _render_detail(request, signal)
 
 
@@ -79,7 +89,7 @@ def _render_detail(request, signal, *, status_form=None, match_form=None, status
         "signal": signal,
         "history": signal.history.select_related("changed_by"),
         "today": timezone.localdate(),
-        "sees_bsn": user.is_superuser or user.sees_bsn,
+        "sees_bsn": access.may(user, "sees_bsn"),
         "status_form": status_form or (StatusForm(signal=signal) if may_handle else None),
         "may_handle": may_handle and signal.is_open,
     }
@@ -89,9 +99,9 @@ def _render_detail(request, signal, *, status_form=None, match_form=None, status
     return render(request, "signals/detail.html", context, status=status)
 
 
-@require_POST
-def change_status(request, pk):
-    signal = _visible_or_404(request.user, pk)
+@access.view(methods=("POST",), rights=FOLLOW_UP_RIGHTS, objects={"pk": ("signal", SIGNALS)})
+def change_status(request, signal):
+    signal = _seen(request.user, signal)
     form = StatusForm(request.POST, signal=signal)
     if form.is_valid():
         try:
@@ -100,7 +110,6 @@ def change_status(request, pk):
                 signal,
                 form.cleaned_data["status"],
                 form.cleaned_data["note"],
-                request=request,
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -112,12 +121,10 @@ def change_status(request, pk):
     return _render_detail(request, signal, status_form=form, status=400)
 
 
-@require_POST
-def match(request, pk):
+@access.view(methods=("POST",), rights=QUEUE_RIGHTS, objects={"pk": ("signal", SIGNALS)})
+def match(request, signal):
     user = request.user
-    if not handles_queue(user):
-        raise PermissionDenied
-    signal = _visible_or_404(user, pk)
+    signal = _seen(user, signal)
     form = MatchForm(request.POST)
     if form.is_valid():
         participant = (
@@ -127,9 +134,7 @@ def match(request, pk):
             form.add_error("bsn", "Geen deelnemer met dit BSN die u mag zien.")
         else:
             try:
-                services.match_by_hand(
-                    user, signal, participant, form.cleaned_data["note"], request=request
-                )
+                services.match_by_hand(user, signal, participant, form.cleaned_data["note"])
             except Refused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -138,10 +143,9 @@ def match(request, pk):
     return _render_detail(request, signal, match_form=form, status=400)
 
 
+@access.view(methods=("GET", "POST"), rights=QUEUE_RIGHTS)
 def upload(request):
     user = request.user
-    if not handles_queue(user):
-        raise PermissionDenied
     regions = services.upload_regions(user)
     problems = []
     if request.method == "POST":
@@ -155,7 +159,6 @@ def upload(request):
                     region=data["region"],
                     creditor_name=data["creditor_name"],
                     creditor_kind=data["creditor_kind"],
-                    request=request,
                 )
             except csv_layout.CsvInvalid as exc:
                 problems = exc.problems

@@ -4,7 +4,7 @@ import pytest
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import UserFactory
-from ontzorg.banking.camtgen import Detail, GenEntry, GenStatement, build
+from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments import services as payments
 from ontzorg.payments.constants import PAID_KINDS
 from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant

@@ -4,7 +4,7 @@ problem on the bank pages."""
 
 import pytest
 
-from ontzorg.banking.camtgen import Detail, GenEntry
+from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.conftest import assert_accessible, login
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.models import DebtorAccount

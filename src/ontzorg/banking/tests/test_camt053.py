@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ontzorg.banking import camt053, camtgen
+from ontzorg.banking import camt053
 from ontzorg.banking.camt053 import Entry, Statement, StatementError
-from ontzorg.banking.camtgen import Detail, GenEntry, GenStatement
+from ontzorg.banking.tests import camtgen
+from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement
 
 FILES = Path(__file__).parent / "files"
 OWN = "NL14BNGH0285001234"

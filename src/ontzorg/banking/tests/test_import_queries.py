@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ontzorg.banking import services
-from ontzorg.banking.camtgen import Detail, GenEntry, GenStatement, build
+from ontzorg.banking import imports
 from ontzorg.banking.constants import ImportStatus, MatchStatus
 from ontzorg.banking.models import BankEntry, BankStatement, StatementImport
+from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments.models import DebtorAccount
 
 from .conftest import DEBTOR_IBAN, debit_of, paid, return_of, statement
@@ -17,7 +17,7 @@ FOREIGN = "NL91ABNA0417164300"
 
 def _queries_of_import(user, data) -> int:
     with CaptureQueriesContext(connection) as captured:
-        services.import_statement(user, data)
+        imports.import_statement(user, data)
     return len(captured)
 
 
@@ -57,14 +57,14 @@ def _with_region(user, region, data):
         uploaded_by=user,
         region=region,
     )
-    return services.import_statement(user, data, job=job)
+    return imports.import_statement(user, data, job=job)
 
 
 def test_statement_of_another_account_after_an_own_one_stores_nothing(backoffice, region, db):
     DebtorAccount.objects.create(region=region, name="Gemeente", iban=DEBTOR_IBAN)
     own = GenStatement("OWN-1", DEBTOR_IBAN, 0, [GenEntry(100, servicer_ref="o1")])
     other = GenStatement("OTHER-1", FOREIGN, 0, [GenEntry(200, servicer_ref="f1")])
-    with pytest.raises(services.ImportRefused, match=FOREIGN) as info:
+    with pytest.raises(imports.ImportRefused, match=FOREIGN) as info:
         _with_region(backoffice, region, build([own, other]))
     job = StatementImport.objects.get(pk=info.value.job.pk)
     assert job.status == ImportStatus.FAILED
@@ -78,7 +78,7 @@ def test_an_error_in_the_file_is_reported_before_a_foreign_account(backoffice, r
     DebtorAccount.objects.create(region=region, name="Gemeente", iban=DEBTOR_IBAN)
     other = GenStatement("OTHER-1", FOREIGN, 0, [GenEntry(200, servicer_ref="f1")])
     bad = GenStatement("BAD-1", DEBTOR_IBAN, 0, [GenEntry(100, servicer_ref="b1")], closing_cents=1)
-    with pytest.raises(services.ImportRefused, match="BAD-1 sluit niet"):
+    with pytest.raises(imports.ImportRefused, match="BAD-1 sluit niet"):
         _with_region(backoffice, region, build([other, bad]))
     assert not BankStatement.objects.exists()
     assert not BankEntry.objects.exists()
@@ -91,7 +91,7 @@ def test_every_foreign_account_is_named(backoffice, region, db):
         GenStatement("A", FOREIGN, 0, [GenEntry(200, servicer_ref="a1")]),
         GenStatement("B", second, 0, [GenEntry(300, servicer_ref="b1")]),
     ]
-    with pytest.raises(services.ImportRefused) as info:
+    with pytest.raises(imports.ImportRefused) as info:
         _with_region(backoffice, region, build(statements))
     assert f"rekening {second}, {FOREIGN};" in str(info.value)
     assert not BankEntry.objects.exists()
@@ -99,7 +99,7 @@ def test_every_foreign_account_is_named(backoffice, region, db):
 
 def test_participants_are_read_once_per_import_not_per_batch(backoffice, region, db, monkeypatch):
     DebtorAccount.objects.create(region=region, name="Gemeente", iban=DEBTOR_IBAN)
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
     credits = [
         GenEntry(
             500 + n,
@@ -109,7 +109,7 @@ def test_participants_are_read_once_per_import_not_per_batch(backoffice, region,
         for n in range(6)
     ]
     with CaptureQueriesContext(connection) as captured:
-        job = services.import_statement(backoffice, statement(credits))
+        job = imports.import_statement(backoffice, statement(credits))
     assert job.entries_new == 6
     reads = [q for q in captured if 'FROM "participants_participant"' in q["sql"]]
     assert len(reads) == 1

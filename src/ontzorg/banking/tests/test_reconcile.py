@@ -7,10 +7,10 @@ from django.core.files.storage import default_storage
 from lxml import etree
 
 from ontzorg.audit.models import AuditEntry
-from ontzorg.banking import services
-from ontzorg.banking.camtgen import Detail, GenEntry
+from ontzorg.banking import decisions, imports, repay
 from ontzorg.banking.constants import MatchRule, MatchStatus, ReconciliationKind, ReturnStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment
+from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.exceptions import Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind
@@ -36,7 +36,7 @@ def balances(participant):
 
 def test_statement_confirms_every_payment_of_a_booked_run(backoffice, booked_run):
     instructions = paid(booked_run)
-    job = services.import_statement(
+    job = imports.import_statement(
         backoffice, statement([debit_of(i) for i in instructions], version="camt.053.001.08")
     )
     assert (job.entries_new, job.matched, job.unmatched) == (len(instructions), 6, 0)
@@ -53,9 +53,9 @@ def test_statement_confirms_every_payment_of_a_booked_run(backoffice, booked_run
 
 def test_importing_the_statement_twice_confirms_and_books_nothing_twice(backoffice, booked_run):
     data = statement([debit_of(i) for i in paid(booked_run)])
-    services.import_statement(backoffice, data)
+    imports.import_statement(backoffice, data)
     transactions = Transaction.objects.count()
-    again = services.import_statement(backoffice, data)
+    again = imports.import_statement(backoffice, data)
     assert (again.entries_new, again.duplicates_skipped, again.matched) == (0, 6, 0)
     assert Reconciliation.objects.count() == 6
     assert Transaction.objects.count() == transactions
@@ -63,7 +63,7 @@ def test_importing_the_statement_twice_confirms_and_books_nothing_twice(backoffi
 
 def test_second_debit_with_the_same_end_to_end_id_is_not_a_confirmation(backoffice, booked_run):
     first = paid(booked_run)[0]
-    job = services.import_statement(
+    job = imports.import_statement(
         backoffice, statement([debit_of(first, "A"), debit_of(first, "B")])
     )
     assert (job.matched, job.unmatched) == (1, 1)
@@ -75,9 +75,9 @@ def test_debit_of_another_amount_or_account_is_left_for_the_queue(backoffice, bo
     wrong_amount = debit_of(instruction, "X")
     wrong_amount.amount_cents -= 1
     wrong_amount.details[0].amount_cents = None
-    job = services.import_statement(backoffice, statement([wrong_amount]))
+    job = imports.import_statement(backoffice, statement([wrong_amount]))
     assert (job.matched, job.unmatched) == (0, 1)
-    other = services.import_statement(
+    other = imports.import_statement(
         backoffice, statement([debit_of(instruction, "Y")], iban="NL91ABNA0417164300")
     )
     assert (other.matched, other.unmatched) == (0, 1)
@@ -89,8 +89,8 @@ def test_return_reverses_exactly_the_returned_payment_and_opens_a_task(backoffic
     rent = next(i for i in instructions if i.kind == InstructionKind.CREDITOR)
     participant = rent.participant
     before = balances(participant)
-    services.import_statement(backoffice, statement([debit_of(i) for i in instructions]))
-    job = services.import_statement(
+    imports.import_statement(backoffice, statement([debit_of(i) for i in instructions]))
+    job = imports.import_statement(
         backoffice, statement([return_of(rent, "AC04")], statement_id="AFS-2")
     )
     assert (job.matched, job.unmatched) == (1, 0)
@@ -111,9 +111,7 @@ def test_return_reverses_exactly_the_returned_payment_and_opens_a_task(backoffic
     assert signal.participant == participant
     assert "AC04" in signal.note and "rekening opgeheven" in signal.note
     # The same return in another file (camt.054 then camt.053) changes nothing.
-    services.import_statement(
-        backoffice, statement([return_of(rent, "AC04")], statement_id="AFS-3")
-    )
+    imports.import_statement(backoffice, statement([return_of(rent, "AC04")], statement_id="AFS-3"))
     assert ReturnedPayment.objects.count() == 1
     assert Signal.objects.filter(kind=SignalKind.RETURNED_PAYMENT).count() == 1
     assert Transaction.objects.filter(reverses__isnull=False).count() == 1
@@ -121,14 +119,14 @@ def test_return_reverses_exactly_the_returned_payment_and_opens_a_task(backoffic
 
 def returned_rent(backoffice, booked_run, reason="AC04"):
     rent = next(i for i in paid(booked_run) if i.kind == InstructionKind.CREDITOR)
-    services.import_statement(backoffice, statement([return_of(rent, reason)]))
+    imports.import_statement(backoffice, statement([return_of(rent, reason)]))
     return ReturnedPayment.objects.get(instruction=rent)
 
 
 def test_retry_is_refused_until_the_creditor_account_is_corrected(backoffice, booked_run):
     returned = returned_rent(backoffice, booked_run, "AC04")
     with pytest.raises(Refused, match="rekeninggegevens"):
-        services.retry_payment(backoffice, returned)
+        repay.retry_payment(backoffice, returned)
     returned.refresh_from_db()
     assert returned.status == ReturnStatus.OPEN
     assert not Transaction.objects.filter(key__startswith="repay:").exists()
@@ -141,7 +139,7 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
     creditor.save()
     participant = returned.instruction.participant
     before = balances(participant)
-    services.retry_payment(backoffice, returned)
+    repay.retry_payment(backoffice, returned)
     returned.refresh_from_db()
     assert returned.status == ReturnStatus.REPAID
     assert returned.repay_iban == "NL91ABNA0417164300"
@@ -158,7 +156,7 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
     assert [e.text for e in tree.iter("{*}IBAN")][-1] == "NL91ABNA0417164300"
     # A second click, by anyone, pays nothing.
     with pytest.raises(Refused, match="al opnieuw"):
-        services.retry_payment(approver, returned)
+        repay.retry_payment(approver, returned)
     assert Transaction.objects.filter(key__startswith="repay:").count() == 1
     assert AuditEntry.objects.filter(summary__contains="opnieuw betaald").count() == 1
     # The bank's debit of the re-payment confirms it.
@@ -167,7 +165,7 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
         servicer_ref="REPAY-1",
         details=[Detail(end_to_end_id=returned.repay_end_to_end_id)],
     )
-    job = services.import_statement(backoffice, statement([repayment], statement_id="AFS-9"))
+    job = imports.import_statement(backoffice, statement([repayment], statement_id="AFS-9"))
     assert job.matched == 1
     assert Reconciliation.objects.get(kind=ReconciliationKind.REPAYMENT).returned_payment == (
         returned
@@ -176,10 +174,10 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
 
 def test_returned_allowance_is_paid_again_to_the_participant(backoffice, booked_run):
     allowance = next(i for i in paid(booked_run) if i.kind == InstructionKind.ALLOWANCE)
-    services.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
+    imports.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
     returned = ReturnedPayment.objects.get()
     # MS03 (no reason given) says nothing about the account: paying again is allowed.
-    services.retry_payment(backoffice, returned)
+    repay.retry_payment(backoffice, returned)
     returned.refresh_from_db()
     assert returned.repay_iban == allowance.participant.iban.replace(" ", "")
     assert ledger.balance_check(participant=allowance.participant).balanced
@@ -202,7 +200,7 @@ def test_income_is_matched_by_bsn_iban_or_unique_amount(backoffice, region, rege
         credit(50_000, "T4", remittance_lines=["Uitkering"]),  # two expect this: queue
         credit(1_250, "T5", remittance_lines=["Rente"]),
     ]
-    job = services.import_statement(backoffice, statement(entries))
+    job = imports.import_statement(backoffice, statement(entries))
     assert (job.matched, job.unmatched) == (3, 2)
     found = {
         r.entry.entry_key: (r.participant, r.rule)
@@ -224,7 +222,7 @@ def test_income_of_another_region_is_never_matched(backoffice, region, regeling)
     entry = GenEntry(
         1000, servicer_ref="E1", details=[Detail(remittance_lines=[f"BSN {elsewhere.bsn}"])]
     )
-    job = services.import_statement(backoffice, statement([entry]))
+    job = imports.import_statement(backoffice, statement([entry]))
     assert (job.matched, job.unmatched) == (0, 1)
 
 
@@ -254,13 +252,13 @@ def test_sample_file_returns_and_unknown_entries(backoffice, booked_run):
     # Post them as the run's booking does (it posts only what is missing), so that a return
     # has a payment to reverse.
     payments.book_participants(booked_run, [participant.pk], backoffice)
-    job = services.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
+    job = imports.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
     # Three confirmations and one return on the BNG account; the other statement's account
     # (NL85...) belongs to no region, so its two entries wait in the queue too.
     assert (job.entries_new, job.matched, job.unmatched) == (12, 4, 8)
     assert ReturnedPayment.objects.get().reason_code == "AC04"
     # The .08 file returns OZ-...-000123-2 (AC01): the confirmed payment is now returned.
-    job = services.import_statement(backoffice, FILES / "bng_camt053_001_08.xml")
+    job = imports.import_statement(backoffice, FILES / "bng_camt053_001_08.xml")
     assert job.matched == 1
     assert set(ReturnedPayment.objects.values_list("reason_code", flat=True)) == {"AC04", "AC01"}
     assert all(returned.reversal_id for returned in ReturnedPayment.objects.all())
@@ -271,8 +269,8 @@ def test_return_notified_by_camt054_then_in_the_day_statement_counts_once(backof
     rent = next(i for i in paid(booked_run) if i.kind == InstructionKind.CREDITOR)
     notification = statement([return_of(rent, "AC01")], "NTF-1", version="camt.054.001.08")
     day = statement([return_of(rent, "AC01"), GenEntry(-250)], "AFS-1")
-    first = services.import_statement(backoffice, notification)
-    second = services.import_statement(backoffice, day)
+    first = imports.import_statement(backoffice, notification)
+    second = imports.import_statement(backoffice, day)
     assert (first.matched, second.matched, second.duplicates_skipped) == (1, 0, 1)
     assert ReturnedPayment.objects.get().reason_code == "AC01"
     assert Transaction.objects.filter(reverses__isnull=False).count() == 1
@@ -288,7 +286,7 @@ def test_return_before_its_run_is_booked_waits_in_the_queue(backoffice, approver
     payments.export_run(approver, run)
     rent = next(i for i in paid(run) if i.kind == InstructionKind.CREDITOR)
 
-    job = services.import_statement(backoffice, statement([return_of(rent, "AC04")]))
+    job = imports.import_statement(backoffice, statement([return_of(rent, "AC04")]))
 
     assert (job.matched, job.unmatched) == (0, 1)
     entry = BankEntry.objects.get()
@@ -296,13 +294,13 @@ def test_return_before_its_run_is_booked_waits_in_the_queue(backoffice, approver
     assert not ReturnedPayment.objects.exists()
     assert not Reconciliation.objects.exists()
     with pytest.raises(Refused, match="nog niet geboekt"):
-        services.assign_to_instruction(
+        decisions.assign_to_instruction(
             backoffice, entry, rent.end_to_end_id, note="retour van de bank"
         )
     assert not ReturnedPayment.objects.exists()
 
     payments.book_run(backoffice, run)
-    services.assign_to_instruction(backoffice, entry, rent.end_to_end_id, note="retour")
+    decisions.assign_to_instruction(backoffice, entry, rent.end_to_end_id, note="retour")
 
     returned = ReturnedPayment.objects.get()
     original = Transaction.objects.get(key=f"instruction:{rent.end_to_end_id}")

@@ -10,9 +10,9 @@ from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
-from ontzorg.banking.camtgen import Detail, GenEntry
 from ontzorg.banking.constants import ImportStatus, MatchStatus, ReturnStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, StatementImport
+from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.constants import InstructionKind
 from ontzorg.payments.models import DebtorAccount

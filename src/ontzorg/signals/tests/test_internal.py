@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from ontzorg.banking import services as banking
+from ontzorg.banking import imports
 from ontzorg.banking.tests.conftest import (
     debit_of,
     make_booked_run,
@@ -40,7 +40,7 @@ def signals(kind):
 def test_payment_not_confirmed_in_time_raises_one_signal(backoffice, booked_run):
     instructions = paid(booked_run)
     confirmed, returned, *others = instructions
-    banking.import_statement(
+    imports.import_statement(
         backoffice, statement([debit_of(confirmed), return_of(returned, "MS03")])
     )
     # The day after the last pay date plus five working days nothing is late yet ...

@@ -19,7 +19,6 @@ job, ``import_statement_task`` imports it into that job while the page polls its
 
 import hashlib
 import io
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -31,25 +30,17 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from ontzorg.audit.constants import Action
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows, reserve_ids
+from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
-from ontzorg.ledger import services as ledger
-from ontzorg.ledger.constants import Source
-from ontzorg.ledger.models import Transaction
-from ontzorg.payments import pain001
-from ontzorg.payments.models import DebtorAccount, PaymentInstruction
-from ontzorg.payments.querysets import region_ids_for
-from ontzorg.payments.sepa import make_identifier
-from ontzorg.plans.models import Income
 
-from . import camt053, reconcile, repay
-from .constants import ImportStatus, MatchRule, MatchStatus, ReconciliationKind, ReturnStatus
-from .models import BankEntry, BankStatement, Reconciliation, ReturnedPayment, StatementImport
+from . import camt053, events, reconcile
+from .constants import BANK_RIGHT, ImportStatus, MatchStatus
+from .models import BankEntry, BankStatement, StatementImport
+from .querysets import require_region
 
 BATCH_SIZE = 5000
-IMPORT_RIGHT = "prepares_payments"
 
 Matcher = Callable[[list[BankEntry]], Callable[[], None] | None]
 # The default matcher: reconcile new entries by the rules of reconcile.py.
@@ -62,15 +53,6 @@ class ImportRefused(Refused):
     def __init__(self, message: str, job: StatementImport):
         super().__init__(message)
         self.job = job
-
-
-def may_import(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_right(IMPORT_RIGHT))
-
-
-def _require(user) -> None:
-    if not may_import(user):
-        raise PermissionDenied("Uw rol mag geen bankafschriften inlezen.")
 
 
 def import_statement(
@@ -92,7 +74,7 @@ def import_statement(
     Returns the booked job; raises ``ImportRefused`` (with the failed job) when the file is
     refused, in which case nothing of it is stored.
     """
-    _require(user)
+    access.require(user, BANK_RIGHT)
     if isinstance(file, bytes):
         file = io.BytesIO(file)
     if job is None:
@@ -106,19 +88,16 @@ def import_statement(
         )
     if matcher is RECONCILE:
         matcher = reconcile.matcher_for(user)
+    regions = reconcile.region_by_account()
     own = None
     if job.region_id is not None:
-        own = {
-            iban
-            for iban, region_id in reconcile.region_by_account().items()
-            if region_id == job.region_id
-        }
+        own = {iban for iban, region_id in regions.items() if region_id == job.region_id}
     counters = {name: getattr(job, name) for name in _COUNTERS}
     try:
         # One pass: the parser checks as it reads, so an error may come after entries were
         # stored; the transaction then rolls all of them back.
         with transaction.atomic():
-            foreign = _store(job, _rewound(file), matcher, max_bytes, own)
+            foreign = _store(job, _rewound(file), matcher, max_bytes, regions, own)
             if foreign:
                 raise _Foreign(foreign)
             job.matched = job.entries.filter(match_status=MatchStatus.MATCHED).count()
@@ -128,12 +107,11 @@ def import_statement(
             job.save()
             record(
                 user,
-                Action.CREATE,
+                events.IMPORT_BOOKED,
                 job,
-                summary=(
-                    f"Bankafschrift {job.file_name} ingelezen: {job.entries_new} nieuw, "
-                    f"{job.duplicates_skipped} dubbel"
-                ),
+                file_name=job.file_name,
+                new=job.entries_new,
+                duplicates=job.duplicates_skipped,
             )
     except camt053.StatementError as error:
         _restore(job, counters)
@@ -192,8 +170,9 @@ def entry_key(entry: camt053.Entry, occurrence: int = 1) -> str:
     return f"hash:{digest}#{occurrence}"
 
 
-def _store(job, file, matcher, max_bytes, own: set[str] | None) -> list[str]:
+def _store(job, file, matcher, max_bytes, regions: dict, own: set[str] | None) -> list[str]:
     """Read the file once, storing its booked entries in batches; returns foreign accounts.
+    ``regions`` maps each paying account to its region (``reconcile.region_by_account``).
 
     With ``own`` (the region's accounts), a statement of any other account is a refusal: from
     the first one on nothing more is stored, but the file is still read to its end, so that an
@@ -216,9 +195,10 @@ def _store(job, file, matcher, max_bytes, own: set[str] | None) -> list[str]:
         if type(item) is not entry_type:
             flush()
             job.statements_read += 1
-            if own is not None and reconcile.normalise_iban(item.account_iban) not in own:
+            iban = reconcile.normalise_iban(item.account_iban)
+            if own is not None and iban not in own:
                 foreign.add(item.account_iban)
-            statement = None if foreign else _statement(job, item)
+            statement = None if foreign else _statement(job, item, regions.get(iban))
             occurrences.clear()
             continue
         job.entries_read += 1
@@ -285,7 +265,7 @@ def _restore(job, counters: dict) -> None:
         setattr(job, name, value)
 
 
-def _statement(job, statement: camt053.Statement) -> BankStatement:
+def _statement(job, statement: camt053.Statement, region_id: int | None) -> BankStatement:
     row, _created = BankStatement.objects.get_or_create(
         account_iban=statement.account_iban,
         statement_id=statement.statement_id,
@@ -299,6 +279,7 @@ def _statement(job, statement: camt053.Statement) -> BankStatement:
             "closing_balance_cents": statement.closing_balance_cents,
             "closing_on": statement.closing_date,
             "first_import": job,
+            "region_id": region_id,
         },
     )
     return row
@@ -379,7 +360,7 @@ def _fail(user, job, message: str) -> ImportRefused:
     job.error_message = message
     job.finished_at = timezone.now()
     job.save()
-    record(user, Action.CREATE, job, summary=f"Bankafschrift {job.file_name} geweigerd")
+    record(user, events.IMPORT_REFUSED, job, file_name=job.file_name)
     return ImportRefused(message, job)
 
 
@@ -414,8 +395,8 @@ def _name_of(file) -> str:
 
 def receive_upload(user, upload, *, region) -> StatementImport:
     """Store an uploaded file and queue its import; the job is returned at once."""
-    _require(user)
-    _check_region(user, region.pk)
+    access.require(user, BANK_RIGHT)
+    require_region(user, region.pk)
     digest, size = _fingerprint(upload)
     job = StatementImport.objects.create(
         file_name=_name_of(upload)[:255],
@@ -428,7 +409,7 @@ def receive_upload(user, upload, *, region) -> StatementImport:
         f"camt/{region.slug}/{job.pk}-{digest[:12]}.xml", File(_rewound(upload))
     )
     job.save(update_fields=["stored_file"])
-    record(user, Action.CREATE, job, summary=f"Bankafschrift {job.file_name} ontvangen")
+    record(user, events.UPLOAD_RECEIVED, job, file_name=job.file_name)
     import_statement_task.enqueue(job.pk)
     return job
 
@@ -452,258 +433,3 @@ def run_import(job_id: int) -> StatementImport:
         _fail(job.uploaded_by, job, "De uploader mag geen bankafschriften (meer) inlezen.")
     job.refresh_from_db()
     return job
-
-
-# --- the work queue: deciding by hand ------------------------------------------------------------
-
-
-def _check_region(user, region_id) -> None:
-    allowed = region_ids_for(user)
-    if allowed is not None and region_id not in allowed:
-        raise PermissionDenied("Deze regio valt buiten uw bereik.")
-
-
-def _entry_region(entry: BankEntry) -> int:
-    region_id = reconcile.region_by_account().get(reconcile.normalise_iban(entry.account_iban))
-    if region_id is None:
-        raise Refused("Deze post staat op een rekening die bij geen regio hoort.")
-    return region_id
-
-
-def _open_entry(user, entry: BankEntry, note: str) -> tuple[BankEntry, int]:
-    _require(user)
-    entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
-    region_id = _entry_region(entry)
-    _check_region(user, region_id)
-    if entry.match_status != MatchStatus.UNMATCHED:
-        raise Refused("Deze post is al afgehandeld.")
-    if not note.strip():
-        raise Refused("Geef een toelichting bij uw besluit.")
-    return entry, region_id
-
-
-def _decided(user, entry, reconciliation, summary, request) -> Reconciliation:
-    entry.match_status = (
-        MatchStatus.IGNORED
-        if reconciliation.kind == ReconciliationKind.IGNORED
-        else MatchStatus.MATCHED
-    )
-    entry.save(update_fields=["match_status"])
-    record(
-        user,
-        Action.DECISION,
-        reconciliation,
-        participant=reconciliation.participant,
-        summary=summary,
-        changes={
-            "bankpost": [None, entry.pk],
-            "koppeling": [None, reconciliation.get_kind_display()],
-            "betaalopdracht": [None, reconciliation.instruction_id],
-            "deelnemer": [None, reconciliation.participant_id],
-            "toelichting": [None, reconciliation.note],
-        },
-        request=request,
-    )
-    return reconciliation
-
-
-@transaction.atomic
-def assign_to_participant(user, entry, participant, *, note: str, request=None):
-    """Book an incoming amount to a participant by hand (their income)."""
-    entry, region_id = _open_entry(user, entry, note)
-    if entry.amount_cents <= 0:
-        raise Refused("Alleen een bijschrijving kan aan een deelnemer worden gekoppeld.")
-    if participant.regeling.region_id != region_id:
-        raise Refused("Deze deelnemer hoort niet bij de regio van deze rekening.")
-    income = (
-        Income.objects.filter(participant=participant, amount_cents=entry.amount_cents)
-        .order_by("-valid_from")
-        .first()
-    )
-    reconciliation = Reconciliation.objects.create(
-        entry=entry,
-        kind=ReconciliationKind.INCOME,
-        rule=MatchRule.MANUAL,
-        participant=participant,
-        income=income,
-        decided_by=user,
-        note=note.strip()[:255],
-    )
-    return _decided(
-        user,
-        entry,
-        reconciliation,
-        f"Bankpost {entry.pk} ({entry.amount_cents / 100:.2f}) handmatig gekoppeld aan "
-        f"deelnemer {participant.pk}",
-        request,
-    )
-
-
-@transaction.atomic
-def assign_to_instruction(user, entry, end_to_end_id: str, *, note: str, request=None):
-    """Take an entry by hand as the bank's confirmation, or return, of one of our payments
-    (when the bank lost or changed the EndToEndId)."""
-    entry, region_id = _open_entry(user, entry, note)
-    instruction = (
-        PaymentInstruction.objects.select_related("run", "participant")
-        .filter(end_to_end_id=end_to_end_id.strip(), run__region_id=region_id)
-        .first()
-    )
-    if instruction is None:
-        raise Refused("Er is in deze regio geen betaalopdracht met dit kenmerk (EndToEndId).")
-    if abs(entry.amount_cents) != instruction.amount_cents:
-        raise Refused(
-            f"Het bedrag van de post ({abs(entry.amount_cents) / 100:.2f}) is niet het bedrag "
-            f"van de betaalopdracht ({instruction.amount_cents / 100:.2f})."
-        )
-    note = note.strip()[:255]
-    if entry.amount_cents < 0:
-        if Reconciliation.objects.filter(
-            kind=ReconciliationKind.PAYMENT, instruction=instruction
-        ).exists():
-            raise Refused("Deze betaalopdracht is al door een andere bankpost bevestigd.")
-        reconciliation = Reconciliation.objects.create(
-            entry=entry,
-            kind=ReconciliationKind.PAYMENT,
-            rule=MatchRule.MANUAL,
-            instruction=instruction,
-            participant=instruction.participant,
-            transaction=Transaction.objects.filter(
-                key=reconcile.instruction_transaction_key(instruction.end_to_end_id)
-            ).first(),
-            decided_by=user,
-            note=note,
-        )
-        summary = "als bevestiging van betaling"
-    else:
-        if ReturnedPayment.objects.filter(instruction=instruction).exists():
-            raise Refused("Deze betaalopdracht is al als teruggeboekt vastgelegd.")
-        reconciliation = reconcile.open_return(
-            user, entry, instruction, rule=MatchRule.MANUAL, decided_by=user, note=note
-        )
-        summary = "als terugboeking van betaling"
-    return _decided(
-        user,
-        entry,
-        reconciliation,
-        f"Bankpost {entry.pk} handmatig gekoppeld {summary} {instruction.end_to_end_id}",
-        request,
-    )
-
-
-@transaction.atomic
-def ignore_entry(user, entry, *, note: str, request=None):
-    """Close an entry that concerns no participant (bank costs, interest), with a reason."""
-    entry, _region = _open_entry(user, entry, note)
-    reconciliation = Reconciliation.objects.create(
-        entry=entry,
-        kind=ReconciliationKind.IGNORED,
-        rule=MatchRule.MANUAL,
-        decided_by=user,
-        note=note.strip()[:255],
-    )
-    return _decided(
-        user, entry, reconciliation, f"Bankpost {entry.pk} afgehandeld zonder deelnemer", request
-    )
-
-
-# --- returned payments: paying again once --------------------------------------------------------
-
-
-@transaction.atomic
-def retry_payment(user, returned: ReturnedPayment, *, request=None) -> ReturnedPayment:
-    """Pay a returned payment again, now, to the corrected account: posts it once more in the
-    ledger and writes a pain.001 file with this one payment. Exactly once."""
-    _require(user)
-    returned = (
-        ReturnedPayment.objects.select_for_update()
-        .select_related("instruction__run__region", "instruction__participant")
-        .get(pk=returned.pk)
-    )
-    instruction = returned.instruction
-    region = instruction.run.region
-    _check_region(user, region.pk)
-    if returned.status != ReturnStatus.OPEN:
-        raise Refused("Deze betaling is al opnieuw gedaan.")
-    payee = repay.current_payee(returned)
-    if repay.needs_correction(returned, payee):
-        raise Refused(
-            f"De bank gaf als reden {returned.reason_code} ({returned.reason_label}). Pas eerst "
-            "de rekeninggegevens van de begunstigde aan; met dezelfde IBAN mislukt de betaling "
-            "opnieuw."
-        )
-    try:
-        debtor_account = DebtorAccount.objects.get(region=region)
-    except DebtorAccount.DoesNotExist:
-        raise Refused(f"Voor {region} is geen betaalrekening ingesteld.") from None
-    end_to_end_id = make_identifier("OZR", returned.pk, instruction.pk)
-    today = timezone.localdate()
-    repay_transaction = None
-    original = Transaction.objects.filter(
-        key=reconcile.instruction_transaction_key(instruction.end_to_end_id)
-    ).first()
-    if returned.reversal_id and original is not None:
-        repay_transaction, _created = ledger.post(
-            repay.repay_key(returned),
-            list(original.entries.values_list("account_id", "amount_cents")),
-            booked_on=today,
-            period=original.period,
-            description=f"Opnieuw betaald na terugboeking: {instruction.name} "
-            f"{instruction.amount_cents / 100:.2f}",
-            source=Source.INSTRUCTION,
-            run=instruction.run,
-            posted_by=user,
-        )
-    stored = _write_repayment(region, debtor_account, instruction, payee, end_to_end_id, today)
-    if not repay.mark_repaid(
-        returned,
-        end_to_end_id=end_to_end_id,
-        payee=payee,
-        user=user,
-        repay_file=stored,
-        repay_transaction=repay_transaction,
-    ):
-        raise Refused("Deze betaling is al opnieuw gedaan.")
-    returned.refresh_from_db()
-    record(
-        user,
-        Action.DECISION,
-        returned,
-        participant=instruction.participant,
-        summary=f"Teruggeboekte betaling {instruction.end_to_end_id} opnieuw betaald als "
-        f"{end_to_end_id}",
-        changes={"iban": [instruction.iban, payee.iban], "status": ["open", "repaid"]},
-        request=request,
-    )
-    return returned
-
-
-def _write_repayment(region, debtor_account, instruction, payee, end_to_end_id, today) -> str:
-    payment = pain001.Payment(
-        end_to_end_id=end_to_end_id,
-        amount_cents=instruction.amount_cents,
-        creditor_name=payee.name,
-        creditor_iban=payee.iban,
-        creditor_bic=payee.bic,
-        execution_on=today,
-        remittance_text=f"Herbetaling {instruction.remittance}"[:140],
-    )
-    debtor = pain001.Debtor(
-        name=debtor_account.name, iban=debtor_account.iban, bic=debtor_account.bic
-    )
-    with tempfile.TemporaryFile() as out:
-        try:
-            pain001.write(
-                out,
-                message_id=end_to_end_id,
-                created_at=timezone.now(),
-                debtor=debtor,
-                payments=[payment],
-                version=instruction.run.pain_version,
-            )
-        except (pain001.InvalidPayment, pain001.InvalidDebtor) as exc:
-            raise Refused(f"Het betaalbestand kan niet worden gemaakt. {exc}") from exc
-        out.seek(0)
-        pain001.validate(out, instruction.run.pain_version)
-        out.seek(0)
-        return default_storage.save(f"pain001/{region.slug}/{end_to_end_id}.xml", File(out))

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from ontzorg.audit.models import AuditEntry
-from ontzorg.banking import services
-from ontzorg.banking.camtgen import Detail, GenEntry, GenStatement, build
+from ontzorg.banking import imports
 from ontzorg.banking.constants import ImportStatus, MatchStatus
 from ontzorg.banking.models import BankEntry, BankStatement, StatementImport
+from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.exceptions import PermissionDenied
 
 FILES = Path(__file__).parent / "files"
@@ -32,7 +32,7 @@ def counts(job):
 
 
 def test_import_stores_the_booked_entries_and_reports(backoffice):
-    job = services.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
+    job = imports.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
     assert counts(job) == {
         "status": ImportStatus.BOOKED,
         "statements_read": 2,
@@ -66,10 +66,10 @@ def test_import_stores_the_booked_entries_and_reports(backoffice):
 
 
 def test_reimport_of_the_same_file_books_nothing_new(backoffice):
-    first = services.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
+    first = imports.import_statement(backoffice, FILES / "bng_camt053_001_02.xml")
     before = list(BankEntry.objects.values_list("pk", flat=True))
     upload = SimpleUploadedFile("afschrift.xml", (FILES / "bng_camt053_001_02.xml").read_bytes())
-    again = services.import_statement(backoffice, upload)
+    again = imports.import_statement(backoffice, upload)
     assert again.pk != first.pk
     assert again.file_sha256 == first.file_sha256
     assert again.file_name == "afschrift.xml"
@@ -84,8 +84,8 @@ def test_overlapping_statements_store_shared_entries_once(backoffice):
         entries = [GenEntry(100 * (i + 1), servicer_ref=ref) for i, ref in enumerate(refs)]
         return build([GenStatement(statement_id, OWN, 0, entries)])
 
-    services.import_statement(backoffice, statement("A", ["r1", "r2", "r3"]))
-    second = services.import_statement(backoffice, statement("B", ["r2", "r3", "r4"]))
+    imports.import_statement(backoffice, statement("A", ["r1", "r2", "r3"]))
+    second = imports.import_statement(backoffice, statement("B", ["r2", "r3", "r4"]))
     assert (second.entries_new, second.duplicates_skipped) == (1, 2)
     assert sorted(BankEntry.objects.values_list("entry_key", flat=True)) == [
         "ref:r1",
@@ -113,8 +113,8 @@ def test_notification_then_statement_of_the_same_day_books_once(backoffice):
         ],
         "camt.053.001.08",
     )
-    services.import_statement(backoffice, notification)
-    job = services.import_statement(backoffice, day)
+    imports.import_statement(backoffice, notification)
+    job = imports.import_statement(backoffice, day)
     assert (job.entries_new, job.duplicates_skipped) == (1, 1)
     assert BankEntry.objects.filter(end_to_end_id="LOON-1").count() == 1
 
@@ -122,11 +122,11 @@ def test_notification_then_statement_of_the_same_day_books_once(backoffice):
 def test_entries_without_bank_reference_are_keyed_by_content_and_occurrence(backoffice):
     # Two identical charges on one day are two entries; overlapping files repeat them.
     charge = GenEntry(-250)
-    first = services.import_statement(
+    first = imports.import_statement(
         backoffice, build([GenStatement("A", OWN, 0, [charge, charge, GenEntry(700)])])
     )
     assert first.entries_new == 3
-    overlap = services.import_statement(
+    overlap = imports.import_statement(
         backoffice, build([GenStatement("B", OWN, 0, [charge, charge, charge])])
     )
     assert (overlap.entries_new, overlap.duplicates_skipped) == (1, 2)
@@ -134,10 +134,10 @@ def test_entries_without_bank_reference_are_keyed_by_content_and_occurrence(back
 
 
 def test_same_statement_twice_in_one_file_and_across_batches(backoffice, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
     entries = [GenEntry(100 + n, servicer_ref=f"r{n}") for n in range(5)]
     statement = GenStatement("A", OWN, 0, entries)
-    job = services.import_statement(backoffice, build([statement, statement]))
+    job = imports.import_statement(backoffice, build([statement, statement]))
     assert (job.entries_new, job.duplicates_skipped) == (5, 5)
     assert BankEntry.objects.count() == 5
 
@@ -153,8 +153,8 @@ def test_same_statement_twice_in_one_file_and_across_batches(backoffice, monkeyp
     ],
 )
 def test_refused_file_imports_nothing_and_keeps_a_failed_job(backoffice, name, message):
-    with pytest.raises(services.ImportRefused) as info:
-        services.import_statement(backoffice, FILES / name)
+    with pytest.raises(imports.ImportRefused) as info:
+        imports.import_statement(backoffice, FILES / name)
     job = StatementImport.objects.get(pk=info.value.job.pk)
     assert job.status == ImportStatus.FAILED
     assert job.errors == 1
@@ -168,8 +168,8 @@ def test_refused_file_imports_nothing_and_keeps_a_failed_job(backoffice, name, m
 def test_file_with_one_unbalanced_statement_imports_no_statement_at_all(backoffice):
     good = GenStatement("GOOD", OWN, 0, [GenEntry(100, servicer_ref="g1")])
     bad = GenStatement("BAD", OWN, 0, [GenEntry(100, servicer_ref="b1")], closing_cents=1)
-    with pytest.raises(services.ImportRefused, match="BAD"):
-        services.import_statement(backoffice, build([good, bad]))
+    with pytest.raises(imports.ImportRefused, match="BAD"):
+        imports.import_statement(backoffice, build([good, bad]))
     assert BankStatement.objects.count() == 0
     assert BankEntry.objects.count() == 0
 
@@ -192,7 +192,7 @@ def test_matcher_seam_receives_new_entries_and_counts_are_read_back(backoffice):
 
         return written
 
-    job = services.import_statement(
+    job = imports.import_statement(
         backoffice, FILES / "bng_camt053_001_02.xml", matcher=match_outgoing
     )
     assert len(seen) == 12
@@ -203,7 +203,7 @@ def test_matcher_seam_receives_new_entries_and_counts_are_read_back(backoffice):
     assert set(BankEntry.objects.values_list("pk", flat=True)) == {entry.pk for entry in seen}
     # Outgoing run of three, three returns and one weekly allowance carry our EndToEndIds.
     assert (job.matched, job.unmatched) == (7, 5)
-    again = services.import_statement(
+    again = imports.import_statement(
         backoffice, FILES / "bng_camt053_001_02.xml", matcher=match_outgoing
     )
     assert len(seen) == 12
@@ -213,13 +213,13 @@ def test_matcher_seam_receives_new_entries_and_counts_are_read_back(backoffice):
 @pytest.mark.parametrize("user", ["klantmanager", "coach"])
 def test_roles_without_payment_rights_may_not_import(db, request, user):
     with pytest.raises(PermissionDenied):
-        services.import_statement(request.getfixturevalue(user), FILES / "bng_camt053_001_02.xml")
+        imports.import_statement(request.getfixturevalue(user), FILES / "bng_camt053_001_02.xml")
     assert StatementImport.objects.count() == 0
 
 
 def test_entry_rows_follow_the_models_column_order():
     """The import turns its rows into BankEntry objects positionally (Model.from_db)."""
-    assert ("id", *services._ENTRY_FIELDS) == tuple(
+    assert ("id", *imports._ENTRY_FIELDS) == tuple(
         field.attname for field in BankEntry._meta.concrete_fields
     )
 
@@ -231,8 +231,8 @@ def test_a_value_longer_than_a_statement_allows_is_refused_and_stores_nothing(ba
         -200, servicer_ref="L2", details=[Detail(creditor_name="Woonstichting " * 20)]
     )
     data = build([GenStatement("LONG", OWN, 0, [good, long_name])])
-    with pytest.raises(services.ImportRefused, match="langer of groter"):
-        services.import_statement(backoffice, data)
+    with pytest.raises(imports.ImportRefused, match="langer of groter"):
+        imports.import_statement(backoffice, data)
     assert BankEntry.objects.count() == 0
     assert BankStatement.objects.count() == 0
     assert StatementImport.objects.get().status == ImportStatus.FAILED

@@ -1,0 +1,26 @@
+"""The audit events of the signals app: intake, looking at the queue, matching, API clients."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ontzorg.audit.events import Action, Event
+
+API_CLIENT_CREATED = Event(
+    "signal.api_client_created", Action.CREATE, _("API-koppeling %(name)s aangemaakt")
+)
+API_TOKEN_ROTATED = Event(
+    "signal.api_token_rotated", Action.UPDATE, _("nieuw token voor API-koppeling %(name)s")
+)
+RECEIVED_API = Event(
+    "signal.received_api", Action.CREATE, _("signaal via API van %(creditor)s, %(routed)s")
+)
+RECEIVED_CSV = Event(
+    "signal.received_csv",
+    Action.CREATE,
+    _("signaal van %(creditor)s ingelezen uit CSV, %(routed)s"),
+)
+RAISED_INTERNAL = Event("signal.raised_internal", Action.CREATE, _("intern signaal, %(routed)s"))
+QUEUE_VIEWED = Event("signal.queue_viewed", Action.VIEW, _("signaal in de wachtrij bekeken"))
+MATCHED_BY_HAND = Event("signal.matched_by_hand", Action.UPDATE, _("signaal handmatig gekoppeld"))
+MATCHED_BY_HAND_NOTE = Event(
+    "signal.matched_by_hand_note", Action.UPDATE, _("signaal handmatig gekoppeld: %(note)s")
+)
