@@ -1,11 +1,14 @@
-"""Admin: read-only overviews; guidance is recorded through the services (audited)."""
+"""Admin: read-only overviews; guidance is recorded through the services (audited). What the
+admin may still do (delete) is audited too (`AuditedModelAdmin`)."""
 
 from django.contrib import admin
+
+from ontzorg.audit.admin import AuditedModelAdmin
 
 from .models import Activity, Contact, PracticalCondition
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     def has_add_permission(self, request):
         return False
 

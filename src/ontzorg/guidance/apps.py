@@ -20,5 +20,6 @@ class GuidanceConfig(AppConfig):
 def _monitors(user) -> bool:
     """Everyone who sees participants may see their guidance hours (projectleiders too)."""
     from ontzorg.accounts.constants import Scope
+    from ontzorg.core import access
 
-    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+    return access.scope_of(user) != Scope.NONE

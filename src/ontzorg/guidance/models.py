@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
+from ontzorg.core.access import ScopedQuerySet, ScopePath
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Regeling, Training
 
@@ -20,6 +21,8 @@ MAX_MINUTES = 8 * 60
 
 class Contact(models.Model):
     """One individual guidance contact. `notes` is personal: shown only with the participant."""
+
+    scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("deelnemer")
@@ -64,7 +67,12 @@ class Contact(models.Model):
 
 
 class Activity(models.Model):
-    """A group run of a regeling's training, e.g. Geldwijzer for the spring group."""
+    """A group run of a regeling's training, e.g. Geldwijzer for the spring group.
+
+    A partner organisation reaches the activities it runs (and, through
+    `ActivityQuerySet.visible_to`, those its participants take part in)."""
+
+    scope_path = ScopePath(region="regeling__region", organisation="organisation")
 
     regeling = models.ForeignKey(
         Regeling, on_delete=models.PROTECT, related_name="activities", verbose_name=_("regeling")
@@ -149,6 +157,8 @@ class Session(models.Model):
 
 
 class Attendance(models.Model):
+    scope_path = ScopePath.via_participant("participant")
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("bijeenkomst")
     )
@@ -180,6 +190,8 @@ class PracticalCondition(models.Model):
     """Childcare or travel costs that make guidance possible, for a participant and
     optionally a particular activity."""
 
+    scope_path = ScopePath.via_participant("participant")
+
     participant = models.ForeignKey(
         Participant,
         on_delete=models.PROTECT,
@@ -202,6 +214,8 @@ class PracticalCondition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("praktische voorziening")

@@ -1,32 +1,24 @@
 """Scoping and the guidance-hours totals (contacts plus attended sessions), as queries.
 
-Zoetermeer monitors guidance hours per participant; per organisation counts what each
-organisation delivered: its contacts and the sessions of the activities it runs."""
+Scoping is `core.access` (each model's `scope_path`); the one extra is the activity rule for
+a partner organisation, built on it. Zoetermeer monitors guidance hours per participant; per
+organisation counts what each organisation delivered: its contacts and the sessions of the
+activities it runs."""
 
 from django.apps import apps
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ontzorg.accounts.constants import Scope
+from ontzorg.core import access
 
 
-def _visible_participants(user):
-    return apps.get_model("participants", "Participant").objects.visible_to(user)
-
-
-class ContactQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(participant__in=_visible_participants(user))
-
+class ContactQuerySet(access.ScopedQuerySet):
     def minutes_per_organisation(self):
         return self.values("organisation").annotate(minutes=Sum("duration_minutes"))
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(participant__in=_visible_participants(user))
-
+class AttendanceQuerySet(access.ScopedQuerySet):
     def attended(self):
         return self.filter(attended=True)
 
@@ -38,32 +30,18 @@ class AttendanceQuerySet(models.QuerySet):
         )
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Activities in the user's region; a partner organisation sees the ones it runs and
-        those its participants take part in."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
+class ActivityQuerySet(access.ScopedQuerySet):
+    def scoped(self, user):
+        """The activities in the user's scope (a partner organisation: the ones it runs), and
+        also those the participants the user sees take part in."""
+        condition = access.scope_q(self.model, user)
+        if condition is None:
             return self
-        role = user.role
-        if role is None:
-            return self.none()
-        if role.scope == Scope.ALL:
-            return self
-        if role.scope == Scope.REGION and user.organisation and user.organisation.region_id:
-            return self.filter(regeling__region_id=user.organisation.region_id)
-        if role.scope == Scope.ORGANISATION and user.organisation_id:
-            mine = _visible_participants(user)
-            return self.filter(
-                Q(organisation_id=user.organisation_id)
-                | Q(
-                    pk__in=self.model.participants.through.objects.filter(
-                        participant__in=mine
-                    ).values("activity_id")
-                )
-            )
-        return self.none()
+        participants = access.restrict(apps.get_model("participants", "Participant"), user)
+        taking_part = self.model.participants.through.objects.filter(
+            participant__in=participants
+        ).values("activity_id")
+        return self.filter(condition | Q(pk__in=taking_part))
 
 
 def with_guidance_minutes(participants):

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from ontzorg.accounts.constants import Scope
 from ontzorg.accounts.models import Organisation
 from ontzorg.audit import services as audit
+from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Regeling, Training
 
+from . import events
 from .models import (
     MAX_MINUTES,
     Activity,
@@ -31,9 +33,12 @@ from .models import (
 )
 from .querysets import with_guidance_minutes
 
+# The right to record guidance: contacts, activities, attendance, conditions.
+RECORDS = "records_guidance"
+
 
 def may_record(user) -> bool:
-    return user.is_superuser or user.has_right("records_guidance")
+    return access.may(user, RECORDS)
 
 
 def _require_record(user):
@@ -41,9 +46,12 @@ def _require_record(user):
         raise PermissionDenied(_("Uw rol mag geen begeleiding vastleggen."))
 
 
-def _visible_participant(user, participant) -> Participant:
-    """The participant if in the user's scope; Participant.DoesNotExist (404) otherwise."""
-    return Participant.objects.visible_to(user).get(pk=participant.pk)
+def _created(obj) -> dict:
+    return {name: [None, value] for name, value in audit.snapshot(obj).items()}
+
+
+def _visible_activity(user, activity) -> Activity:
+    return access.visible(user, activity)
 
 
 def _check_minutes(minutes: int):
@@ -52,12 +60,11 @@ def _check_minutes(minutes: int):
 
 
 def regelingen_for(user):
-    """The regelingen for which `user` may plan activities."""
-    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
-        return Regeling.objects.all()
-    if user.organisation and user.organisation.region_id:
-        return Regeling.objects.filter(region_id=user.organisation.region_id)
-    return Regeling.objects.none()
+    """The regelingen for which `user` may plan activities: those of the user's regions (a
+    partner organisation plans in the region it works in)."""
+    regions = access.region_ids(user)
+    regelingen = Regeling.objects.all()
+    return regelingen if regions is None else regelingen.filter(region_id__in=regions)
 
 
 @transaction.atomic
@@ -70,10 +77,9 @@ def record_contact(
     duration_minutes: int,
     with_interpreter: bool = False,
     notes: str = "",
-    request=None,
 ) -> Contact:
     _require_record(user)
-    participant = _visible_participant(user, participant)
+    participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     _check_minutes(duration_minutes)
     if occurred_on > timezone.localdate():
         raise Refused(_("Een contact kan niet in de toekomst liggen."))
@@ -89,13 +95,14 @@ def record_contact(
     )
     contact.full_clean()
     contact.save()
-    audit.record_change(
+    audit.record(
         user,
+        events.CONTACT_RECORDED,
         contact,
-        {},
         participant=participant,
-        summary=f"contact vastgelegd: {contact.get_kind_display()}, {duration_minutes} min",
-        request=request,
+        changes=_created(contact),
+        kind=str(contact.get_kind_display()),
+        minutes=duration_minutes,
     )
     return contact
 
@@ -109,12 +116,11 @@ def plan_activity(
     level_group: str,
     organisation: Organisation | None = None,
     location: str = "",
-    request=None,
 ) -> Activity:
     _require_record(user)
     if not regelingen_for(user).filter(pk=training.regeling_id).exists():
         raise PermissionDenied(_("Deze training hoort niet bij uw regio."))
-    if user.role and user.role.scope == Scope.ORGANISATION:
+    if access.scope_of(user) == Scope.ORGANISATION:
         # A partner organisation plans activities it runs itself.
         organisation = user.organisation
     if organisation is not None and organisation.region_id not in (
@@ -133,19 +139,19 @@ def plan_activity(
     )
     activity.full_clean()
     activity.save()
-    audit.record_change(
-        user, activity, {}, summary=f"activiteit gepland: {activity}", request=request
+    audit.record(
+        user,
+        events.ACTIVITY_PLANNED,
+        activity,
+        changes=_created(activity),
+        activity=str(activity),
     )
     return activity
 
 
-def _visible_activity(user, activity) -> Activity:
-    return Activity.objects.visible_to(user).get(pk=activity.pk)
-
-
 @transaction.atomic
 def add_session(
-    user, activity, *, held_on: date, duration_minutes: int, topic: str = "", request=None
+    user, activity, *, held_on: date, duration_minutes: int, topic: str = ""
 ) -> Session:
     _require_record(user)
     activity = _visible_activity(user, activity)
@@ -155,17 +161,21 @@ def add_session(
     )
     session.full_clean()
     session.save()
-    audit.record_change(
-        user, session, {}, summary=f"bijeenkomst gepland: {session}", request=request
+    audit.record(
+        user,
+        events.SESSION_PLANNED,
+        session,
+        changes=_created(session),
+        session=str(session),
     )
     return session
 
 
 @transaction.atomic
-def enroll(user, activity, participant, *, enrolled_on: date | None = None, request=None):
+def enroll(user, activity, participant, *, enrolled_on: date | None = None):
     _require_record(user)
     activity = _visible_activity(user, activity)
-    participant = _visible_participant(user, participant)
+    participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if participant.regeling_id != activity.regeling_id:
         raise Refused(_("De deelnemer valt onder een andere regeling dan deze activiteit."))
     enrollment, created = Enrollment.objects.get_or_create(
@@ -174,30 +184,29 @@ def enroll(user, activity, participant, *, enrolled_on: date | None = None, requ
         defaults={"enrolled_on": enrolled_on or timezone.localdate()},
     )
     if created:
-        audit.record_change(
+        audit.record(
             user,
+            events.ENROLLED,
             enrollment,
-            {},
             participant=participant,
-            summary=f"aangemeld voor {activity}",
-            request=request,
+            changes=_created(enrollment),
+            activity=str(activity),
         )
     return enrollment
 
 
 @transaction.atomic
-def record_attendance(user, session, present: dict[int, bool], *, request=None) -> int:
+def record_attendance(user, session, present: dict[int, bool]) -> int:
     """Set attendance for enrolled participants the user sees (participant id -> present).
     Returns how many rows changed; unchanged ones write no audit entry."""
     _require_record(user)
-    session = Session.objects.select_related("activity").get(
-        pk=session.pk, activity__in=Activity.objects.visible_to(user)
-    )
+    activity = _visible_activity(user, session.activity)
+    session = Session.objects.select_related("activity").get(pk=session.pk, activity=activity)
     if session.held_on > timezone.localdate():
         raise Refused(_("Aanwezigheid kan pas op of na de dag van de bijeenkomst."))
     allowed = {
         p.pk: p
-        for p in Participant.objects.visible_to(user).filter(
+        for p in access.restrict(Participant, user).filter(
             enrollments__activity=session.activity_id, pk__in=list(present)
         )
     }
@@ -219,13 +228,15 @@ def record_attendance(user, session, present: dict[int, bool], *, request=None) 
             )
         row.attended, row.recorded_by = attended, user
         row.save()
-        audit.record_change(
+        changes = audit.diff(before, audit.snapshot(row, ["attended"])) if before else None
+        audit.record(
             user,
+            events.ATTENDANCE_CHANGED if before else events.ATTENDANCE_RECORDED,
             row,
-            before,
             participant=allowed[participant_id],
-            summary=f"{'aanwezig' if attended else 'afwezig'}: {session}",
-            request=request,
+            changes=changes or _created(row),
+            presence="aanwezig" if attended else "afwezig",
+            session=str(session),
         )
         changed += 1
     return changed
@@ -241,10 +252,9 @@ def record_condition(
     cost_cents: int,
     description: str = "",
     activity=None,
-    request=None,
 ) -> PracticalCondition:
     _require_record(user)
-    participant = _visible_participant(user, participant)
+    participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if cost_cents < 0:
         raise Refused(_("Kosten kunnen niet negatief zijn."))
     if activity is not None:
@@ -262,20 +272,20 @@ def record_condition(
     )
     condition.full_clean()
     condition.save()
-    audit.record_change(
+    audit.record(
         user,
+        events.CONDITION_RECORDED,
         condition,
-        {},
         participant=participant,
-        summary=f"voorziening vastgelegd: {condition.get_kind_display()}",
-        request=request,
+        changes=_created(condition),
+        kind=str(condition.get_kind_display()),
     )
     return condition
 
 
 def hours_per_participant(user):
     """The participants `user` sees, annotated with their guidance minutes."""
-    return with_guidance_minutes(Participant.objects.visible_to(user))
+    return with_guidance_minutes(access.restrict(Participant, user))
 
 
 @dataclass(frozen=True)

@@ -2,41 +2,29 @@
 sessions and attendance, and the guidance hours per participant and per organisation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
-from ontzorg.participants import services as participant_services
 from ontzorg.participants.models import Participant
 
 from . import dashboard, services
 from .forms import ActivityForm, ConditionForm, ContactForm, EnrollForm, SessionForm
 from .models import Activity, Session
 
-
-def _participant_or_404(request, pk) -> Participant:
-    try:
-        return participant_services.view_participant(
-            request.user, pk, request=request, what="begeleiding"
-        )
-    except Participant.DoesNotExist:
-        raise Http404("Deelnemer niet gevonden") from None
+RECORDS = services.RECORDS
 
 
-def _activity_or_404(user, pk) -> Activity:
-    try:
-        return Activity.objects.visible_to(user).select_related("training", "regeling").get(pk=pk)
-    except Activity.DoesNotExist:
-        raise Http404("Activiteit niet gevonden") from None
+def _sessions(user):
+    return Session.objects.filter(activity__in=Activity.objects.visible_to(user))
 
 
-def _require_record(user):
-    if not services.may_record(user):
-        raise PermissionDenied
+# A partner organisation also reaches the activities its participants take part in, the one
+# extra of `ActivityQuerySet.scoped`; a session goes with its activity.
+ACTIVITY = {"pk": ("activity", Activity.objects.select_related("training", "regeling"))}
+SESSION = {"pk": ("session", access.Within(Session, _sessions))}
 
 
 def _participant_page(request, participant, contact_form=None, condition_form=None):
@@ -58,16 +46,16 @@ def _participant_page(request, participant, contact_form=None, condition_form=No
     )
 
 
-@require_http_methods(["GET", "POST"])
-def participant_guidance(request, pk):
-    participant = _participant_or_404(request, pk)
+# Everyone who sees the participant sees the page; recording (POST) needs the right.
+@access.view(methods=("GET", "POST"), objects={"pk": Participant}, audit="begeleiding")
+def participant_guidance(request, participant):
     if request.method == "GET":
         return _participant_page(request, participant)
-    _require_record(request.user)
+    access.require(request.user, RECORDS)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            services.record_contact(request.user, participant, **form.cleaned_data, request=request)
+            services.record_contact(request.user, participant, **form.cleaned_data)
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -76,10 +64,8 @@ def participant_guidance(request, pk):
     return _participant_page(request, participant, contact_form=form)
 
 
-@require_POST
-def participant_condition(request, pk):
-    _require_record(request.user)
-    participant = _participant_or_404(request, pk)
+@access.view(methods=("POST",), rights=(RECORDS,), objects={"pk": Participant}, audit="begeleiding")
+def participant_condition(request, participant):
     form = ConditionForm(request.POST)
     if form.is_valid():
         try:
@@ -90,7 +76,6 @@ def participant_condition(request, pk):
                 description=form.cleaned_data["description"],
                 provided_on=form.cleaned_data["provided_on"],
                 cost_cents=form.cost_cents(),
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -100,16 +85,17 @@ def participant_condition(request, pk):
     return _participant_page(request, participant, condition_form=form)
 
 
-@require_http_methods(["GET", "POST"])
+# Everyone sees the activities in reach; planning one (POST) needs the right.
+@access.view(methods=("GET", "POST"))
 def activities(request):
     user = request.user
     may_record = services.may_record(user)
     form = ActivityForm(request.POST or None, user=user)
     if request.method == "POST":
-        _require_record(user)
+        access.require(user, RECORDS)
         if form.is_valid():
             try:
-                activity = services.plan_activity(user, **form.cleaned_data, request=request)
+                activity = services.plan_activity(user, **form.cleaned_data)
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -133,7 +119,7 @@ def activities(request):
 
 def _activity_page(request, activity, session_form=None, enroll_form=None):
     user = request.user
-    visible = Participant.objects.visible_to(user)
+    visible = access.restrict(Participant, user)
     members = list(visible.filter(enrollments__activity=activity).order_by("last_name"))
     sessions = list(activity.sessions.prefetch_related("attendances"))
     rows = []
@@ -161,19 +147,17 @@ def _activity_page(request, activity, session_form=None, enroll_form=None):
     )
 
 
-@require_GET
-def activity_detail(request, pk):
-    return _activity_page(request, _activity_or_404(request.user, pk))
+@access.view(objects=ACTIVITY)
+def activity_detail(request, activity):
+    return _activity_page(request, activity)
 
 
-@require_POST
-def session_add(request, pk):
-    _require_record(request.user)
-    activity = _activity_or_404(request.user, pk)
+@access.view(methods=("POST",), rights=(RECORDS,), objects=ACTIVITY)
+def session_add(request, activity):
     form = SessionForm(request.POST)
     if form.is_valid():
         try:
-            services.add_session(request.user, activity, **form.cleaned_data, request=request)
+            services.add_session(request.user, activity, **form.cleaned_data)
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -182,16 +166,12 @@ def session_add(request, pk):
     return _activity_page(request, activity, session_form=form)
 
 
-@require_POST
-def enroll(request, pk):
-    _require_record(request.user)
-    activity = _activity_or_404(request.user, pk)
+@access.view(methods=("POST",), rights=(RECORDS,), objects=ACTIVITY)
+def enroll(request, activity):
     form = EnrollForm(request.POST, user=request.user, activity=activity)
     if form.is_valid():
         try:
-            services.enroll(
-                request.user, activity, form.cleaned_data["participant"], request=request
-            )
+            services.enroll(request.user, activity, form.cleaned_data["participant"])
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -200,18 +180,13 @@ def enroll(request, pk):
     return _activity_page(request, activity, enroll_form=form)
 
 
-@require_POST
-def attendance(request, pk):
-    _require_record(request.user)
-    try:
-        session = Session.objects.get(pk=pk, activity__in=Activity.objects.visible_to(request.user))
-    except Session.DoesNotExist:
-        raise Http404("Bijeenkomst niet gevonden") from None
+@access.view(methods=("POST",), rights=(RECORDS,), objects=SESSION)
+def attendance(request, session):
     listed = [int(v) for v in request.POST.getlist("deelnemer") if v.isdigit()]
     present = {int(v) for v in request.POST.getlist("aanwezig") if v.isdigit()}
     try:
         changed = services.record_attendance(
-            request.user, session, {pk: pk in present for pk in listed}, request=request
+            request.user, session, {pk: pk in present for pk in listed}
         )
     except Refused as refusal:
         messages.error(request, str(refusal))
@@ -220,7 +195,7 @@ def attendance(request, pk):
     return redirect("guidance:activity", pk=session.activity_id)
 
 
-@require_GET
+@access.view()
 def hours(request):
     user = request.user
     participants = services.hours_per_participant(user).select_related(

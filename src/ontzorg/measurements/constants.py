@@ -3,12 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import schedule
+
 
 class Moment(models.TextChoices):
-    NULMETING = "nulmeting", _("nulmeting")
-    TUSSENMETING = "tussenmeting", _("tussenmeting")
-    EINDMETING = "eindmeting", _("eindmeting")
-    FOLLOW_UP = "vervolgmeting", _("vervolgmeting (na het einde)")
+    NULMETING = schedule.NULMETING, _("nulmeting")
+    TUSSENMETING = schedule.TUSSENMETING, _("tussenmeting")
+    EINDMETING = schedule.EINDMETING, _("eindmeting")
+    FOLLOW_UP = schedule.FOLLOW_UP, _("vervolgmeting (na het einde)")
 
 
 class Perspective(models.TextChoices):
@@ -21,7 +23,7 @@ class Perspective(models.TextChoices):
 
 
 class ScheduleStatus(models.TextChoices):
-    DONE = "done", _("gedaan")
-    OVERDUE = "overdue", _("te laat")
-    DUE = "due", _("binnenkort")
-    PLANNED = "planned", _("gepland")
+    DONE = schedule.DONE, _("gedaan")
+    OVERDUE = schedule.OVERDUE, _("te laat")
+    DUE = schedule.DUE, _("binnenkort")
+    PLANNED = schedule.PLANNED, _("gepland")

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
+from ontzorg.core.access import ScopePath
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Instrument, InstrumentLevel
 
@@ -68,6 +69,8 @@ class Assignment(models.Model):
 
 
 class Measurement(models.Model):
+    scope_path = ScopePath.via_participant("participant")
+
     participant = models.ForeignKey(
         Participant,
         on_delete=models.PROTECT,

@@ -1,14 +1,9 @@
-"""Reusable queries on measurements; scoping always goes through the participant's scope."""
+"""Reusable queries on measurements; scoping is `core.access` through the participant."""
 
-from django.db import models
+from ontzorg.core.access import ScopedQuerySet
 
 
-class MeasurementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from ontzorg.participants.models import Participant
-
-        return self.filter(participant__in=Participant.objects.visible_to(user))
-
+class MeasurementQuerySet(ScopedQuerySet):
     def latest_first(self):
         return self.order_by("-measured_on", "-created_at", "-pk")
 

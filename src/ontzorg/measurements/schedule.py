@@ -1,15 +1,24 @@
 """When measurements are due: pure date arithmetic from a regeling's settings and a
 participant's trajectory dates, plus the status of each moment on a given day.
 
-No database: the caller passes the dates (start, planned end) and the days on which each
-moment was measured, so the rules can be tested on their own."""
+No database and no ORM: the caller passes the dates (start, last day) and the days on which
+each moment was measured, so the rules can be tested on their own. The end of a trajectory is
+the one rule of `ontzorg.core.dates` (the last day, inclusive), the same as a plan's."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ontzorg.participants.querysets import add_months
+from ontzorg.core.dates import add_months, planned_end_on
 
-from .constants import Moment, ScheduleStatus
+# The codes of the moments and of their status; `constants` gives them their Dutch labels as
+# Django choices (importing those here would load the ORM).
+NULMETING, TUSSENMETING, EINDMETING, FOLLOW_UP = (
+    "nulmeting",
+    "tussenmeting",
+    "eindmeting",
+    "vervolgmeting",
+)
+DONE, OVERDUE, DUE, PLANNED = "done", "overdue", "due", "planned"
 
 # A moment counts as "due" (not yet overdue) this many days before its date.
 DUE_WINDOW_DAYS = 14
@@ -41,33 +50,37 @@ class ScheduledMoment:
 
     @property
     def needs_action(self) -> bool:
-        return self.status in (ScheduleStatus.DUE, ScheduleStatus.OVERDUE)
+        return self.status in (DUE, OVERDUE)
 
     def get_moment_display(self) -> str:
+        from .constants import Moment
+
         return Moment(self.moment).label
 
     def get_status_display(self) -> str:
+        from .constants import ScheduleStatus
+
         return ScheduleStatus(self.status).label
-
-
-def planned_end(start: date, rules: Rules) -> date:
-    return add_months(start, rules.min_duration_months)
 
 
 def due_moments(rules: Rules, start: date, end: date | None = None) -> list[DueMoment]:
     """Nulmeting at the start, tussenmeting halfway, eindmeting `endmeasurement_months_before_end`
-    before the end (or at it), vervolgmeting `followup_months_after_end` after the end."""
-    end = end or planned_end(start, rules)
-    result = [DueMoment(Moment.NULMETING, start, "bij de intake (start)")]
+    before the end (or at it), vervolgmeting `followup_months_after_end` after the end.
+    `end` is the trajectory's last day; without it, the planned last day of the regeling."""
+    end = end or planned_end_on(start, rules.min_duration_months)
+    # Months before or after the end count from the first day after it: two months before
+    # a trajectory that ends on 28 February is 1 January.
+    after_end = end + timedelta(days=1)
+    result = [DueMoment(NULMETING, start, "bij de intake (start)")]
     before = rules.endmeasurement_months_before_end
-    final_on = max(add_months(end, -before), start) if before else end
+    final_on = max(add_months(after_end, -before), start) if before else end
     halfway = start + timedelta(days=(end - start).days // 2)
     # A tussenmeting only makes sense when it falls clearly between the two other moments.
     if start < halfway < final_on:
-        result.append(DueMoment(Moment.TUSSENMETING, halfway, "halverwege"))
+        result.append(DueMoment(TUSSENMETING, halfway, "halverwege"))
     result.append(
         DueMoment(
-            Moment.EINDMETING,
+            EINDMETING,
             final_on,
             f"{before} maanden voor het einde" if before else "aan het einde",
         )
@@ -75,7 +88,7 @@ def due_moments(rules: Rules, start: date, end: date | None = None) -> list[DueM
     after = rules.followup_months_after_end
     if after:
         result.append(
-            DueMoment(Moment.FOLLOW_UP, add_months(end, after), f"{after} maanden na het einde")
+            DueMoment(FOLLOW_UP, add_months(after_end, after), f"{after} maanden na het einde")
         )
     return result
 
@@ -90,12 +103,12 @@ def status_on(
     for due in moments:
         days = measured.get(due.moment) or []
         if days:
-            status, measured_on = ScheduleStatus.DONE, max(days)
+            status, measured_on = DONE, max(days)
         elif due.due_on < on:
-            status, measured_on = ScheduleStatus.OVERDUE, None
+            status, measured_on = OVERDUE, None
         elif due.due_on <= on + timedelta(days=DUE_WINDOW_DAYS):
-            status, measured_on = ScheduleStatus.DUE, None
+            status, measured_on = DUE, None
         else:
-            status, measured_on = ScheduleStatus.PLANNED, None
+            status, measured_on = PLANNED, None
         result.append(ScheduledMoment(due.moment, due.due_on, due.explanation, status, measured_on))
     return result

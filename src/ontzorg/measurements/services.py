@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.audit import services as audit
+from ontzorg.core import access, dates
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import OPEN_PHASES, Phase
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.constants import PlanStart
 from ontzorg.regelingen.models import InstrumentLevel
 
-from . import schedule
+from . import events, schedule
 from .constants import Moment, Perspective, ScheduleStatus
 from .models import AssignmentScore, ChecklistAnswer, Measurement
 
@@ -25,8 +26,12 @@ from .models import AssignmentScore, ChecklistAnswer, Measurement
 SCHEDULED_PHASES = (Phase.INTAKE, Phase.ACTIVE, Phase.EXTENDED, Phase.PHASE_OUT, Phase.NAZORG)
 
 
+# The right to record a measurement (the same as recording guidance).
+RECORDS = "records_guidance"
+
+
 def may_record(user) -> bool:
-    return user.is_superuser or user.has_right("records_guidance")
+    return access.may(user, RECORDS)
 
 
 def _require_record(user):
@@ -57,19 +62,23 @@ def rules_for(regeling) -> schedule.Rules:
 
 
 def trajectory_dates(participant, end_on: date | None = None) -> tuple[date | None, date | None]:
-    """(start, end) of the trajectory: the plan's when there is one; otherwise the start the
+    """(start, last day) of the trajectory by the one rule of `core.dates`: the plan's dates
+    when there is one (so an extension or an end moves the schedule); otherwise the start the
     regeling names (bijstand start or lease signed) plus the minimum duration."""
+    regeling = participant.regeling
     plan = _latest_plan(participant)
     if plan is not None:
-        return plan.start_on, end_on or plan.end_on
-    regeling = participant.regeling
-    if regeling.plan_start == PlanStart.LEASE_SIGNED:
-        start = participant.lease_signed_on
+        start, current_end, ended = plan.start_on, plan.planned_end_on, plan.ended_on
+    elif regeling.plan_start == PlanStart.LEASE_SIGNED:
+        start, current_end, ended = participant.lease_signed_on, None, None
     else:
-        start = participant.bijstand_start_on
+        start, current_end, ended = participant.bijstand_start_on, None, None
     if start is None:
         return None, None
-    return start, end_on or schedule.planned_end(start, rules_for(regeling))
+    trajectory = dates.trajectory_dates(
+        start, regeling.min_duration_months, current_end_on=current_end, ended_on=ended
+    )
+    return start, end_on or trajectory.end_on
 
 
 def schedule_for(
@@ -196,12 +205,11 @@ def record_measurement(
     notes: str = "",
     answers: dict | None = None,
     scores: dict | None = None,
-    request=None,
 ) -> Measurement:
     """Record one measurement. `answers` maps checklist item ids to "can do it" and `scores`
     maps assignment ids to a score; both must belong to the instrument."""
     _require_record(user)
-    participant = Participant.objects.visible_to(user).get(pk=participant.pk)
+    participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if not participant.regeling.instruments.filter(pk=instrument.pk).exists():
         raise Refused(_("Dit instrument hoort niet bij de regeling van de deelnemer."))
     if level.instrument_id != instrument.pk:
@@ -244,13 +252,14 @@ def record_measurement(
             score=score,
             max_score=assignment.max_score,
         )
-    audit.record_change(
+    audit.record(
         user,
+        events.MEASUREMENT_RECORDED,
         measurement,
-        {},
         participant=participant,
-        summary=f"{measurement.get_moment_display()} vastgelegd: {level}",
-        request=request,
+        changes={name: [None, value] for name, value in audit.snapshot(measurement).items()},
+        moment=str(measurement.get_moment_display()),
+        level=str(level),
     )
     return measurement
 

@@ -2,27 +2,15 @@
 the form to add one) and a case worker's agenda of what is due this week."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
 
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
-from ontzorg.participants import services as participant_services
 from ontzorg.participants.models import Participant
 
 from . import chart, dashboard, services
 from .forms import MeasurementForm
-
-
-def _participant_or_404(request, pk) -> Participant:
-    try:
-        return participant_services.view_participant(
-            request.user, pk, request=request, what="metingen"
-        )
-    except Participant.DoesNotExist:
-        raise Http404("Deelnemer niet gevonden") from None
 
 
 def _charts(participant, measurements):
@@ -37,15 +25,14 @@ def _charts(participant, measurements):
     return result
 
 
-@require_http_methods(["GET", "POST"])
-def participant_measurements(request, pk):
-    participant = _participant_or_404(request, pk)
+# Everyone who sees the participant sees the page; recording (POST) needs the right.
+@access.view(methods=("GET", "POST"), objects={"pk": Participant}, audit="metingen")
+def participant_measurements(request, participant):
     may_record = services.may_record(request.user)
     instruments = services.instruments_for(participant)
     form = MeasurementForm(request.POST or None, instruments=instruments)
     if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied
+        access.require(request.user, services.RECORDS)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -60,7 +47,6 @@ def participant_measurements(request, pk):
                     notes=data["notes"],
                     answers=form.answers(),
                     scores=form.scores(),
-                    request=request,
                 )
             except Refused as refusal:
                 form.add_error(None, str(refusal))
@@ -89,7 +75,7 @@ def participant_measurements(request, pk):
     )
 
 
-@require_GET
+@access.view()
 def agenda(request):
     today = timezone.localdate()
     until = dashboard.end_of_week(today)

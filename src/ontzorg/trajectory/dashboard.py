@@ -16,11 +16,10 @@ NAZORG_ENDING_DAYS = 30
 def has_week(user) -> bool:
     """Roles that act on participants and see them: case workers and coaches."""
     from ontzorg.accounts.constants import Scope
+    from ontzorg.core import access
 
-    if user.is_superuser:
-        return True
-    acts = user.has_right("edits_participants") or user.has_right("records_guidance")
-    return acts and bool(user.role and user.role.scope != Scope.NONE)
+    acts = access.may(user, "edits_participants", "records_guidance")
+    return acts and access.scope_of(user) != Scope.NONE
 
 
 def _recent_outflow(participants, user):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
 from ontzorg.measurements.models import Measurement
 from ontzorg.participants.models import Participant
 from ontzorg.plans.models import Plan, PlanDecision, PlanLine
@@ -21,6 +22,8 @@ class Evaluation(models.Model):
 
     The latest measurement and the "ready to end" indication are kept as they were when the
     decision was taken, so a later measurement does not rewrite why it was taken."""
+
+    scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
         Participant,
@@ -65,6 +68,8 @@ class Evaluation(models.Model):
     )
     created_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evaluatie")
         verbose_name_plural = _("evaluaties")
@@ -84,6 +89,8 @@ class PhaseOutStep(models.Model):
     """One fixed cost handed back to the participant: from `from_on` they pay it themselves.
     `order` is the order the participant chose."""
 
+    scope_path = ScopePath.via_participant("plan__participant")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="phase_out_steps", verbose_name=_("plan")
     )
@@ -101,6 +108,8 @@ class PhaseOutStep(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("afbouwstap")
         verbose_name_plural = _("afbouwstappen")
@@ -115,6 +124,8 @@ class PhaseOutStep(models.Model):
 
 class Outflow(models.Model):
     """A job (or own business) that ends the bijstand. Guidance and measurements go on."""
+
+    scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="outflows", verbose_name=_("deelnemer")
@@ -141,6 +152,8 @@ class Outflow(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("uitstroom naar werk")
         verbose_name_plural = _("uitstroom naar werk")
@@ -159,6 +172,8 @@ class Outflow(models.Model):
 class NazorgPeriod(models.Model):
     """The months after the end in which the former case worker and coach stay the contact:
     signals still reach them, the vervolgmeting is scheduled, the case can be reopened."""
+
+    scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
         Participant,
@@ -182,6 +197,8 @@ class NazorgPeriod(models.Model):
     )
     note = models.TextField(_("toelichting"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nazorgperiode")

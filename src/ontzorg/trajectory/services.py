@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.audit import services as audit
-from ontzorg.audit.constants import Action
-from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.core import access, dates
+from ontzorg.exceptions import Refused
 from ontzorg.measurements import services as measurements
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.querysets import add_months
+from ontzorg.participants.phases import set_phase
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import Plan, PlanLine
 from ontzorg.regelingen.constants import AllowanceFrequency, Mode
 
+from . import events
 from .constants import ENDING_OUTCOMES, SWITCH_OUTCOMES, NazorgEnd, Outcome, OutflowKind
 from .models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
 
@@ -36,28 +37,27 @@ FOLLOW_UP_GRACE_DAYS = 30
 MIN_TEXT_LENGTH = 10
 
 
+# Deciding on the trajectory (evaluation, phase-out, work, reopening) is the case worker's;
+# the switch to maandgeld may also be made by whoever guides the participant.
+DECIDES = "edits_participants"
+GUIDES = "records_guidance"
+
+
 def may_decide(user) -> bool:
-    return user.is_superuser or user.has_right("edits_participants")
+    return access.may(user, DECIDES)
 
 
 def may_guide(user) -> bool:
-    return user.is_superuser or user.has_right("records_guidance")
+    return access.may(user, GUIDES)
 
 
-def _require_decide(user):
-    if not may_decide(user):
-        raise PermissionDenied(_("Uw rol mag dit niet."))
-
-
-def _visible(user, participant) -> Participant:
-    try:
-        return (
-            Participant.objects.visible_to(user)
-            .select_related("regeling", "case_worker", "coach")
-            .get(pk=participant.pk)
-        )
-    except Participant.DoesNotExist:
-        raise PermissionDenied(_("Deze deelnemer valt buiten uw bereik.")) from None
+def _participant(user, participant) -> Participant:
+    """The participant again, with what the trajectory needs, if `user` may see it."""
+    return access.get_or_refuse(
+        Participant.objects.select_related("regeling", "case_worker", "coach"),
+        user,
+        pk=participant.pk,
+    )
 
 
 def _text(value: str, what: str) -> str:
@@ -67,15 +67,6 @@ def _text(value: str, what: str) -> str:
             _("Vul %(what)s in, in ten minste tien tekens.") % {"what": what},
         )
     return value
-
-
-def _set_phase(participant: Participant, phase: str) -> dict:
-    before = participant.phase
-    if before == phase:
-        return {}
-    participant.phase = phase
-    participant.save(update_fields=["phase", "updated_at"])
-    return {"fase": [before, phase]}
 
 
 def current_plan(participant) -> Plan | None:
@@ -107,7 +98,6 @@ def record_evaluation(
     outcome: str,
     new_end_on: date | None = None,
     reason: str,
-    request=None,
 ) -> Evaluation:
     """Record the evaluation talk and take its decision on the plan.
 
@@ -115,8 +105,8 @@ def record_evaluation(
     regeling's maximum. Early end on request: only when the latest measurement reaches the
     exit level, before the planned end, with the maatwerk reason. A switch to budgetbeheer,
     bewindvoering or schuldhulp ends ontzorgen like an end. Every ending starts nazorg."""
-    _require_decide(user)
-    participant = _visible(user, plan.participant)
+    access.require(user, DECIDES)
+    participant = _participant(user, plan.participant)
     plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
     if plan.participant_id != participant.pk or not plan.is_open:
         raise Refused(_("Dit plan is al beëindigd."))
@@ -138,7 +128,6 @@ def record_evaluation(
             new_end_on,
             reason,
             decided_on=held_on,
-            request=request,
         )
     else:
         end_on = new_end_on or plan.planned_end_on
@@ -170,7 +159,7 @@ def record_evaluation(
         if outcome in SWITCH_OUTCOMES:
             reason = f"{Outcome(outcome).label}: {reason}"
         decision = plans.decide_end_or_extend(
-            user, plan, PlanDecisionKind.END, end_on, reason, decided_on=held_on, request=request
+            user, plan, PlanDecisionKind.END, end_on, reason, decided_on=held_on
         )
     evaluation = Evaluation.objects.create(
         participant=participant,
@@ -201,12 +190,11 @@ def record_evaluation(
         changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
     audit.record(
         user,
-        Action.DECISION,
+        events.EVALUATION_RECORDED,
         evaluation,
         participant=participant,
-        summary=f"evaluatie: {evaluation.get_outcome_display()}",
         changes=changes,
-        request=request,
+        outcome=str(evaluation.get_outcome_display()),
     )
     return evaluation
 
@@ -215,13 +203,13 @@ def record_evaluation(
 
 
 @transaction.atomic
-def hand_back_line(user, line, from_on: date, *, note: str = "", request=None) -> PhaseOutStep:
+def hand_back_line(user, line, from_on: date, *, note: str = "") -> PhaseOutStep:
     """The participant pays this fixed cost themselves from `from_on`: the line stops in the
     plan (and so in the payment run) from that day. The participant chooses the order; each
     step gets the next number. Not in the past: months already paid are not rewritten."""
-    _require_decide(user)
+    access.require(user, DECIDES)
     line = PlanLine.objects.select_related("plan__participant", "plan__regeling").get(pk=line.pk)
-    participant = _visible(user, line.plan.participant)
+    participant = _participant(user, line.plan.participant)
     plan = line.plan
     if not plan.is_open:
         raise Refused(_("Dit plan is beëindigd."))
@@ -239,7 +227,6 @@ def hand_back_line(user, line, from_on: date, *, note: str = "", request=None) -
         line,
         from_on,
         reason=_("afbouw, de deelnemer betaalt zelf") + (f" ({note})" if note else ""),
-        request=request,
     )
     order = PhaseOutStep.objects.filter(plan=plan).count() + 1
     step = PhaseOutStep.objects.create(
@@ -247,15 +234,16 @@ def hand_back_line(user, line, from_on: date, *, note: str = "", request=None) -
     )
     changes = {"stap": [None, order], "vanaf": [None, from_on.isoformat()]}
     if participant.phase in (Phase.ACTIVE, Phase.EXTENDED):
-        changes.update(_set_phase(participant, Phase.PHASE_OUT))
+        changes.update(set_phase(participant, Phase.PHASE_OUT))
     audit.record(
         user,
-        Action.DECISION,
+        events.LINE_HANDED_BACK,
         step,
         participant=participant,
-        summary=f"afbouw stap {order}: {line} zelf betalen vanaf {from_on:%d-%m-%Y}",
         changes=changes,
-        request=request,
+        order=order,
+        line=str(line),
+        from_on=f"{from_on:%d-%m-%Y}",
     )
     return step
 
@@ -271,12 +259,11 @@ def allowance_switch_possible(plan: Plan) -> bool:
 
 
 @transaction.atomic
-def switch_to_monthly_allowance(user, plan, from_on: date, *, request=None) -> Plan:
+def switch_to_monthly_allowance(user, plan, from_on: date) -> Plan:
     """Budgetbeheer: leefgeld once a month instead of weekly, from the first day of a coming
     month, when the coach (or case worker) decides the participant is ready for it."""
-    if not (may_guide(user) or may_decide(user)):
-        raise PermissionDenied(_("Uw rol mag dit niet."))
-    participant = _visible(user, plan.participant)
+    access.require(user, GUIDES, DECIDES)
+    participant = _participant(user, plan.participant)
     plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
     if plan.participant_id != participant.pk:
         raise Refused(_("Dit plan hoort niet bij deze deelnemer."))
@@ -302,13 +289,13 @@ def switch_to_monthly_allowance(user, plan, from_on: date, *, request=None) -> P
     before = audit.snapshot(plan, ["monthly_allowance_from"])
     plan.monthly_allowance_from = from_on
     plan.save(update_fields=["monthly_allowance_from"])
-    audit.record_change(
+    audit.record(
         user,
+        events.MONTHLY_ALLOWANCE,
         plan,
-        before,
         participant=participant,
-        summary=f"afbouw: maandgeld in plaats van weekgeld vanaf {from_on:%d-%m-%Y}",
-        request=request,
+        changes=audit.diff(before, audit.snapshot(plan, ["monthly_allowance_from"])),
+        from_on=f"{from_on:%d-%m-%Y}",
     )
     return plan
 
@@ -326,13 +313,12 @@ def record_job(
     kind: str = OutflowKind.JOB,
     hours_per_week: int | None = None,
     wages_cents: int | None = None,
-    request=None,
 ) -> Outflow:
     """A job ends the bijstand from `starts_on`: `plans.record_outflow` stops the bijstand
     income and the withholding (budgetbeheer that goes on on wages keeps its plan). Guidance
     and measurements go on; when the plan ended, nazorg starts."""
-    _require_decide(user)
-    participant = _visible(user, participant)
+    access.require(user, DECIDES)
+    participant = _participant(user, participant)
     employer = (employer or "").strip()
     if not employer:
         raise Refused(_("Vul de werkgever in."))
@@ -353,7 +339,6 @@ def record_job(
         starts_on,
         f"uitstroom naar {label} bij {employer}",
         wages_cents=wages_cents,
-        request=request,
     )
     outflow = Outflow.objects.create(
         participant=participant,
@@ -372,12 +357,13 @@ def record_job(
         changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
     audit.record(
         user,
-        Action.CREATE,
+        events.JOB_RECORDED,
         outflow,
         participant=participant,
-        summary=f"uitstroom naar {label} bij {employer} vanaf {starts_on:%d-%m-%Y}",
         changes=changes,
-        request=request,
+        kind=str(label),
+        employer=employer,
+        starts_on=f"{starts_on:%d-%m-%Y}",
     )
     return outflow
 
@@ -385,27 +371,25 @@ def record_job(
 # --- nazorg -------------------------------------------------------------------------------
 
 
-def nazorg_end(regeling, end_on: date) -> date:
-    """The last day of nazorg after a plan that ended on `end_on`: the regeling's nazorg
-    months, and at least until the vervolgmeting is due (plus a month to record it)."""
-    last = add_months(end_on, regeling.nazorg_months)
-    if regeling.followup_months_after_end:
-        follow_up = add_months(end_on, regeling.followup_months_after_end)
-        last = max(last, follow_up + timedelta(days=FOLLOW_UP_GRACE_DAYS))
-    return last
-
-
 def _start_nazorg(participant, plan, end_on: date) -> NazorgPeriod:
-    """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG."""
+    """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG. Nazorg
+    lasts the regeling's nazorg months, and at least until the vervolgmeting is due plus
+    FOLLOW_UP_GRACE_DAYS to record it (`core.dates.nazorg_end_on`)."""
     period = NazorgPeriod.objects.filter(participant=participant, closed_on=None).first()
     if period is None:
+        regeling = plan.regeling
         period = NazorgPeriod.objects.create(
             participant=participant,
             plan=plan,
             starts_on=end_on + timedelta(days=1),
-            ends_on=nazorg_end(plan.regeling, end_on),
+            ends_on=dates.nazorg_end_on(
+                end_on,
+                regeling.nazorg_months,
+                regeling.followup_months_after_end,
+                FOLLOW_UP_GRACE_DAYS,
+            ),
         )
-    _set_phase(participant, Phase.NAZORG)
+    set_phase(participant, Phase.NAZORG)
     return period
 
 
@@ -414,12 +398,12 @@ def open_nazorg(participant) -> NazorgPeriod | None:
 
 
 @transaction.atomic
-def reopen(user, participant, *, reason: str, start_on: date | None = None, request=None) -> Plan:
+def reopen(user, participant, *, reason: str, start_on: date | None = None) -> Plan:
     """Reopen the case of a participant in nazorg (or ended): nazorg closes, a new plan
     starts on `start_on` (default today) and the participant is ontzorgd again; the case
     worker then puts the fixed costs back in the plan."""
-    _require_decide(user)
-    participant = _visible(user, participant)
+    access.require(user, DECIDES)
+    participant = _participant(user, participant)
     reason = _text(reason, _("de reden om te heropenen"))
     if participant.phase not in (Phase.NAZORG, Phase.ENDED):
         raise Refused(_("Alleen een dossier in nazorg of afgesloten kan heropend worden."))
@@ -442,17 +426,16 @@ def reopen(user, participant, *, reason: str, start_on: date | None = None, requ
         period.note = reason
         period.save(update_fields=["closed_on", "end_reason", "note"])
         changes["nazorg afgesloten"] = [None, period.pk]
-    plan = plans.create_plan(user, participant, start_on=start_on, request=request)
-    changes.update(_set_phase(participant, Phase.ACTIVE))
+    plan = plans.create_plan(user, participant, start_on=start_on)
+    changes.update(set_phase(participant, Phase.ACTIVE))
     changes["nieuw plan"] = [None, plan.pk]
     audit.record(
         user,
-        Action.DECISION,
+        events.REOPENED,
         participant,
         participant=participant,
-        summary=f"dossier heropend, nieuw plan vanaf {start_on:%d-%m-%Y}",
         changes=changes,
-        request=request,
+        start_on=f"{start_on:%d-%m-%Y}",
     )
     return plan
 
@@ -460,7 +443,7 @@ def reopen(user, participant, *, reason: str, start_on: date | None = None, requ
 @transaction.atomic
 def end_expired_nazorg(today: date | None = None) -> int:
     """Close every nazorg period whose last day has passed and move its participant from
-    NAZORG to ENDED. Safe to run as often as you like (daily, from the task or command)."""
+    NAZORG to ENDED. Safe to run as often as you like (daily, `manage.py end_nazorg`)."""
     today = today or timezone.localdate()
     periods = list(
         NazorgPeriod.objects.select_for_update()
@@ -475,13 +458,6 @@ def end_expired_nazorg(today: date | None = None) -> int:
         participant = period.participant
         changes = {"nazorg tot en met": [None, period.ends_on.isoformat()]}
         if participant.phase == Phase.NAZORG:
-            changes.update(_set_phase(participant, Phase.ENDED))
-        audit.record(
-            None,
-            Action.UPDATE,
-            period,
-            participant=participant,
-            summary="nazorg afgelopen, dossier afgesloten",
-            changes=changes,
-        )
+            changes.update(set_phase(participant, Phase.ENDED))
+        audit.record(None, events.NAZORG_EXPIRED, period, participant=participant, changes=changes)
     return len(periods)

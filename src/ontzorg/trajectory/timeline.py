@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from ontzorg.core.money import euro
 from ontzorg.guidance.models import Contact
 from ontzorg.measurements.models import Measurement
 from ontzorg.payments.constants import CREDITOR_KINDS, RunStatus
 from ontzorg.payments.models import PaymentInstruction
 from ontzorg.plans.constants import PlanDecisionKind
 from ontzorg.plans.models import LineAmount, Machtiging, PlanDecision, PlanLine
-from ontzorg.plans.services import euro
 from ontzorg.signals.models import Signal
 
 from .constants import NazorgEnd

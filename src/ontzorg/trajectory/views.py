@@ -1,22 +1,20 @@
 """Pages of the trajectory: a participant's trajectory (evaluation and decision, phase-out,
 work, nazorg, timeline), the printable overview of fixed costs, and the week's agenda.
 
-Views hold no business rules: they read through the scoping querysets and act through
-`services`, which check rights and write the audit trail."""
+Views hold no business rules: `access.view` checks method, right and scope (and writes the
+audit entry of a personal page); they act through `services`, which check again and write the
+audit trail."""
 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.measurements import services as measurements
-from ontzorg.participants import services as participant_services
 from ontzorg.participants.models import Participant
 from ontzorg.plans.models import PlanLine
 
@@ -28,16 +26,8 @@ from .models import Evaluation, Outflow, PhaseOutStep
 # Rough lead between the benefit arriving and a direct debit that is safe to collect.
 DEBIT_DAYS_AFTER_BENEFIT = 3
 
-
-def _participant_or_404(request, pk, what: str | None = None) -> Participant:
-    try:
-        if what:
-            return participant_services.view_participant(
-                request.user, pk, request=request, what=what
-            )
-        return participant_services.get_visible(request.user, pk)
-    except Participant.DoesNotExist:
-        raise Http404("Deelnemer niet gevonden") from None
+DECIDES, GUIDES = services.DECIDES, services.GUIDES
+PARTICIPANT = {"pk": Participant.objects.select_related("regeling", "case_worker", "coach")}
 
 
 def _open_lines(plan):
@@ -92,16 +82,9 @@ def _page(request, participant, forms=None, status=200):
     return render(request, "trajectory/participant.html", context, status=status)
 
 
-@require_GET
-def participant_trajectory(request, pk):
-    participant = _participant_or_404(request, pk, what="traject")
+@access.view(objects=PARTICIPANT, audit="traject")
+def participant_trajectory(request, participant):
     return _page(request, participant)
-
-
-def _decider(request, pk) -> Participant:
-    if not services.may_decide(request.user):
-        raise PermissionDenied
-    return _participant_or_404(request, pk)
 
 
 def _done(request, participant, text, anchor):
@@ -109,9 +92,8 @@ def _done(request, participant, text, anchor):
     return redirect(reverse("trajectory:participant", args=[participant.pk]) + f"#{anchor}")
 
 
-@require_POST
-def evaluate(request, pk):
-    participant = _decider(request, pk)
+@access.view(methods=("POST",), rights=(DECIDES,), objects=PARTICIPANT)
+def evaluate(request, participant):
     plan = services.current_plan(participant)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -129,7 +111,6 @@ def evaluate(request, pk):
                 outcome=data["outcome"],
                 new_end_on=data["new_end_on"],
                 reason=data["reason"],
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -139,16 +120,15 @@ def evaluate(request, pk):
     return _page(request, participant, {"evaluation_form": form}, status=400)
 
 
-@require_POST
-def hand_back(request, pk):
-    participant = _decider(request, pk)
+@access.view(methods=("POST",), rights=(DECIDES,), objects=PARTICIPANT)
+def hand_back(request, participant):
     lines = _open_lines(services.current_plan(participant))
     form = HandBackForm(request.POST, lines=lines)
     if form.is_valid():
         data = form.cleaned_data
         try:
             step = services.hand_back_line(
-                request.user, data["line"], data["from_on"], note=data["note"], request=request
+                request.user, data["line"], data["from_on"], note=data["note"]
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -161,20 +141,15 @@ def hand_back(request, pk):
     return _page(request, participant, {"hand_back_form": form}, status=400)
 
 
-@require_POST
-def allowance(request, pk):
-    if not (services.may_guide(request.user) or services.may_decide(request.user)):
-        raise PermissionDenied
-    participant = _participant_or_404(request, pk)
+@access.view(methods=("POST",), rights=(GUIDES, DECIDES), objects=PARTICIPANT)
+def allowance(request, participant):
     plan = services.current_plan(participant)
     form = AllowanceForm(request.POST)
     if form.is_valid():
         try:
             if plan is None:
                 raise Refused("Deze deelnemer heeft nog geen ontzorgplan.")
-            services.switch_to_monthly_allowance(
-                request.user, plan, form.cleaned_data["from_on"], request=request
-            )
+            services.switch_to_monthly_allowance(request.user, plan, form.cleaned_data["from_on"])
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -183,9 +158,8 @@ def allowance(request, pk):
     return _page(request, participant, {"allowance_form": form}, status=400)
 
 
-@require_POST
-def outflow(request, pk):
-    participant = _decider(request, pk)
+@access.view(methods=("POST",), rights=(DECIDES,), objects=PARTICIPANT)
+def outflow(request, participant):
     form = OutflowForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -198,7 +172,6 @@ def outflow(request, pk):
                 kind=data["kind"],
                 hours_per_week=data["hours_per_week"],
                 wages_cents=form.wages_cents(),
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -207,9 +180,8 @@ def outflow(request, pk):
     return _page(request, participant, {"outflow_form": form}, status=400)
 
 
-@require_POST
-def reopen(request, pk):
-    participant = _decider(request, pk)
+@access.view(methods=("POST",), rights=(DECIDES,), objects=PARTICIPANT)
+def reopen(request, participant):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -218,7 +190,6 @@ def reopen(request, pk):
                 participant,
                 reason=form.cleaned_data["reason"],
                 start_on=form.cleaned_data["start_on"],
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -228,11 +199,10 @@ def reopen(request, pk):
     return _page(request, participant, {"reopen_form": form}, status=400)
 
 
-@require_GET
-def fixed_costs(request, pk):
+@access.view(objects=PARTICIPANT, audit="overzicht vaste lasten")
+def fixed_costs(request, participant):
     """A plain-language overview to print and take home: every fixed cost, whom to pay,
     how much and when, so the participant can set up their own direct debits."""
-    participant = _participant_or_404(request, pk, what="overzicht vaste lasten")
     plan = services.current_plan(participant)
     today = timezone.localdate()
     regeling = participant.regeling
@@ -268,7 +238,7 @@ def fixed_costs(request, pk):
     )
 
 
-@require_GET
+@access.view()
 def agenda(request):
     today = timezone.localdate()
     mine = request.GET.get("mijn") == "1"

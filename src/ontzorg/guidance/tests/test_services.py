@@ -10,7 +10,6 @@ from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.guidance import services
 from ontzorg.guidance.constants import ConditionKind, ContactKind, LevelGroup
 from ontzorg.guidance.models import Attendance, Contact
-from ontzorg.participants.models import Participant
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.regelingen.tests.factories import RegelingFactory
 
@@ -50,7 +49,7 @@ def test_coach_records_contacts_for_their_organisations_participants_only(coach,
 
     assert contact.organisation == coach.organisation
     assert contact.recorded_by == coach
-    with pytest.raises(Participant.DoesNotExist):
+    with pytest.raises(PermissionDenied):
         _contact(coach, theirs)
     assert list(Contact.objects.values_list("participant", flat=True)) == [mine.pk]
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from ontzorg.accounts.tests.factories import OrganisationFactory
-from ontzorg.guidance import dashboard
-from ontzorg.guidance.constants import ContactKind
+from ontzorg.guidance import dashboard, services
+from ontzorg.guidance.constants import ConditionKind, ContactKind
 from ontzorg.guidance.models import Attendance, Contact, Enrollment
 from ontzorg.participants.tests.factories import ParticipantFactory
 
@@ -33,6 +33,21 @@ def test_participant_page_shows_contacts_and_total_hours(client, klantmanager, p
     assert "1,5 uur" in html
     assert "Brief Belastingdienst" in html
     assert 'name="duration_minutes"' in html
+
+
+def test_a_practical_conditions_cost_is_shown_in_euros(client, klantmanager, participant):
+    services.record_condition(
+        klantmanager,
+        participant,
+        kind=ConditionKind.CHILDCARE,
+        provided_on=date(2025, 10, 7),
+        cost_cents=2450,
+    )
+    client.force_login(klantmanager)
+
+    html = client.get(reverse("guidance:participant", args=[participant.pk])).content.decode()
+
+    assert "€ 24,50" in html
 
 
 def test_another_region_is_404_and_another_organisation_too(client, klantmanager, coach, regeling):
@@ -72,6 +87,7 @@ def test_backoffice_may_not_record_a_contact(client, backoffice, participant):
 
     url = reverse("guidance:participant", args=[participant.pk])
     assert client.post(url, {"kind": "phone"}).status_code == 403
+    assert not Contact.objects.exists()
 
 
 def test_activity_pages_and_attendance(client, klantmanager, participant, regeling):
@@ -95,6 +111,27 @@ def test_activity_pages_and_attendance(client, klantmanager, participant, regeli
     assert response.status_code == 302
     assert Attendance.objects.get().attended is True
     assert not dashboard.sessions_missing_attendance(klantmanager).exists()
+
+
+def test_a_partner_coach_reaches_the_activities_its_participants_take_part_in(
+    client, coach, klantmanager, participant, regeling, municipality_org
+):
+    taken_part_in = ActivityFactory(
+        training=TrainingFactory(regeling=regeling), organisation=municipality_org
+    )
+    Enrollment.objects.create(
+        activity=taken_part_in, participant=participant, enrolled_on=date(2025, 10, 1)
+    )
+    not_theirs = ActivityFactory(
+        training=TrainingFactory(regeling=regeling, name="Budgetkids"),
+        organisation=municipality_org,
+    )
+    client.force_login(coach)
+
+    listed = client.get(reverse("guidance:activities")).context["activities"]
+    assert list(listed) == [taken_part_in]
+    assert client.get(reverse("guidance:activity", args=[taken_part_in.pk])).status_code == 200
+    assert client.get(reverse("guidance:activity", args=[not_theirs.pk])).status_code == 404
 
 
 def test_activity_of_another_region_is_404(client, klantmanager):

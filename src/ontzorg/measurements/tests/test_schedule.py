@@ -1,6 +1,13 @@
-"""The measurement schedule: pure date rules from the regeling's settings."""
+"""The measurement schedule: pure date rules from the regeling's settings.
 
+The end of a trajectory is its last day (inclusive), by the one rule of `core.dates` that
+plans use too: six months from 1 September 2025 end on 28 February 2026."""
+
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,12 +27,12 @@ def test_edam_volendam_eindmeting_two_months_before_the_end():
     moments = _dates(due_moments(EDAM, date(2025, 9, 1)))
 
     assert moments[Moment.NULMETING] == date(2025, 9, 1)
-    assert moments[Moment.EINDMETING] == date(2026, 1, 1)  # end 1 March 2026, minus 2 months
+    assert moments[Moment.EINDMETING] == date(2026, 1, 1)  # last day 28-02-2026: 2 months before
     assert Moment.FOLLOW_UP not in moments
 
 
 def test_edam_volendam_follows_a_plan_end_that_was_moved():
-    moments = _dates(due_moments(EDAM, date(2025, 9, 1), end=date(2026, 9, 1)))
+    moments = _dates(due_moments(EDAM, date(2025, 9, 1), end=date(2026, 8, 31)))
 
     assert moments[Moment.EINDMETING] == date(2026, 7, 1)
 
@@ -33,15 +40,15 @@ def test_edam_volendam_follows_a_plan_end_that_was_moved():
 def test_hendrik_ido_ambacht_follow_up_one_year_after_the_end():
     moments = _dates(due_moments(HIA, date(2025, 9, 1)))
 
-    assert moments[Moment.EINDMETING] == date(2026, 9, 1)  # at the end
-    assert moments[Moment.FOLLOW_UP] == date(2027, 9, 1)
-    assert moments[Moment.TUSSENMETING] == date(2026, 3, 2)  # halfway: 182 of 365 days
+    assert moments[Moment.EINDMETING] == date(2026, 8, 31)  # at the end, the last day
+    assert moments[Moment.FOLLOW_UP] == date(2027, 9, 1)  # a year after the last day
+    assert moments[Moment.TUSSENMETING] == date(2026, 3, 2)  # halfway: 182 of 364 days
 
 
 def test_month_end_start_is_clamped():
     moments = _dates(due_moments(EDAM, date(2025, 8, 31)))
 
-    assert moments[Moment.EINDMETING] == date(2025, 12, 28)  # end 28 Feb 2026, minus 2 months
+    assert moments[Moment.EINDMETING] == date(2025, 12, 28)  # last day 27 Feb 2026
 
 
 def test_status_on_a_given_day():
@@ -91,10 +98,9 @@ def test_moments_are_in_order_and_never_before_the_start(start, months, before, 
 
 @given(offset=st.integers(min_value=-400, max_value=400))
 def test_an_unmeasured_moment_is_exactly_one_status(offset):
-    due = date(2026, 1, 1)
     moments = due_moments(EDAM, date(2025, 9, 1))
     eind = [m for m in moments if m.moment == Moment.EINDMETING]
-    on = due + timedelta(days=offset)
+    on = eind[0].due_on + timedelta(days=offset)
 
     [result] = status_on(eind, {}, on)
 
@@ -104,3 +110,20 @@ def test_an_unmeasured_moment_is_exactly_one_status(offset):
         assert result.status == ScheduleStatus.DUE
     else:
         assert result.status == ScheduleStatus.PLANNED
+
+
+def test_importing_the_schedule_loads_neither_settings_nor_models():
+    """Pure means pure: it imports without Django settings, the ORM or any app's models."""
+    code = (
+        "import sys, ontzorg.measurements.schedule\n"
+        "django = sorted(name for name in sys.modules if name.startswith('django'))\n"
+        "assert not django, django\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[3])
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr

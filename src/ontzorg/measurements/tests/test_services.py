@@ -5,13 +5,15 @@ from datetime import date
 import pytest
 
 from ontzorg.audit.models import AuditEntry
+from ontzorg.core.dates import planned_end_on
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.measurements import services
 from ontzorg.measurements.constants import Moment, Perspective, ScheduleStatus
 from ontzorg.measurements.models import Assignment, ChecklistItem, Measurement
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.models import Participant
 from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.plans import services as plans
+from ontzorg.plans.constants import PlanDecisionKind
 from ontzorg.regelingen.constants import PlanStart
 from ontzorg.regelingen.tests.factories import InstrumentFactory, RegelingFactory
 
@@ -173,7 +175,7 @@ def test_a_participant_of_another_region_is_not_found(klantmanager, zrm):
     elsewhere = ParticipantFactory()
     elsewhere.regeling.instruments.add(zrm)
 
-    with pytest.raises(Participant.DoesNotExist):
+    with pytest.raises(PermissionDenied):
         _record(klantmanager, elsewhere, zrm, 1)
 
 
@@ -193,6 +195,7 @@ def test_schedule_starts_on_lease_signed_when_the_regeling_says_so(participant):
     moments = {m.moment: m.due_on for m in services.schedule_for(person, date(2025, 10, 15))}
 
     assert moments[Moment.NULMETING] == date(2025, 10, 15)
+    # The last day is 14 October 2026 (inclusive, as a plan's); the vervolgmeting a year after.
     assert moments[Moment.FOLLOW_UP] == date(2027, 10, 15)
 
 
@@ -217,3 +220,33 @@ def test_due_measurements_on_a_given_day(klantmanager, regeling, zrm):
         (measured, Moment.TUSSENMETING, ScheduleStatus.DUE),
     ]
     assert all(i.moment.moment != Moment.EINDMETING for i in items)  # 1 January: later
+
+
+def test_the_schedule_ends_on_the_plans_last_day_and_follows_an_extension(
+    klantmanager, regeling, frozen_clock
+):
+    regeling.min_duration_months, regeling.max_extension_months = 6, 6
+    regeling.save()
+    person = ParticipantFactory(regeling=regeling, bijstand_start_on=date(2026, 1, 1))
+    before_the_plan = services.trajectory_dates(person)
+
+    plan = plans.create_plan(klantmanager, person)
+
+    # One rule: the schedule without a plan ends where the plan does, on its last day.
+    assert before_the_plan == services.trajectory_dates(person)
+    assert (
+        before_the_plan
+        == (date(2026, 1, 1), date(2026, 6, 30))
+        == (
+            plan.start_on,
+            plan.planned_end_on,
+        )
+    )
+    new_end = planned_end_on(plan.start_on, 9)
+    plans.decide_end_or_extend(
+        klantmanager, plan, PlanDecisionKind.EXTEND, new_end, "Nog niet zelfredzaam genoeg."
+    )
+
+    due = {m.moment: m.due_on for m in services.schedule_for(person)}
+    assert services.trajectory_dates(person) == (date(2026, 1, 1), date(2026, 9, 30))
+    assert due[Moment.EINDMETING] == date(2026, 9, 30)

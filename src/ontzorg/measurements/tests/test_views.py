@@ -99,6 +99,7 @@ def test_a_role_without_the_right_sees_the_page_but_may_not_post(
     page = client.get(url)
     assert page.status_code == 200 and 'name="level"' not in page.content.decode()
     assert client.post(url, {"instrument": zrm.pk}).status_code == 403
+    assert not Measurement.objects.exists()
 
 
 def test_agenda_lists_overdue_and_ready(client, klantmanager, participant, zrm):

@@ -5,11 +5,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from ontzorg.core.dates import add_months, planned_end_on
 from ontzorg.measurements.constants import Moment, Perspective
 from ontzorg.measurements.models import Measurement
-from ontzorg.participants.querysets import add_months
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.plans import services as plans
 from ontzorg.plans.constants import CreditorCategory
 from ontzorg.plans.models import Machtiging
 from ontzorg.plans.tests.factories import (
@@ -35,7 +34,7 @@ def running_plan(regeling, *, months_ago: int = 5, **participant):
     plan = PlanFactory(
         participant=person,
         start_on=start,
-        planned_end_on=plans.planned_end(start, regeling.min_duration_months),
+        planned_end_on=planned_end_on(start, regeling.min_duration_months),
     )
     rent = PlanLineFactory(plan=plan, category=CostCategory.HUUR, amount_cents=65_000)
     energy = PlanLineFactory(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ontzorg.conftest import assert_accessible, login
 from ontzorg.participants.models import Participant
-from ontzorg.participants.testdata import fake_bsn
+from ontzorg.participants.tests.testdata import fake_bsn
 from ontzorg.plans import services as plans
 from ontzorg.regelingen.tests.factories import InstrumentFactory, MunicipalityFactory
 

@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from ontzorg.audit.models import AuditEntry
+from ontzorg.core.dates import add_months, planned_end_on
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.querysets import add_months
 from ontzorg.payments import services as payments
 from ontzorg.payments.models import PaymentInstruction
 from ontzorg.payments.tests.factories import debtor_account
-from ontzorg.plans import services as plans
+from ontzorg.plans import reading
 from ontzorg.plans.constants import PlanDecisionKind, PlanStatus
 from ontzorg.regelingen.constants import AllowanceFrequency, Mode, Weekday
 from ontzorg.regelingen.tests.factories import InstrumentFactory, RegelingFactory
@@ -67,7 +67,7 @@ def test_extension_moves_the_planned_end_and_the_payment_run_follows(
     after_old_end = add_months(old_end.replace(day=1), 1)
     assert _paid_lines(backoffice, regeling.region, after_old_end) == set()
 
-    new_end = plans.planned_end(plan.start_on, 9)
+    new_end = planned_end_on(plan.start_on, 9)
     evaluation = services.record_evaluation(
         klantmanager,
         plan,
@@ -99,7 +99,7 @@ def test_extension_beyond_the_regelings_maximum_changes_nothing(klantmanager, ru
             plan,
             held_on=timezone.localdate(),
             outcome=Outcome.EXTEND,
-            new_end_on=plans.planned_end(plan.start_on, 13),
+            new_end_on=planned_end_on(plan.start_on, 13),
             reason="Nog een jaar nodig volgens de coach.",
             **VIEWS,
         )
@@ -155,7 +155,7 @@ def test_early_end_on_request_needs_the_exit_level_and_records_the_maatwerk_reas
     klantmanager, backoffice, regeling, zrm, running
 ):
     plan, _rent, _ = running
-    plan.planned_end_on = plans.planned_end(plan.start_on, 9)
+    plan.planned_end_on = planned_end_on(plan.start_on, 9)
     plan.save()
     end_on = add_months(this_month(), 1) - timedelta(days=1)  # last day of this month
     measure(plan.participant, zrm, 3)
@@ -227,7 +227,7 @@ def test_phasing_out_one_item_stops_exactly_that_line_from_its_date(
     klantmanager, backoffice, regeling, running
 ):
     plan, rent, energy = running
-    plan.planned_end_on = plans.planned_end(plan.start_on, 9)
+    plan.planned_end_on = planned_end_on(plan.start_on, 9)
     plan.save()
     next_month = add_months(this_month(), 1)
 
@@ -237,7 +237,7 @@ def test_phasing_out_one_item_stops_exactly_that_line_from_its_date(
     energy.refresh_from_db()
     rent.refresh_from_db()
     assert energy.ends_on == next_month - timedelta(days=1) and rent.ends_on is None
-    this = plans.compute_month(plan, this_month())
+    this = reading.compute_month(plan, this_month())
     assert {p.line_id for p in this.creditor_payments} == {rent.pk, energy.pk}
     assert _paid_lines(backoffice, regeling.region, next_month) == {rent.pk}
     plan.participant.refresh_from_db()
@@ -246,7 +246,7 @@ def test_phasing_out_one_item_stops_exactly_that_line_from_its_date(
 
 def test_the_participant_chooses_the_order_and_a_line_is_handed_back_once(klantmanager, running):
     plan, rent, energy = running
-    plan.planned_end_on = plans.planned_end(plan.start_on, 9)
+    plan.planned_end_on = planned_end_on(plan.start_on, 9)
     plan.save()
     later = timezone.localdate() + timedelta(days=20)
     services.hand_back_line(klantmanager, rent, later)
@@ -276,7 +276,7 @@ def test_coach_switches_weekgeld_to_maandgeld_and_the_payment_run_follows(coach,
         benefit_payment_day=1,
     )
     plan, _, _ = running_plan(regeling, guidance_organisation=partner_org)
-    plan.planned_end_on = plans.planned_end(plan.start_on, 9)
+    plan.planned_end_on = planned_end_on(plan.start_on, 9)
     plan.save()
     next_month = add_months(this_month(), 1)
 
@@ -284,8 +284,8 @@ def test_coach_switches_weekgeld_to_maandgeld_and_the_payment_run_follows(coach,
 
     plan.refresh_from_db()
     for month, read in [(this_month(), "weekly"), (next_month, "monthly")]:
-        one = plans.compute_month(plan, month)
-        bulk = plans.withholding_inputs([plan], month)[plan.pk]
+        one = reading.compute_month(plan, month)
+        bulk = reading.withholding_inputs([plan], month)[plan.pk]
         days = [a.pay_on.day for a in one.allowance_payments]
         if read == "weekly":
             assert len(days) >= 4 and all(
@@ -395,12 +395,25 @@ def test_end_expired_nazorg_moves_to_ended_once(klantmanager, running):
     assert (period.closed_on, period.end_reason) == (period.ends_on, NazorgEnd.EXPIRED)
 
 
-def test_nazorg_lasts_until_the_vervolgmeting_can_be_done(db):
-    regeling = RegelingFactory(nazorg_months=6, followup_months_after_end=12)
-    end = timezone.localdate()
-    assert services.nazorg_end(regeling, end) == add_months(end, 12) + timedelta(days=30)
-    regeling.followup_months_after_end = 0
-    assert services.nazorg_end(regeling, end) == add_months(end, 6)
+def test_nazorg_lasts_until_the_vervolgmeting_can_be_done(klantmanager, regeling, running):
+    plan, _rent, _ = running
+    regeling.nazorg_months = 6
+    regeling.followup_months_after_end = 12
+    regeling.save()
+
+    services.record_evaluation(
+        klantmanager,
+        plan,
+        held_on=timezone.localdate(),
+        outcome=Outcome.END,
+        reason="Zelf in staat de vaste lasten te betalen, vervolgmeting over een jaar.",
+        **VIEWS,
+    )
+
+    plan.refresh_from_db()
+    period = NazorgPeriod.objects.get(participant=plan.participant)
+    grace = timedelta(days=services.FOLLOW_UP_GRACE_DAYS)
+    assert period.ends_on == add_months(plan.ended_on, 12) + grace
 
 
 def test_a_reopen_outside_nazorg_is_refused(klantmanager, running):

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from ontzorg.audit.models import AuditEntry
+from ontzorg.core.dates import add_months, planned_end_on
 from ontzorg.guidance import services as guidance
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.querysets import add_months
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanStatus
@@ -55,7 +55,7 @@ def test_another_regions_participant_is_404(client, klantmanager):
 
 def test_evaluation_form_extends_the_plan(client, klantmanager, running):
     plan, _, _ = running
-    new_end = plans.planned_end(plan.start_on, 9)
+    new_end = planned_end_on(plan.start_on, 9)
     client.force_login(klantmanager)
     response = client.post(
         f"/traject/deelnemer/{plan.participant.pk}/evaluatie/",
@@ -101,13 +101,15 @@ def test_coach_sees_the_page_but_may_not_decide(client, coach, partner_org, rege
     page = client.get(f"/traject/deelnemer/{plan.participant.pk}/")
     assert page.status_code == 200
     assert "Evaluatiegesprek en besluit vastleggen" not in page.content.decode()
+    entries = AuditEntry.objects.count()
     response = client.post(f"/traject/deelnemer/{plan.participant.pk}/evaluatie/", {})
     assert response.status_code == 403
+    assert not Evaluation.objects.exists() and AuditEntry.objects.count() == entries
 
 
 def test_hand_back_form_and_print_overview(client, klantmanager, running):
     plan, rent, energy = running
-    plan.planned_end_on = plans.planned_end(plan.start_on, 9)
+    plan.planned_end_on = planned_end_on(plan.start_on, 9)
     plan.save()
     next_month = add_months(this_month(), 1)
     client.force_login(klantmanager)
