@@ -14,10 +14,10 @@ payments with a reason code, a few debits without EndToEndId), then measures in 
     ``var/bench-peers/`` and run with that environment's python. Each of the three runs in a
     fresh child process that reports its time and peak resident memory
     (``resource.getrusage(RUSAGE_SELF).ru_maxrss``).
-(b) the full import, ``banking.services.import_statement`` with its default reconciliation,
+(b) the full import, ``banking.imports.import_statement`` with its default reconciliation,
     on the database DATABASE_URL names (SQLite without it), in a test database created for the
     purpose and dropped afterwards: about N/7 participants and a booked payment run are built
-    with ``ontzorg.payments.benchmark``, then a statement whose debits confirm those payments
+    with ``bench/support/payments.py``, then a statement whose debits confirm those payments
     by EndToEndId, with some unmatched credits and two returns, is imported and timed. Each
     size runs in its own child process.
 
@@ -39,10 +39,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
-ACCOUNT_IBAN = "NL38BNGH0285000123"  # the debtor account of ontzorg.payments.benchmark
+ACCOUNT_IBAN = "NL38BNGH0285000123"  # the debtor account of bench/support/payments.py
 PEER_VENV = ROOT / "var" / "bench-peers" / "camt053"
 PEER_PACKAGE = "camt053"
 ENTRIES_PER_STATEMENT = 50_000  # one statement per day; a big file holds many days
@@ -388,12 +389,12 @@ def child_import(n: int, directory: Path) -> None:
     import django
 
     django.setup()
+    from bench.support import payments as benchmark
     from django.db import connection
     from django.test.utils import override_settings, setup_databases, teardown_databases
 
-    from ontzorg.banking import services
+    from ontzorg.banking import imports
     from ontzorg.ledger import services as ledger
-    from ontzorg.payments import benchmark
     from ontzorg.payments.models import PaymentInstruction
 
     participants = max(1, round(n / PAYMENTS_PER_PARTICIPANT))
@@ -417,7 +418,7 @@ def child_import(n: int, directory: Path) -> None:
             size = write_statements(path, lambda: iter(entries), len(entries))
             before_kb = _rss_kb()
             start, start_cpu = time.perf_counter(), time.process_time()
-            job = services.import_statement(preparer, path, max_bytes=None)
+            job = imports.import_statement(preparer, path, max_bytes=None)
             seconds = time.perf_counter() - start
             cpu = time.process_time() - start_cpu
             figures = {
@@ -494,7 +495,7 @@ def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
         )
     print()
     if imported:
-        print("(b) full import: banking.services.import_statement (check, store, reconcile)")
+        print("(b) full import: banking.imports.import_statement (check, store, reconcile)")
         header = f"{'entries':>10}  {'database':<11}{'build s':>8}{'import s':>9}{'entries/s':>11}"
         header += f"{'matched':>9}{'unmatched':>10}{'peak MB':>9}  ledger balanced"
         print(header)
@@ -506,7 +507,7 @@ def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
                 f"{_mb(f['peak_kb']):>9.0f}  {f['balanced']}"
             )
         print()
-        print("build s: participants, plans and a booked payment run (ontzorg.payments.benchmark),")
+        print("build s: participants, plans and a booked payment run (bench/support/payments.py),")
         print("not part of the import. The statement confirms every payment instruction by its")
         print(f"EndToEndId, returns {RETURNS} of them, and fills up with unmatched credits.")
         print()

@@ -20,7 +20,8 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 TARGET_DASHBOARD_S = 0.5
 TARGET_SNAPSHOT_S = 60
@@ -72,7 +73,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from ontzorg.monitor.benchmark import run
+    from bench.support.monitor import run
 
     sys.exit(0 if report(run(args.n)) else 1)
 

@@ -5,7 +5,7 @@
 Builds participants with 4 to 8 payments each (fixed costs to creditors plus maandgeld) until
 there are N payments, then times in one run:
 
-(a) the pure withholding computation (``payments.withholding.compute``) for all participants;
+(a) the pure withholding computation (``plans.withholding.compute``) for all participants;
 (b) the whole run with ledger writes (prepare/compute, approve, export, book) for about N/7
     participants on the database that DATABASE_URL names (SQLite without it), in a test
     database created for the purpose and dropped afterwards;
@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from lxml import etree
 from schwifty import IBAN
 
-from ontzorg.payments import pain001, withholding
+from ontzorg.payments import pain001
+from ontzorg.plans import withholding
 
 PERIOD = date(2026, 12, 1)
 CREATED_AT = datetime(2026, 11, 25, 9, 30)
@@ -227,14 +229,14 @@ PAYMENTS_PER_PARTICIPANT = 7
 def section_run_with_ledger(n: int) -> dict:
     """The whole run (compute, approve, export, book) on the database DATABASE_URL names.
 
-    ``ontzorg.payments.benchmark`` builds the participants in a fresh test database (so the
+    ``bench/support/payments.py`` builds the participants in a fresh test database (so the
     configured one is never touched) and drops it afterwards.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontzorg.conf.ci")
     import django
 
     django.setup()
-    from ontzorg.payments.benchmark import run_with_ledger
+    from bench.support.payments import run_with_ledger
 
     return run_with_ledger(max(1, round(n / PAYMENTS_PER_PARTICIPANT)))
 

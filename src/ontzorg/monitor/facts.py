@@ -17,6 +17,7 @@ from datetime import date
 from django.db.models import Count, Min, Q, Subquery, Sum
 from django.utils import timezone
 
+from ontzorg.core.dates import TrajectoryDates, age_on
 from ontzorg.guidance.models import Attendance, Contact
 from ontzorg.ledger.constants import AccountKind
 from ontzorg.ledger.models import Entry
@@ -74,7 +75,7 @@ ROW_FIELDS = (
 
 
 def age_band(born: date, on: date) -> str:
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    age = age_on(born, on)
     for limit, band in AGE_BAND_LIMITS:
         if age < limit:
             return band
@@ -230,7 +231,7 @@ def _plans(people, as_of) -> dict[int, tuple]:
     )
     for pk, start_on, planned_end_on, ended_on in plans:
         first = found[pk][0] if pk in found else start_on
-        end_on = ended_on or planned_end_on
+        end_on = TrajectoryDates(start_on, planned_end_on, ended_on=ended_on).end_on
         found[pk] = (first, end_on, ended_on is not None and ended_on <= as_of)
     return found
 

@@ -2,44 +2,22 @@
 
 A snapshot holds one row per participant with the facts as they stood on the moment's date
 (`as_of`): characteristics in bands, trajectory facts, money facts from the ledger and the
-payments, and outcome indicators. Snapshots and their rows are only ever inserted: the
-models refuse updates and deletes, and database triggers (migration 0002) refuse them too,
-on SQLite and PostgreSQL. `rows_sha256` is a digest of the rows, so rebuilding the facts
-from the same data can be shown to give the same rows (services.verify_snapshot)."""
+payments, and outcome indicators. Snapshots and their rows are only ever inserted: they are
+append-only (``ontzorg.core.appendonly``: the models refuse updates and deletes, and database
+triggers, migration 0002, refuse them too, on SQLite and PostgreSQL). `rows_sha256` is a
+digest of the rows, so rebuilding the facts from the same data can be shown to give the same
+rows (services.verify_snapshot)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import ScopedQuerySet, ScopePath
+from ontzorg.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from ontzorg.participants.constants import Gender, Literacy, Phase
 from ontzorg.regelingen.constants import Mode
 
 from .constants import AgeBand, Category, HouseholdType
-
-
-class ImmutableError(Exception):
-    """Raised when code tries to change or remove a snapshot or one of its rows."""
-
-
-class _ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError("Snapshots cannot be changed.")
-
-    def delete(self):
-        raise ImmutableError("Snapshots cannot be deleted.")
-
-
-class _Immutable(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError("Snapshots cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Snapshots cannot be deleted.")
 
 
 class MeasurementMoment(models.Model):
@@ -55,6 +33,9 @@ class MeasurementMoment(models.Model):
     on = models.DateField(_("peildatum"))
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
+    scope_path = ScopePath(region="region")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meetmoment")
         verbose_name_plural = _("meetmomenten")
@@ -68,7 +49,7 @@ class MeasurementMoment(models.Model):
         return f"{self.name} ({self.on:%d-%m-%Y})"
 
 
-class SnapshotQuerySet(_ImmutableQuerySet):
+class SnapshotQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     def latest_per_region(self, region_ids):
         """The newest snapshot (by peildatum) of each of these regions."""
         found = {}
@@ -78,7 +59,7 @@ class SnapshotQuerySet(_ImmutableQuerySet):
         return list(found.values())
 
 
-class Snapshot(_Immutable):
+class Snapshot(AppendOnlyModel):
     moment = models.OneToOneField(
         MeasurementMoment,
         on_delete=models.PROTECT,
@@ -101,6 +82,7 @@ class Snapshot(_Immutable):
     row_count = models.PositiveIntegerField(_("deelnemers"))
     rows_sha256 = models.CharField(_("SHA-256 van de rijen"), max_length=64)
 
+    scope_path = ScopePath(region="region")
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
@@ -112,11 +94,11 @@ class Snapshot(_Immutable):
         return f"Momentopname {self.moment.name} {self.as_of:%d-%m-%Y}"
 
 
-class SnapshotRowQuerySet(_ImmutableQuerySet):
+class SnapshotRowQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     pass
 
 
-class SnapshotRow(_Immutable):
+class SnapshotRow(AppendOnlyModel):
     """One participant's facts on the peildatum. No name, BSN, address, birth date or text."""
 
     snapshot = models.ForeignKey(
@@ -181,6 +163,7 @@ class SnapshotRow(_Immutable):
     )
     signals_after_end = models.PositiveSmallIntegerField(_("signalen na afloop"))
 
+    scope_path = ScopePath(region="region")
     objects = SnapshotRowQuerySet.as_manager()
 
     class Meta:

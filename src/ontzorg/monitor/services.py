@@ -10,54 +10,56 @@ from django.utils.translation import gettext as _
 
 from ontzorg.accounts.constants import Scope
 from ontzorg.audit import services as audit
-from ontzorg.audit.constants import Action
 from ontzorg.bulk import insert_rows
+from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.regelingen.models import Region
 
+from . import events, facts
 from . import export as export_module
-from . import facts
 from .models import MeasurementMoment, Snapshot, SnapshotRow
+
+EXPORTS = "exports_pseudonymised"
 
 
 def may_export(user) -> bool:
     """Only the evaluator and the projectleider export, and only pseudonymised."""
-    return bool(user and user.is_authenticated and user.has_right("exports_pseudonymised"))
+    return access.may(user, EXPORTS)
 
 
 def may_view_dashboard(user) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or may_export(user) or bool(user.role and user.role.scope == Scope.ALL)
+    """Who exports, and who works for every region (beheerders)."""
+    return may_export(user) or access.scope_of(user) == Scope.ALL
 
 
 def may_view_caseload(user) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(user.role and user.role.scope != Scope.NONE)
+    return access.scope_of(user) != Scope.NONE
 
 
 def regions_for(user):
-    """The regions whose monitor `user` may open: the own region, or all regions for a user
-    of an organisation that works everywhere (evaluators) and for beheerders."""
+    """The regions whose monitor `user` may open. The monitor shows pseudonymised figures,
+    so it follows the organisation rather than the role's participant scope: the own
+    organisation's region, or all regions for an organisation that works everywhere
+    (evaluators), and all regions for who works for every region (beheerders)."""
     if not may_view_dashboard(user):
         return Region.objects.none()
-    if user.is_superuser or user.role.scope == Scope.ALL:
+    if access.scope_of(user) == Scope.ALL:
         return Region.objects.all()
-    region_id = user.organisation.region_id if user.organisation else None
-    if region_id is None:
-        return Region.objects.all() if user.organisation else Region.objects.none()
-    return Region.objects.filter(pk=region_id)
+    organisation = user.organisation
+    if organisation is None:
+        return Region.objects.none()
+    if organisation.region_id is None:
+        return Region.objects.all()
+    return Region.objects.filter(pk=organisation.region_id)
 
 
 def sees_exact_figures(user, region_ids) -> bool:
-    """Whether `user` may see counts of 1 to 4 for these regions: only who may see those
-    participants anyway. Everyone else gets groups below five suppressed."""
-    if user.is_superuser or (user.role and user.role.scope == Scope.ALL):
+    """Whether `user` may see counts of 1 to 4 for these regions: only who may see every
+    participant of them anyway. Everyone else gets groups below five suppressed."""
+    scope = access.scope_of(user)
+    if scope == Scope.ALL:
         return True
-    if user.role and user.role.scope == Scope.REGION and user.organisation:
-        return set(region_ids) <= {user.organisation.region_id}
-    return False
+    return scope == Scope.REGION and set(region_ids) <= set(access.region_ids(user))
 
 
 def _require_region(user, region) -> None:
@@ -66,8 +68,8 @@ def _require_region(user, region) -> None:
 
 
 @transaction.atomic
-def create_moment(user, region, name: str, on: date, *, request=None) -> MeasurementMoment:
-    if not may_export(user) and not user.is_superuser:
+def create_moment(user, region, name: str, on: date) -> MeasurementMoment:
+    if not may_export(user):
         raise PermissionDenied(_("Uw rol mag geen meetmomenten instellen."))
     _require_region(user, region)
     name = (name or "").strip()
@@ -82,22 +84,22 @@ def create_moment(user, region, name: str, on: date, *, request=None) -> Measure
         ) from None
     audit.record(
         user,
-        Action.CREATE,
+        events.MOMENT_CREATED,
         moment,
-        summary=f"meetmoment {moment} voor {region}",
         changes={"naam": [None, name], "peildatum": [None, on.isoformat()]},
-        request=request,
+        moment=str(moment),
+        region=str(region),
     )
     return moment
 
 
-def build_snapshot(user, moment, *, today: date | None = None, request=None) -> Snapshot:
+def build_snapshot(user, moment, *, today: date | None = None) -> Snapshot:
     """Freeze the facts of every participant of the region as of the moment's date.
 
     `user` is None when the scheduled command builds it. Refused before the date (the facts
     of a day that has not ended are not final) and when the moment already has one."""
     if user is not None:
-        if not may_export(user) and not user.is_superuser:
+        if not may_export(user):
             raise PermissionDenied(_("Uw rol mag geen momentopname maken."))
         _require_region(user, moment.region)
     today = today or timezone.localdate()
@@ -128,11 +130,12 @@ def build_snapshot(user, moment, *, today: date | None = None, request=None) -> 
         )
         audit.record(
             user,
-            Action.CREATE,
+            events.SNAPSHOT_BUILT,
             snapshot,
-            summary=f"momentopname {moment.name} van {moment.region} ({len(found)} deelnemers)",
             changes={"peildatum": [None, moment.on.isoformat()], "deelnemers": [None, len(found)]},
-            request=request,
+            moment=moment.name,
+            region=str(moment.region),
+            rows=len(found),
         )
     return snapshot
 
@@ -190,7 +193,7 @@ def export_regions(user, region=None):
     return regions
 
 
-def export(user, part: str, *, region=None, request=None) -> Download:
+def export(user, part: str, *, region=None) -> Download:
     """The pseudonymised export of every snapshot of `region` (default: all the user's
     regions), as one XLSX workbook or one of its tables as CSV. Audited, without naming
     participants: the file names none."""
@@ -227,16 +230,17 @@ def export(user, part: str, *, region=None, request=None) -> Download:
         )
     audit.record(
         user,
-        Action.EXPORT,
+        events.EXPORTED,
         object_type="monitor.export",
-        summary=f"evaluatie-export {scope} ({part}, {len(source)} rijen)",
         changes={
             "regio's": [None, sorted(regions.values_list("slug", flat=True))],
             "onderdeel": [None, part],
             "rijen": [None, len(source)],
             "momentopnamen": [None, sorted(snapshots.values_list("pk", flat=True))],
         },
-        request=request,
+        scope=scope,
+        part=part,
+        rows=len(source),
     )
     return download
 

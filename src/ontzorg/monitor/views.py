@@ -1,13 +1,18 @@
 """Pages of the monitor: the dashboards, measurement moments and snapshots, the evaluators'
-export and the caseload report. The views hold no rules: services decide."""
+export and the caseload report. The views hold no rules: services decide.
+
+Every view declares its access with `ontzorg.core.access.view`. The dashboards and the
+caseload are open to a role scope rather than a right (`check=` services.may_view_dashboard,
+may_view_caseload), and the monitor's regions follow the organisation (an evaluator's
+onderzoeksbureau works for every region: services.regions_for, declared as the objects'
+source); a region or moment outside the user's regions is not found (404)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.regelingen.models import Region
 
@@ -17,10 +22,12 @@ from . import services
 from .forms import ExportForm, MomentForm
 from .models import MeasurementMoment, Snapshot
 
-
-def _require(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
+EXPORTS = (services.EXPORTS,)
+REGIONS = access.Within(Region, services.regions_for)
+MOMENTS = access.Within(
+    MeasurementMoment,
+    lambda user: MeasurementMoment.objects.filter(region__in=services.regions_for(user)),
+)
 
 
 def _download(download) -> HttpResponse:
@@ -44,23 +51,16 @@ def _dashboard_page(request, regions, region=None):
     return render(request, "monitor/dashboard.html", context)
 
 
-@require_GET
+@access.view(check=services.may_view_dashboard)
 def dashboard(request):
-    _require(services.may_view_dashboard(request.user))
     regions = list(services.regions_for(request.user))
     if len(regions) == 1:
         return redirect("monitor:region", slug=regions[0].slug)
     return _dashboard_page(request, regions)
 
 
-@require_GET
-def region_dashboard(request, slug):
-    _require(services.may_view_dashboard(request.user))
-    region = services.regions_for(request.user).filter(slug=slug).first()
-    if region is None:
-        if Region.objects.filter(slug=slug).exists():
-            raise PermissionDenied
-        raise Http404("Regio niet gevonden")
+@access.view(check=services.may_view_dashboard, objects={"slug": ("region", REGIONS)})
+def region_dashboard(request, region):
     return _dashboard_page(request, [region], region)
 
 
@@ -71,7 +71,7 @@ def _moments_page(request, form=None, status=200):
         .select_related("region", "snapshot")
         .order_by("region__name", "on")
     )
-    may_manage = services.may_export(request.user) or request.user.is_superuser
+    may_manage = services.may_export(request.user)
     return render(
         request,
         "monitor/moments.html",
@@ -85,9 +85,8 @@ def _moments_page(request, form=None, status=200):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), check=services.may_view_dashboard)
 def moments(request):
-    _require(services.may_view_dashboard(request.user))
     if request.method == "GET":
         return _moments_page(request)
     form = MomentForm(request.user, request.POST)
@@ -98,7 +97,6 @@ def moments(request):
                 form.cleaned_data["region"],
                 form.cleaned_data["name"],
                 form.cleaned_data["on"],
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -108,18 +106,10 @@ def moments(request):
     return _moments_page(request, form, status=400)
 
 
-@require_POST
-def build_snapshot(request, pk):
-    _require(services.may_view_dashboard(request.user))
-    moment = (
-        MeasurementMoment.objects.filter(region__in=services.regions_for(request.user))
-        .filter(pk=pk)
-        .first()
-    )
-    if moment is None:
-        raise Http404("Meetmoment niet gevonden")
+@access.view(methods=("POST",), rights=EXPORTS, objects={"pk": ("moment", MOMENTS)})
+def build_snapshot(request, moment):
     try:
-        snapshot = services.build_snapshot(request.user, moment, request=request)
+        snapshot = services.build_snapshot(request.user, moment)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -129,9 +119,8 @@ def build_snapshot(request, pk):
     return redirect("monitor:moments")
 
 
-@require_http_methods(["GET", "POST"])
+@access.view(methods=("GET", "POST"), rights=EXPORTS)
 def export_page(request):
-    _require(services.may_export(request.user))
     form = ExportForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +128,6 @@ def export_page(request):
                 request.user,
                 form.cleaned_data["part"],
                 region=form.cleaned_data["region"],
-                request=request,
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -159,15 +147,13 @@ def export_page(request):
     )
 
 
-@require_GET
+@access.view(rights=EXPORTS)
 def codebook(request):
-    _require(services.may_export(request.user))
     return _download(services.codebook(request.user))
 
 
-@require_GET
+@access.view(check=services.may_view_caseload)
 def caseload(request):
-    _require(services.may_view_caseload(request.user))
     today = timezone.localdate()
     lines, totals = caseload_report.report(request.user, today)
     return render(

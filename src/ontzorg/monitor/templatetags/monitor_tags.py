@@ -1,8 +1,6 @@
-"""Template filters of the monitor: suppressed counts, percentages and euros."""
+"""Template filters of the monitor: suppressed counts and percentages (euros: ``money``)."""
 
 from django import template
-
-from ontzorg.plans.services import euro as format_euro
 
 register = template.Library()
 
@@ -16,8 +14,3 @@ def count(value):
 @register.filter
 def percent(value):
     return "—" if value is None else f"{value:.1f}%".replace(".", ",")
-
-
-@register.filter
-def euro(cents):
-    return "—" if cents is None else format_euro(int(cents))

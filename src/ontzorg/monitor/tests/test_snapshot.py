@@ -7,12 +7,13 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from ontzorg.audit.models import AuditEntry
+from ontzorg.core.appendonly import AppendOnlyError
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.measurements.constants import Moment
 from ontzorg.measurements.tests.factories import MeasurementFactory
 from ontzorg.monitor import facts, services
 from ontzorg.monitor.constants import AgeBand, HouseholdType
-from ontzorg.monitor.models import ImmutableError, Snapshot, SnapshotRow
+from ontzorg.monitor.models import Snapshot, SnapshotRow
 from ontzorg.monitor.tests.factories import AS_OF, MomentFactory, pilot, withhold
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.tests.factories import ParticipantFactory
@@ -96,13 +97,13 @@ def test_facts_after_the_peildatum_do_not_count(db, data):
 def test_snapshots_refuse_updates_and_deletes(db, snapshot):
     row = snapshot.rows.first()
     row.guidance_minutes = 1
-    with pytest.raises(ImmutableError):
+    with pytest.raises(AppendOnlyError):
         row.save()
-    with pytest.raises(ImmutableError):
+    with pytest.raises(AppendOnlyError):
         row.delete()
-    with pytest.raises(ImmutableError):
+    with pytest.raises(AppendOnlyError):
         SnapshotRow.objects.filter(pk=row.pk).update(guidance_minutes=1)
-    with pytest.raises(ImmutableError):
+    with pytest.raises(AppendOnlyError):
         Snapshot.objects.all().delete()
 
 

@@ -82,10 +82,11 @@ def test_chart_coordinates_stay_numeric_in_dutch(db, client, data, projectleider
     assert not re.findall(r'\b(?:x|y|width|height)="\d+,\d+"', html)
 
 
-def test_dashboard_of_another_region_is_refused(db, client, data, projectleider):
+def test_dashboard_of_another_region_is_not_found(db, client, data, projectleider):
+    """Another region answers as one that does not exist: no hint that it does."""
     other = RegelingFactory().region
     c = _client(client, projectleider)
-    assert c.get(reverse("monitor:region", args=[other.slug])).status_code == 403
+    assert c.get(reverse("monitor:region", args=[other.slug])).status_code == 404
     assert c.get(reverse("monitor:region", args=["bestaat-niet"])).status_code == 404
 
 

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.models import User
-from ontzorg.banking import services
-from ontzorg.banking.camtgen import Detail, GenEntry, GenStatement, build
+from ontzorg.banking import imports
 from ontzorg.banking.models import BankStatement
+from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments.constants import PAID_KINDS, InstructionKind, RunStatus
 from ontzorg.payments.models import DebtorAccount, PaymentRun
 
@@ -41,7 +41,7 @@ def load(stdout) -> None:
     statement_id = f"DEMO-{run.period:%Y-%m}"
     if BankStatement.objects.filter(account_iban=account.iban, statement_id=statement_id).exists():
         return
-    job = services.import_statement(
+    job = imports.import_statement(
         user,
         build([GenStatement(statement_id, account.iban, OPENING_CENTS, _entries(run))]),
         file_name=f"afschrift-{run.period:%Y-%m}.xml",

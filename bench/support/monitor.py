@@ -2,10 +2,11 @@
 contacts, ledger bookings, shortfalls and signals, then a snapshot and the region dashboard,
 timed with their query counts next to a baseline measured in the same run.
 
-    from ontzorg.monitor.benchmark import run
+    from bench.support.monitor import run
     figures = run(100_000)   # Django set up; creates and drops a test database
 
-Not used by the application; it lives here so that it stays in step with the models."""
+Not part of the application: it lives under bench/, and the production package never
+imports it (src/ontzorg/core/tests/test_boundaries.py)."""
 
 import random
 import tempfile
@@ -36,7 +37,7 @@ def build(n: int, seed: int = 2026) -> dict:
     from ontzorg.ledger.models import Account, Entry, Transaction
     from ontzorg.measurements.models import Measurement
     from ontzorg.participants.models import Household, Participant
-    from ontzorg.participants.testdata import fake_bsn
+    from ontzorg.participants.tests.testdata import fake_bsn
     from ontzorg.payments.models import PaymentRun, ShortfallCase
     from ontzorg.plans.models import Plan
     from ontzorg.regelingen.models import (

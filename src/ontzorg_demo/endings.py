@@ -13,17 +13,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ontzorg.core.dates import add_months, nazorg_end_on, planned_end_on
 from ontzorg.measurements.models import Measurement
 from ontzorg.participants.constants import HouseholdRole, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.querysets import add_months
 from ontzorg.plans import services as plan_services
 from ontzorg.plans.constants import OPEN_PLAN_STATUSES, IncomeKind, PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import Income, Plan, PlanDecision
 from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
 from ontzorg.trajectory.constants import NazorgEnd, Outcome
 from ontzorg.trajectory.models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
-from ontzorg.trajectory.services import nazorg_end
 
 from . import plans as demo_plans
 
@@ -127,7 +126,7 @@ def _extension_evaluations() -> int:
     created = 0
     for decision in decisions:
         plan = decision.plan
-        old_end = plan_services.planned_end(plan.start_on, plan.regeling.min_duration_months)
+        old_end = planned_end_on(plan.start_on, plan.regeling.min_duration_months)
         _evaluation(plan, decision, Outcome.EXTEND, VIEWS_EXTEND, old_end)
         created += 1
     return created
@@ -208,7 +207,7 @@ def _endings(today) -> dict:
         rng = random.Random(f"{SEED}-{participant.bsn}")
         regeling = participant.regeling
         start_on = plan_services.default_start_on(participant) or participant.arrival_on
-        planned = plan_services.planned_end(start_on, regeling.min_duration_months)
+        planned = planned_end_on(start_on, regeling.min_duration_months)
         end_on = min(planned, today - timedelta(days=rng.randint(14, 40)))
         if end_on <= start_on:
             continue
@@ -291,7 +290,8 @@ def _job(participant, plan, starts_on, rng) -> None:
 
 def _nazorg(participant, plan, end_on, today) -> None:
     starts_on = end_on + timedelta(days=1)
-    ends_on = nazorg_end(participant.regeling, end_on)
+    regeling = participant.regeling
+    ends_on = nazorg_end_on(end_on, regeling.nazorg_months, regeling.followup_months_after_end)
     if participant.phase == Phase.NAZORG:
         # Still in nazorg today, whatever the regeling's length says for these demo dates.
         NazorgPeriod.objects.create(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ontzorg.participants.constants import OPEN_PHASES, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.testdata import fake_bsn
+from ontzorg.participants.tests.testdata import fake_bsn
 from ontzorg.regelingen.models import Region
 from ontzorg.signals import services
 from ontzorg.signals.constants import CreditorKind, SignalKind, Status

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ontzorg.accounts.models import Organisation, User
 from ontzorg.audit import services as audit
-from ontzorg.audit.constants import Action
+from ontzorg.core.dates import age_on
 from ontzorg.participants import services
 from ontzorg.participants.constants import (
     DecisionKind,
@@ -26,9 +26,10 @@ from ontzorg.participants.constants import (
     Phase,
 )
 from ontzorg.participants.models import Household, HouseholdMember, Participant
-from ontzorg.participants.testdata import fake_bsn, fake_iban
+from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
 from ontzorg.regelingen.models import Municipality, Regeling
 
+from . import events
 from .people import CHILD_NAMES, COUNTRIES, STREETS
 from .regions import REGIONS, pilot_start
 from .users import coach_username, km_username
@@ -443,9 +444,10 @@ def _create(todo: list[PlannedHousehold], today: date) -> None:
     _den_haag_draw(todo, by_bsn, users, regelingen, today)
     audit.record(
         None,
-        Action.CREATE,
-        summary=f"demodata geladen: {len(people)} deelnemers in {len(homes)} huishoudens",
+        events.LOADED,
         object_type="participants.Participant",
+        participants=len(people),
+        households=len(homes),
     )
 
 
@@ -455,7 +457,7 @@ def _guidance(spec: dict, home: PlannedHousehold, today: date) -> str:
     rng = random.Random(f"{SEED}-{home.people[0]['bsn']}")
     if spec["slug"] == "zoetermeer":
         applicant = home.people[0]
-        age = (today - applicant["date_of_birth"]).days // 365
+        age = age_on(applicant["date_of_birth"], today)
         if applicant.get("is_unaccompanied_minor") or age < 24:
             return "jongeren"
         if rng.random() < 0.15:

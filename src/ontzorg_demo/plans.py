@@ -10,10 +10,11 @@ has a plan is left alone, so loading twice changes nothing."""
 import random
 from datetime import date, timedelta
 
+from ontzorg.core.dates import planned_end_on
 from ontzorg.participants.constants import HouseholdRole, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.testdata import fake_iban
-from ontzorg.plans import services
+from ontzorg.participants.tests.testdata import fake_iban
+from ontzorg.plans import reading, services
 from ontzorg.plans.constants import CreditorCategory, IncomeKind, PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import (
     Creditor,
@@ -223,7 +224,7 @@ def _plan(participant, creditors, rng, today) -> None:
         participant=participant,
         regeling=regeling,
         start_on=start_on,
-        planned_end_on=services.planned_end(start_on, regeling.min_duration_months),
+        planned_end_on=planned_end_on(start_on, regeling.min_duration_months),
     )
     missing_creditor = None
     lines = []
@@ -280,9 +281,9 @@ def _plan(participant, creditors, rng, today) -> None:
 
 def _incomes(participant, start_on, rng) -> None:
     try:
-        norm = services.norm_for(participant, start_on)
+        norm = reading.norm_for(participant, start_on)
     except LookupError:  # a start before the first configured norm table
-        norm = services.norm_for(participant, date(2025, 7, 1))
+        norm = reading.norm_for(participant, date(2025, 7, 1))
     Income.objects.create(
         participant=participant,
         kind=IncomeKind.BIJSTAND,
@@ -308,7 +309,7 @@ def _incomes(participant, start_on, rng) -> None:
 def _phase_specifics(participant, plan, lines, rng, today) -> None:
     if participant.phase == Phase.EXTENDED:
         regeling = plan.regeling
-        new_end = services.planned_end(
+        new_end = planned_end_on(
             plan.start_on, regeling.min_duration_months + max(1, regeling.max_extension_months // 2)
         )
         if regeling.extension_allowed and new_end > plan.planned_end_on:

@@ -1,11 +1,11 @@
-"""Demo data for `make run`: the six pilot regions, their users and fictional participants.
+"""The steps of `manage.py load_demo`, in order.
 
 `load(stdout)` runs every step of STEPS, in order, in one transaction. Each step creates
 what is missing, keyed on a stable natural key (region slug, municipality name, organisation
 name, username, BSN), and never overwrites what exists, so loading twice changes nothing and
 edits made in the admin survive `make run`. Dates are relative to the day of loading.
 
-Later apps add their demo data by appending a callable `step(stdout)` to STEPS.
+Each app's demo data is one module here with a callable `load(stdout)` listed in STEPS.
 """
 
 from django.db import transaction

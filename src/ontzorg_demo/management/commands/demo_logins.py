@@ -1,0 +1,44 @@
+"""`manage.py demo_logins`: print the demo logins as a table, for `make run`."""
+
+from django.core.management.base import BaseCommand
+
+from ontzorg.accounts.models import User
+from ontzorg_demo.users import DEMO_PASSWORD, demo_users
+
+
+class Command(BaseCommand):
+    help = "Toont de demogebruikers met hun rol, organisatie en wachtwoord."
+
+    def handle(self, *args, **options):
+        wanted = [demo.username for demo in demo_users()]
+        users = User.objects.select_related("role", "organisation__region").in_bulk(
+            wanted, field_name="username"
+        )
+        rows = [("Gebruikersnaam", "Rol", "Organisatie", "Regio")]
+        for username in wanted:
+            user = users.get(username)
+            if user is None:
+                continue
+            organisation = user.organisation
+            rows.append(
+                (
+                    username,
+                    user.role.name if user.role else "",
+                    organisation.name if organisation else "-",
+                    str(organisation.region) if organisation and organisation.region else "alle",
+                )
+            )
+        if len(rows) == 1:
+            self.stdout.write("Geen demogebruikers gevonden; draai eerst `manage.py load_demo`.")
+            return
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines = [
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            for row in rows
+        ]
+        lines.insert(1, "  ".join("-" * width for width in widths))
+        self.stdout.write("\n".join(lines))
+        self.stdout.write(
+            f"\nWachtwoord voor alle demogebruikers: {DEMO_PASSWORD}\n"
+            "Inloggen op http://127.0.0.1:8000/ ; configuratie als 'beheerder' op /beheer/"
+        )
