@@ -1,0 +1,325 @@
+"""Every URL pattern of the project, walked through the resolver, with objects of every kind
+in two regions. Per pattern:
+
+- the view declares its access (``core.access.view`` or ``public``), and every object in the
+  URL is loaded through it;
+- anonymous -> the login page;
+- an object of another region -> 404, and nothing changed;
+- a user lacking the declared right -> 403, and nothing changed (rows and audit trail);
+- in scope -> 200, and a personal page writes its audit entry.
+
+The admin (/beheer/) is walked too: anonymous and non-staff users reach only its login.
+A new view without access control fails this test; `test_a_view_without_access_is_caught`
+proves it with a throw-away view."""
+
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from ontzorg.accounts.constants import OrganisationKind, Scope
+from ontzorg.accounts.models import Role
+from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
+from ontzorg.audit.models import AuditEntry
+from ontzorg.core import access
+
+LOGINS = ("/inloggen/", "/beheer/login/")
+RIGHTS = [
+    "sees_bsn",
+    "sees_bank",
+    "edits_participants",
+    "prepares_payments",
+    "approves_payments",
+    "exports_pseudonymised",
+    "views_audit",
+    "records_guidance",
+]
+
+
+@dataclass
+class Pattern:
+    route: str
+    name: str
+    callback: object
+    kwargs: tuple[str, ...]
+    admin: bool
+
+
+def walk(patterns=None, prefix="", admin=False) -> list[Pattern]:
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    found = []
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inside_admin = admin or getattr(entry, "app_name", "") == "admin"
+            found += walk(entry.url_patterns, route, inside_admin)
+        elif isinstance(entry, URLPattern):
+            converters = getattr(entry.pattern, "converters", {}) or {}
+            names = tuple(converters) or tuple(entry.pattern.regex.groupindex)
+            found.append(Pattern(route, entry.name or "", entry.callback, names, admin))
+    return found
+
+
+def undeclared(patterns: list[Pattern]) -> list[str]:
+    """Views outside the admin that do not declare their access, or that take an object
+    from the URL without loading it through core.access."""
+    problems = []
+    for p in patterns:
+        if p.admin:
+            continue
+        rule = getattr(p.callback, "access", None)
+        if rule is None:
+            problems.append(f"{p.route}: no @access.view or @access.public")
+        elif not rule.public:
+            loose = set(p.kwargs) - set(rule.objects)
+            if loose:
+                problems.append(f"{p.route}: {sorted(loose)} not loaded through core.access")
+    return problems
+
+
+# --- the world: two regions with an object of every kind ------------------------------------
+
+
+def _region_world(name: str, slug: str):
+    from ontzorg.banking.imports import receive_upload
+    from ontzorg.banking.models import ReturnedPayment
+    from ontzorg.banking.repay import retry_payment
+    from ontzorg.banking.tests.conftest import debit_of, return_of, statement
+    from ontzorg.guidance.tests.factories import ActivityFactory, SessionFactory, TrainingFactory
+    from ontzorg.monitor.tests.factories import MomentFactory
+    from ontzorg.participants.constants import Phase
+    from ontzorg.participants.models import SelectionDraw
+    from ontzorg.participants.services import draw_selection
+    from ontzorg.participants.tests.factories import ParticipantFactory
+    from ontzorg.payments import services as payments
+    from ontzorg.payments.constants import PAID_KINDS
+    from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant
+    from ontzorg.plans.constants import ShortfallChoice
+    from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
+    from ontzorg.signals.tests.factories import SignalFactory
+
+    region = RegionFactory(name=name, slug=slug)
+    regeling = RegelingFactory(region=region)
+    municipality = OrganisationFactory(name=f"Gemeente {name}", region=region)
+    partner = OrganisationFactory(
+        name=f"Partner {name}", kind=OrganisationKind.PARTNER, region=region
+    )
+    everything = _role(f"alles-{slug}", exclude=())
+    boss = UserFactory(username=f"alles-{slug}", role=everything, organisation=municipality)
+    second = UserFactory(username=f"tweede-{slug}", role=everything, organisation=municipality)
+
+    debtor_account(region)
+    paid = ready_participant(regeling)
+    ready_participant(regeling, pots=[("Buffer", 2500)])
+    short = ready_participant(regeling, income_cents=50_000)
+    for participant in (paid, short):
+        participant.guidance_organisation = partner
+        participant.save()
+    run = payments.prepare_run(boss, region, PERIOD)
+    for case in run.shortfalls.all():
+        payments.decide_shortfall(
+            boss, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Inkomen is te laag."
+        )
+    payments.approve_run(second, run)
+    payments.export_run(second, run)
+    payments.book_run(boss, run)
+    instructions = list(run.instructions.filter(kind__in=PAID_KINDS).order_by("pk"))
+    xml = statement(
+        [
+            debit_of(instructions[0]),
+            return_of(instructions[1], reason="MS03"),
+            return_of(instructions[2]),
+        ],
+        statement_id=f"AFS-{slug}",
+    )
+    upload = io.BytesIO(xml)
+    upload.name = f"afschrift-{slug}.xml"
+    receive_upload(boss, upload, region=region)
+    # One return paid again (its page shows the repayment file), one left open.
+    retry_payment(boss, ReturnedPayment.objects.filter(instruction=instructions[1]).get())
+
+    candidate = ParticipantFactory(regeling=regeling, phase=Phase.CANDIDATE)
+    draw_selection(boss, regeling, 1, seed=7)
+    assert candidate.pk in SelectionDraw.objects.get(regeling=regeling).selected_ids
+    SignalFactory(participant=paid)
+    training = TrainingFactory(regeling=regeling)
+    activity = ActivityFactory(training=training, regeling=regeling, organisation=partner)
+    SessionFactory(activity=activity)
+    MomentFactory(region=region)
+    return region, municipality, boss
+
+
+_roles: dict[tuple, Role] = {}
+
+
+def _role(code: str, *, exclude: tuple[str, ...], scope: str = Scope.REGION) -> Role:
+    values = {right: right not in exclude for right in RIGHTS}
+    return Role.objects.create(code=code[:20], name=code, scope=scope, **values)
+
+
+def _lacking(rule, municipality) -> object:
+    """A user of the region with every right except those the view needs; for a view with
+    a check instead of a right, a user whose role sees nothing and may nothing."""
+    exclude = tuple(rule.rights) if rule.rights else tuple(RIGHTS)
+    scope = Scope.REGION if rule.rights else Scope.NONE
+    key = (exclude, scope)
+    if key not in _roles:
+        _roles[key] = _role(f"zonder-{len(_roles)}", exclude=exclude, scope=scope)
+    return UserFactory(role=_roles[key], organisation=municipality)
+
+
+def _objects(rule, user) -> dict:
+    """URL kwargs for objects of `rule` that `user` may see, related to each other."""
+    values, chosen = {}, []
+    for kwarg, _name, source in rule.loaded():
+        candidates = access.restrict(source, user)
+        model = candidates.model
+        for previous in chosen:
+            for field in model._meta.get_fields():
+                if getattr(field, "many_to_one", False) and field.related_model is type(previous):
+                    candidates = candidates.filter(**{field.name: previous})
+        obj = candidates.order_by("pk").first()
+        if obj is None:
+            return None
+        chosen.append(obj)
+        values[kwarg] = obj.slug if kwarg.endswith("slug") else obj.pk
+    return values
+
+
+def reverse_route(route: str, kwargs: dict) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+
+
+def admin_url(route: str) -> str:
+    """An address the admin pattern matches: objects are "1", regex groups their first choice."""
+    route = re.sub(r"\(\?P<\w+>([^|)]+)[^)]*\)", r"\1", route).replace("^", "").replace("$", "")
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route)
+
+
+def _counts() -> dict:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("ontzorg.")
+    }
+
+
+def _request(client, method, url):
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+@pytest.mark.django_db
+@override_settings(ONTZORG_MAX_UPLOAD_BYTES=10_000_000)
+def test_every_url_pattern_enforces_access(capsys):
+    patterns = walk()
+    assert undeclared(patterns) == []
+
+    _, own_municipality, own = _region_world("Zoetermeer", "zoetermeer")
+    _, _, other = _region_world("Den Haag", "den-haag")
+    outsider = UserFactory(username="staff-loos", role=None)
+
+    problems, checked = [], 0
+    for p in patterns:
+        if p.admin:
+            checked += 1
+            if p.name in ("login", "logout"):
+                continue
+            url = admin_url(p.route)
+            for user in (None, outsider):
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                response = client.get(url)
+                if response.status_code != 302 or not response["Location"].startswith(LOGINS):
+                    problems.append(f"admin {p.route}: {response.status_code} for {user}")
+            continue
+        rule = p.callback.access
+        checked += 1
+        if rule.public:
+            continue
+        method = "GET" if "GET" in rule.methods else rule.methods[0]
+
+        theirs = _objects(rule, other)
+        ours = _objects(rule, own)
+        if theirs is None or ours is None:
+            problems.append(f"{p.route}: the world lacks an object of each kind")
+            continue
+
+        anonymous = _request(Client(), method, reverse_route(p.route, ours))
+        if anonymous.status_code != 302 or not anonymous["Location"].startswith("/inloggen/"):
+            problems.append(f"{p.route}: anonymous got {anonymous.status_code}")
+
+        client = Client()
+        client.force_login(own)
+        if rule.objects:
+            before = _counts()
+            response = _request(client, method, reverse_route(p.route, theirs))
+            if response.status_code != 404:
+                problems.append(f"{p.route}: another region's object gave {response.status_code}")
+            if _counts() != before:
+                problems.append(f"{p.route}: another region's object changed data")
+
+        if rule.rights or rule.check:
+            lacking = Client()
+            lacking.force_login(_lacking(rule, own_municipality))
+            before = _counts()
+            response = _request(lacking, method, reverse_route(p.route, ours))
+            if response.status_code != 403:
+                problems.append(f"{p.route}: lacking the right gave {response.status_code}")
+            if _counts() != before:
+                problems.append(f"{p.route}: a refused request changed data")
+
+        if "GET" in rule.methods:
+            seen = AuditEntry.objects.filter(event="participant.viewed").count()
+            response = client.get(reverse_route(p.route, ours))
+            if response.status_code == 302 and not response["Location"].startswith(LOGINS):
+                response = client.get(response["Location"])  # e.g. the only region's page
+            if response.status_code != 200:
+                problems.append(f"{p.route}: in scope gave {response.status_code}")
+            written = AuditEntry.objects.filter(event="participant.viewed").count() - seen
+            if rule.audit and written != 1:
+                problems.append(f"{p.route}: personal page wrote {written} view entries")
+
+    with capsys.disabled():
+        print(f"\nURL walk: {checked} URL patterns checked ({len(patterns)} in the project)")
+    assert checked == len(patterns)
+    assert problems == [], "\n".join(problems)
+
+
+# --- proof that the walk catches a view without access control -------------------------------
+
+
+def _loose_view(request, pk):
+    from django.http import HttpResponse
+
+    from ontzorg.participants.models import Participant
+
+    return HttpResponse(Participant.objects.get(pk=pk).first_name)
+
+
+@access.view()
+def _declared_but_loads_itself(request, pk):
+    return _loose_view(request, pk)
+
+
+class ThrowAwayUrls:
+    from ontzorg.urls import urlpatterns as project
+
+    urlpatterns = [
+        *project,
+        path("kapot/<int:pk>/", _loose_view),
+        path("half/<int:pk>/", _declared_but_loads_itself),
+    ]
+
+
+def test_a_view_without_access_is_caught():
+    with override_settings(ROOT_URLCONF=ThrowAwayUrls):
+        problems = undeclared(walk(get_resolver(ThrowAwayUrls).url_patterns))
+    assert problems == [
+        "kapot/<int:pk>/: no @access.view or @access.public",
+        "half/<int:pk>/: ['pk'] not loaded through core.access",
+    ]
