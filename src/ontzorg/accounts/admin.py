@@ -22,7 +22,7 @@ RIGHTS = [
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
-    list_display = ["name", "kind", "region", "audience"]
+    list_display = ["name", "kind", "region", "municipality", "audience"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "audience"]
 

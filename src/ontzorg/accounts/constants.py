@@ -18,6 +18,7 @@ class Scope(models.TextChoices):
 
     ALL = "all", _("alle regio's")
     REGION = "region", _("de eigen regio")
+    MUNICIPALITY = "municipality", _("de eigen gemeente (in een regio van meer gemeenten)")
     ORGANISATION = "organisation", _("deelnemers toegewezen aan de eigen organisatie")
     NONE = "none", _("geen deelnemers (alleen geanonimiseerde gegevens)")
 

@@ -22,6 +22,18 @@ class Organisation(models.Model):
         verbose_name=_("regio"),
         help_text=_("Leeg voor organisaties die in alle regio's werken, zoals evaluatoren."),
     )
+    municipality = models.ForeignKey(
+        "regelingen.Municipality",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+        verbose_name=_("gemeente"),
+        help_text=_(
+            "Voor rollen met bereik 'de eigen gemeente': de gemeente van de regio waarvoor "
+            "deze organisatie werkt."
+        ),
+    )
     audience = models.CharField(_("doelgroep"), max_length=200, blank=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """May this user see or change this object: the one home of scoping and rights.
 
-One rule per role scope (all regions / own region / own organisation / none), one superuser
+One rule per role scope (all regions / own region / own municipality / own organisation /
+none), one superuser
 rule (a superuser sees and may everything), and every model that holds personal or regional
 data declares its path to the region and, for participant data, to the guidance organisation::
 
@@ -26,15 +27,17 @@ from ontzorg.exceptions import PermissionDenied
 
 @dataclass(frozen=True)
 class ScopePath:
-    """How to reach a model's region and guidance organisation from the model itself.
+    """How to reach a model's region, municipality and guidance organisation from the model.
 
     `region`: lookup of the region id ("pk" for the Region model). `organisation`: lookup of
-    the organisation that guides it (None: organisation-scoped roles see none of it).
-    `rights`: the model is visible only to users with at least one of these rights."""
+    the organisation that guides it, `municipality`: of the participant's municipality (None:
+    roles scoped to an organisation or a municipality see none of it). `rights`: the model is
+    visible only to users with at least one of these rights."""
 
     region: str
     organisation: str | None = None
     rights: tuple[str, ...] = ()
+    municipality: str | None = None
 
     @classmethod
     def via_participant(cls, path: str = "participant", *, rights: tuple[str, ...] = ()):
@@ -43,6 +46,7 @@ class ScopePath:
             region=f"{prefix}regeling__region",
             organisation=f"{prefix}guidance_organisation",
             rights=rights,
+            municipality=f"{prefix}household__municipality",
         )
 
 
@@ -80,7 +84,7 @@ def region_ids(user) -> list[int] | None:
     scope = scope_of(user)
     if scope == Scope.ALL:
         return None
-    if scope in (Scope.REGION, Scope.ORGANISATION):
+    if scope in (Scope.REGION, Scope.MUNICIPALITY, Scope.ORGANISATION):
         organisation = user.organisation
         if organisation is not None and organisation.region_id:
             return [organisation.region_id]
@@ -100,6 +104,10 @@ def scope_q(model, user) -> Q | None:
         if regions:
             lookup = "pk" if path.region == "pk" else f"{path.region}_id"
             return Q(**{f"{lookup}__in": regions})
+    if scope == Scope.MUNICIPALITY and path.municipality:
+        municipality_id = user.organisation.municipality_id if user.organisation else None
+        if municipality_id:
+            return Q(**{f"{path.municipality}_id": municipality_id})
     if scope == Scope.ORGANISATION and path.organisation and user.organisation_id:
         return Q(**{f"{path.organisation}_id": user.organisation_id})
     return Q(pk__in=[])

@@ -136,7 +136,11 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
-    scope_path = ScopePath(region="regeling__region", organisation="guidance_organisation")
+    scope_path = ScopePath(
+        region="regeling__region",
+        organisation="guidance_organisation",
+        municipality="household__municipality",
+    )
 
     class Meta:
         verbose_name = _("deelnemer")

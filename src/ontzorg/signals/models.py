@@ -141,7 +141,11 @@ class Signal(models.Model):
     # The region a signal was reported for is its participant's region once it is matched
     # (``services._attach``), so region roles also reach the queue of their region, which
     # ``SignalQuerySet.visible_to`` leaves to the roles that work it.
-    scope_path = ScopePath(region="region", organisation="participant__guidance_organisation")
+    scope_path = ScopePath(
+        region="region",
+        organisation="participant__guidance_organisation",
+        municipality="participant__household__municipality",
+    )
     objects = SignalQuerySet.as_manager()
 
     class Meta:
