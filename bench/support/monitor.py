@@ -37,7 +37,6 @@ def build(n: int, seed: int = 2026) -> dict:
     from ontzorg.ledger.models import Account, Entry, Transaction
     from ontzorg.measurements.models import Measurement
     from ontzorg.participants.models import Household, Participant
-    from ontzorg.participants.tests.testdata import fake_bsn
     from ontzorg.payments.models import PaymentRun, ShortfallCase
     from ontzorg.plans.models import Plan
     from ontzorg.regelingen.models import (
@@ -48,6 +47,7 @@ def build(n: int, seed: int = 2026) -> dict:
         Region,
     )
     from ontzorg.signals.models import Signal
+    from ontzorg_demo.testdata import fake_bsn
 
     rng = random.Random(seed)
     region = Region.objects.create(name="Benchmark", slug="benchmark")

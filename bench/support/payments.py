@@ -25,11 +25,11 @@ def build(n_participants: int, seed: int = 2026):
     from ontzorg.accounts.constants import RoleCode
     from ontzorg.accounts.models import Organisation, Role, User
     from ontzorg.participants.models import Household, Participant
-    from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
     from ontzorg.payments.models import DebtorAccount
     from ontzorg.plans.constants import CreditorCategory
     from ontzorg.plans.models import Creditor, Income, LineAmount, Machtiging, Plan, PlanLine
     from ontzorg.regelingen.models import Municipality, Regeling, Region
+    from ontzorg_demo.testdata import fake_bsn, fake_iban
 
     rng = random.Random(seed)
     region = Region.objects.create(name="Benchmark", slug="benchmark")

@@ -26,8 +26,8 @@ from ontzorg.participants.constants import (
     Phase,
 )
 from ontzorg.participants.models import Household, HouseholdMember, Participant
-from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
 from ontzorg.regelingen.models import Municipality, Regeling
+from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 from . import events
 from .people import CHILD_NAMES, COUNTRIES, STREETS

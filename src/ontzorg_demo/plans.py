@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from ontzorg.core.dates import planned_end_on
 from ontzorg.participants.constants import HouseholdRole, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.testdata import fake_iban
 from ontzorg.plans import reading, services
 from ontzorg.plans.constants import CreditorCategory, IncomeKind, PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import (
@@ -28,6 +27,7 @@ from ontzorg.plans.models import (
 )
 from ontzorg.regelingen.constants import CostCategory, Inclusion
 from ontzorg.regelingen.models import Region
+from ontzorg_demo.testdata import fake_iban
 
 SEED = 20250701
 IBAN_OFFSET = 800_000

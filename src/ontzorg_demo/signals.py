@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from ontzorg.participants.constants import OPEN_PHASES, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.testdata import fake_bsn
 from ontzorg.regelingen.models import Region
 from ontzorg.signals import services
 from ontzorg.signals.constants import CreditorKind, SignalKind, Status
 from ontzorg.signals.models import ApiClient, Signal, StatusChange
 from ontzorg.signals.report import Report
 from ontzorg.signals.workdays import add_working_days
+from ontzorg_demo.testdata import fake_bsn
 
 AFTER_END_REGIONS = ("dongemond", "edam-volendam")
 # Far beyond the BSNs the demo gives participants, so these people are unknown.

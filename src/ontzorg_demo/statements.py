@@ -12,9 +12,9 @@ from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.models import User
 from ontzorg.banking import imports
 from ontzorg.banking.models import BankStatement
-from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments.constants import PAID_KINDS, InstructionKind, RunStatus
 from ontzorg.payments.models import DebtorAccount, PaymentRun
+from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement, build
 
 from .payments import BOOKED_REGION
 

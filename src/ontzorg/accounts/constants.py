@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.access import Scope
+
+__all__ = ["OrganisationKind", "RoleCode", "Scope"]
+
 
 class RoleCode(models.TextChoices):
     KLANTMANAGER = "klantmanager", _("Klantmanager / consulent")
@@ -11,16 +15,6 @@ class RoleCode(models.TextChoices):
     PROJECTLEIDER = "projectleider", _("Projectleider")
     EVALUATOR = "evaluator", _("Evaluator")
     BEHEERDER = "beheerder", _("Beheerder")
-
-
-class Scope(models.TextChoices):
-    """Which participants a role may see at all."""
-
-    ALL = "all", _("alle regio's")
-    REGION = "region", _("de eigen regio")
-    MUNICIPALITY = "municipality", _("de eigen gemeente (in een regio van meer gemeenten)")
-    ORGANISATION = "organisation", _("deelnemers toegewezen aan de eigen organisatie")
-    NONE = "none", _("geen deelnemers (alleen geanonimiseerde gegevens)")
 
 
 class OrganisationKind(models.TextChoices):

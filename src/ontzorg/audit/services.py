@@ -88,6 +88,11 @@ def record_view(actor, participant, *, what: str = "deelnemerspagina"):
     return record(actor, events.VIEWED, participant, participant=participant, what=what)
 
 
+def record_page_view(user, participant, what: str):
+    """The listener of ``core.access.view``: a personal page was shown."""
+    return record_view(user, participant, what=what)
+
+
 def record_change(actor, obj, before: dict, *, participant=None, summary: str = ""):
     """A created (`before` empty) or changed object with its before/after values."""
     after = snapshot(obj, list(before) if before else None)

@@ -20,9 +20,27 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ontzorg.accounts.constants import Scope
 from ontzorg.exceptions import PermissionDenied
+
+
+class Scope(models.TextChoices):
+    """Which participants a role may see at all."""
+
+    ALL = "all", gettext_lazy("alle regio's")
+    REGION = "region", gettext_lazy("de eigen regio")
+    MUNICIPALITY = (
+        "municipality",
+        gettext_lazy("de eigen gemeente (in een regio van meer gemeenten)"),
+    )
+    ORGANISATION = "organisation", gettext_lazy("deelnemers toegewezen aan de eigen organisatie")
+    NONE = "none", gettext_lazy("geen deelnemers (alleen geanonimiseerde gegevens)")
+
+
+# Called as listener(user, participant, what) when a personal page is shown; the audit app
+# subscribes in its AppConfig.ready, so this module needs no audit import.
+view_listeners: list = []
 
 
 @dataclass(frozen=True)
@@ -32,12 +50,22 @@ class ScopePath:
     `region`: lookup of the region id ("pk" for the Region model). `organisation`: lookup of
     the organisation that guides it, `municipality`: of the participant's municipality (None:
     roles scoped to an organisation or a municipality see none of it). `rights`: the model is
-    visible only to users with at least one of these rights."""
+    visible only to users with at least one of these rights. `participant`: the path to the
+    participant the object is about ("" for a participant), for the audit of a page view."""
 
     region: str
     organisation: str | None = None
     rights: tuple[str, ...] = ()
     municipality: str | None = None
+    participant: str | None = None
+
+    def participant_of(self, obj):
+        """The participant `obj` is about (itself for a participant), or None."""
+        if self.participant is None:
+            return None
+        for name in filter(None, self.participant.split("__")):
+            obj = getattr(obj, name, None)
+        return obj
 
     @classmethod
     def via_participant(cls, path: str = "participant", *, rights: tuple[str, ...] = ()):
@@ -47,6 +75,7 @@ class ScopePath:
             organisation=f"{prefix}guidance_organisation",
             rights=rights,
             municipality=f"{prefix}household__municipality",
+            participant=path,
         )
 
 
@@ -181,16 +210,19 @@ class ViewAccess:
 
     methods: tuple[str, ...] = ("GET",)
     rights: tuple[str, ...] = ()
+    write_rights: tuple[str, ...] = ()
     objects: dict = field(default_factory=dict)
     audit: str = ""
     public: bool = False
     check: object = None
 
-    def opens_for(self, user) -> bool:
-        """Whether `user` passes this view's right and check (objects aside)."""
+    def opens_for(self, user, method: str = "GET") -> bool:
+        """Whether `user` passes this view's rights and check for `method` (objects aside)."""
         if self.public:
             return True
         if self.rights and not may(user, *self.rights):
+            return False
+        if method not in SAFE_METHODS and self.write_rights and not may(user, *self.write_rights):
             return False
         return self.check is None or bool(self.check(user))
 
@@ -202,10 +234,14 @@ class ViewAccess:
             yield kwarg, name or model._meta.model_name, source
 
 
+SAFE_METHODS = ("GET", "HEAD")
+
+
 def view(
     *,
     methods: tuple[str, ...] = ("GET",),
     rights: tuple[str, ...] = (),
+    write_rights: tuple[str, ...] = (),
     objects: dict | None = None,
     audit: str = "",
     check=None,
@@ -215,12 +251,16 @@ def view(
 
     `objects` maps a URL keyword to a model or queryset (argument named after the model) or
     to ``(argument name, model or queryset)``; the view receives the loaded objects.
+    `write_rights` are needed on top of `rights` for anything but GET (a page everyone in
+    scope reads, with a form only some may send).
     `audit` is what is written as seen ("plan", "metingen") when the page shows a
-    participant (the object itself, or its ``participant``). `check(user) -> bool` is for
-    the rare page whose permission is not one role right (403 when it says no)."""
+    participant (the object itself, or the one its scope path leads to).
+    `check(user) -> bool` is for the rare page whose permission is not one role right
+    (403 when it says no)."""
     rule = ViewAccess(
         methods=tuple(m.upper() for m in methods),
         rights=tuple(rights),
+        write_rights=tuple(write_rights),
         objects=dict(objects or {}),
         audit=audit,
         check=check,
@@ -232,7 +272,7 @@ def view(
         def wrapper(request, *args, **kwargs):
             if request.method not in allowed:
                 return HttpResponseNotAllowed(sorted(allowed))
-            if not rule.opens_for(request.user):
+            if not rule.opens_for(request.user, request.method):
                 raise PermissionDenied(_("Uw rol mag dit niet."))
             seen = []
             for kwarg, name, source in rule.loaded():
@@ -259,14 +299,18 @@ def public(func):
     return func
 
 
-def _audit_view(user, objects, what: str) -> None:
-    from ontzorg.audit.services import record_view
-    from ontzorg.participants.models import Participant
+def participant_of(obj):
+    """The participant an object is about, by its scope path; None if it is about nobody."""
+    path = getattr(type(obj), "scope_path", None)
+    return path.participant_of(obj) if path is not None else None
 
+
+def _audit_view(user, objects, what: str) -> None:
     for obj in objects:
-        participant = obj if isinstance(obj, Participant) else getattr(obj, "participant", None)
+        participant = participant_of(obj)
         if participant is not None:
-            record_view(user, participant, what=what)
+            for listener in view_listeners:
+                listener(user, participant, what)
             return
 
 

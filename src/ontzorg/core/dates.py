@@ -40,19 +40,27 @@ def planned_end_on(start_on: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class TrajectoryDates:
-    """Start, the planned last day, the extended last day (None without an extension), the
-    actual end (None while running) and the last day of nazorg (None before an end)."""
+    """Start, the planned last day by the regeling's minimum, the current last day (the
+    plan's, which an extension moves; None without a plan), the actual end (None while
+    running) and the last day of nazorg (None before an end)."""
 
     start_on: date
     planned_end_on: date
-    extended_end_on: date | None = None
+    current_end_on: date | None = None
     ended_on: date | None = None
     nazorg_end_on: date | None = None
 
     @property
     def end_on(self) -> date:
-        """The last day ontzorgen applies: the actual end, else the extended, else planned."""
-        return self.ended_on or self.extended_end_on or self.planned_end_on
+        """The last day ontzorgen applies: the actual end, else the plan's, else planned."""
+        return self.ended_on or self.current_end_on or self.planned_end_on
+
+    @property
+    def extended_end_on(self) -> date | None:
+        """The current last day when an extension put it beyond the planned one."""
+        if self.current_end_on and self.current_end_on > self.planned_end_on:
+            return self.current_end_on
+        return None
 
     @property
     def is_extended(self) -> bool:
@@ -71,17 +79,17 @@ def trajectory_dates(
 ) -> TrajectoryDates:
     """The dates of one trajectory.
 
-    `current_end_on` is the plan's planned last day as it stands now (later than the
-    regeling's minimum after an extension). Nazorg lasts `nazorg_months` after the end, and at
-    least until the vervolgmeting is due plus `followup_grace_days` to record it."""
+    `current_end_on` is the plan's last day as it stands now (later than the regeling's
+    minimum after an extension; a plan keeps its own end if the regeling changes later).
+    Nazorg lasts `nazorg_months` after the end, and at least until the vervolgmeting is due
+    plus `followup_grace_days` to record it."""
     planned = planned_end_on(start_on, min_duration_months)
-    extended = current_end_on if current_end_on and current_end_on > planned else None
     nazorg_end = None
     if ended_on is not None:
         nazorg_end = nazorg_end_on(
             ended_on, nazorg_months, followup_months_after_end, followup_grace_days
         )
-    return TrajectoryDates(start_on, planned, extended, ended_on, nazorg_end)
+    return TrajectoryDates(start_on, planned, current_end_on, ended_on, nazorg_end)
 
 
 def nazorg_end_on(

@@ -47,11 +47,15 @@ def _participant_page(request, participant, contact_form=None, condition_form=No
 
 
 # Everyone who sees the participant sees the page; recording (POST) needs the right.
-@access.view(methods=("GET", "POST"), objects={"pk": Participant}, audit="begeleiding")
+@access.view(
+    methods=("GET", "POST"),
+    write_rights=(RECORDS,),
+    objects={"pk": Participant},
+    audit="begeleiding",
+)
 def participant_guidance(request, participant):
     if request.method == "GET":
         return _participant_page(request, participant)
-    access.require(request.user, RECORDS)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -86,21 +90,19 @@ def participant_condition(request, participant):
 
 
 # Everyone sees the activities in reach; planning one (POST) needs the right.
-@access.view(methods=("GET", "POST"))
+@access.view(methods=("GET", "POST"), write_rights=(RECORDS,))
 def activities(request):
     user = request.user
     may_record = services.may_record(user)
     form = ActivityForm(request.POST or None, user=user)
-    if request.method == "POST":
-        access.require(user, RECORDS)
-        if form.is_valid():
-            try:
-                activity = services.plan_activity(user, **form.cleaned_data)
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "De activiteit is gepland.")
-                return redirect("guidance:activity", pk=activity.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.plan_activity(user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "De activiteit is gepland.")
+            return redirect("guidance:activity", pk=activity.pk)
     listed = (
         Activity.objects.visible_to(user)
         .select_related("training", "regeling__region", "organisation")

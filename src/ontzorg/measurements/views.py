@@ -26,33 +26,36 @@ def _charts(participant, measurements):
 
 
 # Everyone who sees the participant sees the page; recording (POST) needs the right.
-@access.view(methods=("GET", "POST"), objects={"pk": Participant}, audit="metingen")
+@access.view(
+    methods=("GET", "POST"),
+    write_rights=(services.RECORDS,),
+    objects={"pk": Participant},
+    audit="metingen",
+)
 def participant_measurements(request, participant):
     may_record = services.may_record(request.user)
     instruments = services.instruments_for(participant)
     form = MeasurementForm(request.POST or None, instruments=instruments)
-    if request.method == "POST":
-        access.require(request.user, services.RECORDS)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_measurement(
-                    request.user,
-                    participant,
-                    instrument=data["instrument"],
-                    moment=data["moment"],
-                    measured_on=data["measured_on"],
-                    level=data["level"],
-                    perspective=data["perspective"],
-                    notes=data["notes"],
-                    answers=form.answers(),
-                    scores=form.scores(),
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "De meting is vastgelegd.")
-                return redirect("measurements:participant", pk=participant.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_measurement(
+                request.user,
+                participant,
+                instrument=data["instrument"],
+                moment=data["moment"],
+                measured_on=data["measured_on"],
+                level=data["level"],
+                perspective=data["perspective"],
+                notes=data["notes"],
+                answers=form.answers(),
+                scores=form.scores(),
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "De meting is vastgelegd.")
+            return redirect("measurements:participant", pk=participant.pk)
     measurements = list(
         participant.measurements.select_related("instrument", "level", "assessed_by")
         .prefetch_related("answers__item", "scores__assignment")

@@ -140,6 +140,7 @@ class Participant(models.Model):
         region="regeling__region",
         organisation="guidance_organisation",
         municipality="household__municipality",
+        participant="",
     )
 
     class Meta:

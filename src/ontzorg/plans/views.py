@@ -150,7 +150,12 @@ def _form(form_class, request, **kwargs):
     return form_class(**kwargs)
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def create_plan(request, participant):
     form = _form(CreatePlanForm, request)
     return _confirmed_action(
@@ -171,7 +176,12 @@ def _open_plan(participant):
     return plan
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def add_line(request, participant):
     plan = _open_plan(participant)
     form = _form(AddLineForm, request, plan=plan)
@@ -196,7 +206,7 @@ def add_line(request, participant):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE})
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE}, audit="planformulier")
 def change_amount(request, line):
     participant = line.plan.participant
     form = _form(ChangeAmountForm, request)
@@ -219,7 +229,7 @@ def change_amount(request, line):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE})
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE}, audit="planformulier")
 def close_line(request, line):
     participant = line.plan.participant
     form = _form(CloseLineForm, request)
@@ -234,7 +244,12 @@ def close_line(request, line):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def sign_machtiging(request, participant):
     plan = _current_plan(participant)
     form = _form(MachtigingForm, request, plan=plan)
@@ -256,7 +271,12 @@ def sign_machtiging(request, participant):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def record_income(request, participant):
     form = _form(IncomeForm, request)
     return _confirmed_action(
@@ -277,7 +297,12 @@ def record_income(request, participant):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def record_outflow(request, participant):
     form = _form(OutflowForm, request)
     return _confirmed_action(
@@ -300,7 +325,12 @@ def record_outflow(request, participant):
     )
 
 
-@access.view(methods=FORM_METHODS, rights=EDITS, objects={"participant_pk": PARTICIPANT})
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
 def end_or_extend(request, participant):
     plan = _open_plan(participant)
     form = _form(EndOrExtendForm, request)

@@ -138,14 +138,10 @@ class Signal(models.Model):
     received_at = models.DateTimeField(_("ontvangen"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
-    # The region a signal was reported for is its participant's region once it is matched
-    # (``services._attach``), so region roles also reach the queue of their region, which
-    # ``SignalQuerySet.visible_to`` leaves to the roles that work it.
-    scope_path = ScopePath(
-        region="region",
-        organisation="participant__guidance_organisation",
-        municipality="participant__household__municipality",
-    )
+    # A matched signal is seen by whoever sees its participant (also after the participant
+    # moves to another region); an unmatched one, by the queue roles of the signal's region
+    # (``SignalQuerySet.scoped``).
+    scope_path = ScopePath.via_participant("participant")
     objects = SignalQuerySet.as_manager()
 
     class Meta:

@@ -27,10 +27,16 @@ def sees(user, signal) -> bool:
 
 class SignalQuerySet(access.ScopedQuerySet):
     def scoped(self, user):
-        """Matched signals in `user`'s scope, plus, for the roles that work the queue, the
-        unmatched signals of their region (all regions for scope 'all')."""
-        visible = super().scoped(user)
-        return visible if handles_queue(user) else visible.exclude(participant=None)
+        """Matched signals of the participants `user` sees, plus, for the roles that work the
+        queue, the unmatched signals of their region (every region for scope 'all')."""
+        matched = super().scoped(user).exclude(participant=None)
+        if not handles_queue(user):
+            return matched
+        regions = access.region_ids(user)
+        unmatched = self.filter(participant=None)
+        if regions is not None:
+            unmatched = unmatched.filter(region_id__in=regions)
+        return matched | unmatched
 
     def unmatched(self):
         return self.filter(participant=None)

@@ -21,7 +21,6 @@ from ontzorg.participants.models import (
     Participant,
     SelectionDraw,
 )
-from ontzorg.participants.tests.testdata import fake_bsn
 from ontzorg.participants.validators import validate_bsn, validate_iban
 from ontzorg.regelingen.constants import Inclusion, Mode, PlanStart, SelectionMethod
 from ontzorg.regelingen.models import (
@@ -34,6 +33,7 @@ from ontzorg.regelingen.models import (
     Training,
 )
 from ontzorg_demo import participants as demo_participants
+from ontzorg_demo.testdata import fake_bsn
 from ontzorg_demo.users import DEMO_PASSWORD
 
 MODELS = [

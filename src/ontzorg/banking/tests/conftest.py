@@ -4,10 +4,10 @@ import pytest
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import UserFactory
-from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments import services as payments
 from ontzorg.payments.constants import PAID_KINDS
 from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant
+from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement, build
 
 DEBTOR_IBAN = "NL20INGB0001234567"  # payments.tests.factories.debtor_account
 

@@ -4,10 +4,10 @@ problem on the bank pages."""
 
 import pytest
 
-from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.conftest import assert_accessible, login
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.models import DebtorAccount
+from ontzorg_demo.camtgen import Detail, GenEntry
 
 from .conftest import DEBTOR_IBAN, statement
 

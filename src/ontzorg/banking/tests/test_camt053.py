@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from ontzorg.banking import camt053
 from ontzorg.banking.camt053 import Entry, Statement, StatementError
-from ontzorg.banking.tests import camtgen
-from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement
+from ontzorg_demo import camtgen
+from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement
 
 FILES = Path(__file__).parent / "files"
 OWN = "NL14BNGH0285001234"

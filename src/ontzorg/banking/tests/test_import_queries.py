@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from ontzorg.banking import imports
 from ontzorg.banking.constants import ImportStatus, MatchStatus
 from ontzorg.banking.models import BankEntry, BankStatement, StatementImport
-from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.payments.models import DebtorAccount
+from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement, build
 
 from .conftest import DEBTOR_IBAN, debit_of, paid, return_of, statement
 

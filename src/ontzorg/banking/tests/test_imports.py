@@ -10,8 +10,8 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.banking import imports
 from ontzorg.banking.constants import ImportStatus, MatchStatus
 from ontzorg.banking.models import BankEntry, BankStatement, StatementImport
-from ontzorg.banking.tests.camtgen import Detail, GenEntry, GenStatement, build
 from ontzorg.exceptions import PermissionDenied
+from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement, build
 
 FILES = Path(__file__).parent / "files"
 OWN = "NL14BNGH0285001234"

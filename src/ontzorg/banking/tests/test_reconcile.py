@@ -10,7 +10,6 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.banking import decisions, imports, repay
 from ontzorg.banking.constants import MatchRule, MatchStatus, ReconciliationKind, ReturnStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment
-from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.exceptions import Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind
@@ -24,6 +23,7 @@ from ontzorg.plans.tests.factories import IncomeFactory
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals.constants import SignalKind
 from ontzorg.signals.models import Signal
+from ontzorg_demo.camtgen import Detail, GenEntry
 
 from .conftest import DEBTOR_IBAN, debit_of, paid, return_of, statement
 

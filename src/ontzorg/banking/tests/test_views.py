@@ -12,11 +12,11 @@ from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
 from ontzorg.banking.constants import ImportStatus, MatchStatus, ReturnStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, StatementImport
-from ontzorg.banking.tests.camtgen import Detail, GenEntry
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.constants import InstructionKind
 from ontzorg.payments.models import DebtorAccount
 from ontzorg.regelingen.tests.factories import RegionFactory
+from ontzorg_demo.camtgen import Detail, GenEntry
 
 from .conftest import DEBTOR_IBAN, debit_of, paid, return_of, statement
 

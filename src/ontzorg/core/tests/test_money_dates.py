@@ -53,6 +53,9 @@ def test_an_extension_moves_the_end_and_is_recognised():
     extended = dates.trajectory_dates(date(2026, 1, 1), 6, current_end_on=date(2026, 9, 30))
     assert extended.end_on == date(2026, 9, 30) and extended.is_extended
     assert extended.planned_end_on == date(2026, 6, 30)
+    # A plan keeps its own end when the regeling's minimum grows later.
+    kept = dates.trajectory_dates(date(2026, 1, 1), 9, current_end_on=date(2026, 6, 30))
+    assert kept.end_on == date(2026, 6, 30) and not kept.is_extended
 
 
 def test_nazorg_lasts_at_least_until_the_follow_up_is_recorded():

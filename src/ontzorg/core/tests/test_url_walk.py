@@ -26,8 +26,10 @@ from ontzorg.accounts.models import Role
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
 from ontzorg.audit.models import AuditEntry
 from ontzorg.core import access
+from ontzorg.participants.models import Participant
 
 LOGINS = ("/inloggen/", "/beheer/login/")
+OTHER_NAME = "Woldemichael-Anderregio"
 RIGHTS = [
     "sees_bsn",
     "sees_bank",
@@ -64,9 +66,22 @@ def walk(patterns=None, prefix="", admin=False) -> list[Pattern]:
     return found
 
 
+# Pages that show an object about a participant without writing "bekeken": each one a
+# deliberate exception, with its reason.
+UNAUDITED = {
+    # A download of a bank file (pain.001) of a whole run; the export itself is audited.
+    "betalingen/<int:pk>/bestand/<int:file_pk>/": "a run's bank file, audited on export",
+    # The repayment file of a returned payment; the repayment itself is audited.
+    "bank/terugboekingen/<int:pk>/bestand/": "the repayment file, audited when paid again",
+}
+# Views that change something for the user alone, open to anyone logged in.
+UNRIGHTED_WRITES = {"uitloggen/"}
+
+
 def undeclared(patterns: list[Pattern]) -> list[str]:
-    """Views outside the admin that do not declare their access, or that take an object
-    from the URL without loading it through core.access."""
+    """Views outside the admin that do not declare their access, that take an object from
+    the URL without loading it through core.access, that accept a write without declaring
+    a right, or that show a participant's object without auditing the view."""
     problems = []
     for p in patterns:
         if p.admin:
@@ -74,10 +89,23 @@ def undeclared(patterns: list[Pattern]) -> list[str]:
         rule = getattr(p.callback, "access", None)
         if rule is None:
             problems.append(f"{p.route}: no @access.view or @access.public")
-        elif not rule.public:
-            loose = set(p.kwargs) - set(rule.objects)
-            if loose:
-                problems.append(f"{p.route}: {sorted(loose)} not loaded through core.access")
+            continue
+        if rule.public:
+            continue
+        loose = set(p.kwargs) - set(rule.objects)
+        if loose:
+            problems.append(f"{p.route}: {sorted(loose)} not loaded through core.access")
+        writes = set(rule.methods) - {"GET", "HEAD"}
+        unrighted = not (rule.rights or rule.write_rights or rule.check)
+        if writes and unrighted and p.route not in UNRIGHTED_WRITES:
+            problems.append(f"{p.route}: accepts {sorted(writes)} without a declared right")
+        personal = any(
+            getattr(access._queryset(source).model, "scope_path", None) is not None
+            and access._queryset(source).model.scope_path.participant is not None
+            for _kwarg, _name, source in rule.loaded()
+        )
+        if personal and "GET" in rule.methods and not rule.audit and p.route not in UNAUDITED:
+            problems.append(f"{p.route}: shows a participant's data without audit=")
     return problems
 
 
@@ -161,11 +189,13 @@ def _role(code: str, *, exclude: tuple[str, ...], scope: str = Scope.REGION) -> 
     return Role.objects.create(code=code[:20], name=code, scope=scope, **values)
 
 
-def _lacking(rule, municipality) -> object:
-    """A user of the region with every right except those the view needs; for a view with
-    a check instead of a right, a user whose role sees nothing and may nothing."""
-    exclude = tuple(rule.rights) if rule.rights else tuple(RIGHTS)
-    scope = Scope.REGION if rule.rights else Scope.NONE
+def _lacking(rule, municipality, *, writing: bool = False) -> object:
+    """A user of the region with every right except those the view needs (to write, with
+    `writing`); for a view with a check instead of a right, a user whose role sees nothing
+    and may nothing."""
+    needed = rule.write_rights if writing else rule.rights
+    exclude = tuple(needed) if needed else tuple(RIGHTS)
+    scope = Scope.REGION if needed else Scope.NONE
     key = (exclude, scope)
     if key not in _roles:
         _roles[key] = _role(f"zonder-{len(_roles)}", exclude=exclude, scope=scope)
@@ -201,8 +231,10 @@ def admin_url(route: str) -> str:
 
 
 def _counts() -> dict:
+    """Every row of every table of ours, so a refused request that changes a row (not only
+    one that adds or removes one) is seen. The world is small, so this stays cheap."""
     return {
-        model._meta.label: model._default_manager.count()
+        model._meta.label: repr(list(model._default_manager.order_by("pk").values_list()))
         for model in apps.get_models()
         if model.__module__.startswith("ontzorg.")
     }
@@ -219,7 +251,9 @@ def test_every_url_pattern_enforces_access(capsys):
     assert undeclared(patterns) == []
 
     _, own_municipality, own = _region_world("Zoetermeer", "zoetermeer")
-    _, _, other = _region_world("Den Haag", "den-haag")
+    other_region, _, other = _region_world("Den Haag", "den-haag")
+    # A name no page of the own region may ever show (test data, not workflow state).
+    Participant.objects.filter(regeling__region=other_region).update(last_name=OTHER_NAME)
     outsider = UserFactory(username="staff-loos", role=None)
 
     problems, checked = [], 0
@@ -263,15 +297,23 @@ def test_every_url_pattern_enforces_access(capsys):
             if _counts() != before:
                 problems.append(f"{p.route}: another region's object changed data")
 
+        refusals = []
         if rule.rights or rule.check:
+            refusals.append((method, _lacking(rule, own_municipality)))
+        writes = [m for m in rule.methods if m not in ("GET", "HEAD")]
+        if rule.write_rights and writes:
+            refusals.append((writes[0], _lacking(rule, own_municipality, writing=True)))
+        for refused_method, user in refusals:
             lacking = Client()
-            lacking.force_login(_lacking(rule, own_municipality))
+            lacking.force_login(user)
             before = _counts()
-            response = _request(lacking, method, reverse_route(p.route, ours))
+            response = _request(lacking, refused_method, reverse_route(p.route, ours))
             if response.status_code != 403:
-                problems.append(f"{p.route}: lacking the right gave {response.status_code}")
+                problems.append(
+                    f"{p.route}: {refused_method} lacking the right gave {response.status_code}"
+                )
             if _counts() != before:
-                problems.append(f"{p.route}: a refused request changed data")
+                problems.append(f"{p.route}: a refused {refused_method} changed data")
 
         if "GET" in rule.methods:
             seen = AuditEntry.objects.filter(event="participant.viewed").count()
@@ -280,6 +322,8 @@ def test_every_url_pattern_enforces_access(capsys):
                 response = client.get(response["Location"])  # e.g. the only region's page
             if response.status_code != 200:
                 problems.append(f"{p.route}: in scope gave {response.status_code}")
+            elif OTHER_NAME.encode() in b"".join(response):
+                problems.append(f"{p.route}: shows a participant of another region")
             written = AuditEntry.objects.filter(event="participant.viewed").count() - seen
             if rule.audit and written != 1:
                 problems.append(f"{p.route}: personal page wrote {written} view entries")
@@ -296,14 +340,22 @@ def test_every_url_pattern_enforces_access(capsys):
 def _loose_view(request, pk):
     from django.http import HttpResponse
 
-    from ontzorg.participants.models import Participant
-
     return HttpResponse(Participant.objects.get(pk=pk).first_name)
 
 
 @access.view()
 def _declared_but_loads_itself(request, pk):
     return _loose_view(request, pk)
+
+
+@access.view(methods=("GET", "POST"))
+def _writes_without_a_right(request):
+    return _loose_view(request, 1)
+
+
+@access.view(objects={"pk": Participant})
+def _personal_without_audit(request, participant):
+    return _loose_view(request, participant.pk)
 
 
 class ThrowAwayUrls:
@@ -313,6 +365,8 @@ class ThrowAwayUrls:
         *project,
         path("kapot/<int:pk>/", _loose_view),
         path("half/<int:pk>/", _declared_but_loads_itself),
+        path("schrijft/", _writes_without_a_right),
+        path("stil/<int:pk>/", _personal_without_audit),
     ]
 
 
@@ -322,4 +376,6 @@ def test_a_view_without_access_is_caught():
     assert problems == [
         "kapot/<int:pk>/: no @access.view or @access.public",
         "half/<int:pk>/: ['pk'] not loaded through core.access",
+        "schrijft/: accepts ['POST'] without a declared right",
+        "stil/<int:pk>/: shows a participant's data without audit=",
     ]

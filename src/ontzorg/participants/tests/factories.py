@@ -4,8 +4,8 @@ import factory
 
 from ontzorg.participants.constants import Gender, Phase
 from ontzorg.participants.models import Household, Participant
-from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegelingFactory
+from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
-from ontzorg.participants.tests import testdata
 from ontzorg.participants.validators import validate_bsn, validate_iban
+from ontzorg_demo import testdata
 
 
 def message(exc_info) -> str:

@@ -14,9 +14,9 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Literacy, Phase
 from ontzorg.participants.models import Decision, Participant, SelectionDraw
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.participants.tests.testdata import fake_bsn, fake_iban
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.tests.factories import MunicipalityFactory
+from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 LIST = reverse("participants:list")
 

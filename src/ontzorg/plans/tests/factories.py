@@ -5,10 +5,10 @@ from datetime import date
 import factory
 
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.participants.tests.testdata import fake_iban
 from ontzorg.plans.constants import CreditorCategory, IncomeKind
 from ontzorg.plans.models import Creditor, Income, LineAmount, Machtiging, Plan, PlanLine
 from ontzorg.regelingen.constants import CostCategory
+from ontzorg_demo.testdata import fake_iban
 
 
 class CreditorFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from ontzorg.conftest import assert_accessible, login
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.testdata import fake_bsn
 from ontzorg.plans import services as plans
 from ontzorg.regelingen.tests.factories import InstrumentFactory, MunicipalityFactory
+from ontzorg_demo.testdata import fake_bsn
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,5 @@
-"""Writing camt.053/.054 files from plain data, for round-trip tests and the demo statement.
+"""Writing camt.053/.054 files from plain data: the demo statements, the round-trip tests and
+the benchmarks.
 
 Only as much of ISO 20022 as the parser reads; the structure follows the published schemas of
 camt.053.001.02/.08 and camt.054.001.02/.08. ``write_many`` streams a file of any size to disk
