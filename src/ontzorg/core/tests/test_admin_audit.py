@@ -27,6 +27,117 @@ def test_every_admin_of_ours_is_audited():
     assert unaudited == []
 
 
+def _extra_objects(region, participant, user):
+    """Objects of the admin models the URL-walk world does not make."""
+    from datetime import date
+
+    from ontzorg.guidance.models import PracticalCondition
+    from ontzorg.guidance.tests.factories import ContactFactory
+    from ontzorg.measurements.models import Assignment, ChecklistItem
+    from ontzorg.measurements.tests.factories import MeasurementFactory, three_level_instrument
+    from ontzorg.participants.constants import DecisionKind, DecisionOutcome
+    from ontzorg.participants.services import record_decision
+    from ontzorg.participants.tests.factories import ParticipantFactory
+    from ontzorg.plans.models import BenefitNorm
+    from ontzorg.signals.tests.factories import api_client_with_token
+
+    instrument = three_level_instrument()
+    ChecklistItem.objects.create(instrument=instrument, order=1, text="Post openen")
+    Assignment.objects.create(instrument=instrument, order=1, text="Begroting maken")
+    MeasurementFactory(participant=participant, instrument=instrument, rank=2)
+    ContactFactory(participant=participant, recorded_by=user)
+    PracticalCondition.objects.create(
+        participant=participant,
+        kind="childcare",
+        provided_on=date(2025, 10, 1),
+        cost_cents=2500,
+        recorded_by=user,
+    )
+    api_client_with_token(region)
+    candidate = ParticipantFactory(regeling=participant.regeling)
+    record_decision(
+        user,
+        candidate,
+        kind=DecisionKind.MAATWERK,
+        outcome=DecisionOutcome.ONTZORGING_ANYWAY,
+        reason="Maatwerk: ondanks de leeftijd wel ontzorgen.",
+    )
+    assert BenefitNorm.objects.exists()
+
+
+def _try_a_change(client, url, form_data) -> str | None:
+    """Change one text, number or yes/no field through the admin form; the field's name
+    when the admin saved it, None when no field could be changed validly."""
+    for name, value in list(form_data.items()):
+        skip = name.startswith(("_", "csrf")) or name == "password" or "-" in name
+        if skip or isinstance(value, list):
+            continue
+        for new in (f"{value} (gewijzigd)", str(int(value) + 1) if value.isdigit() else None):
+            if new is None:
+                continue
+            response = client.post(url, {**form_data, name: new})
+            if response.status_code == 302:
+                return name
+    bools = [n for n, v in form_data.items() if v == "on" and "-" not in n]
+    for name in bools:
+        data = dict(form_data)
+        data.pop(name)
+        if client.post(url, data).status_code == 302:
+            return name
+    return None
+
+
+@pytest.mark.django_db
+def test_a_change_through_every_admin_is_audited(client, superuser):
+    """For every admin of ours: change one field of a real object through the change form,
+    and find it, with its before and after, in the audit trail; a read-only admin offers
+    no way to change anything at all."""
+    from ontzorg.core.tests.test_url_walk import _region_world
+    from ontzorg.participants.models import Participant
+
+    region, _, boss = _region_world("Zoetermeer", "zoetermeer")
+    _extra_objects(region, Participant.objects.first(), boss)
+    client.force_login(superuser)
+    request = type("Request", (), {"user": superuser})()
+    problems, changed = [], []
+    for model, model_admin in _our_admins():
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            problems.append(f"{model._meta.label}: no object to change")
+            continue
+        label = model._meta.label
+        base = f"/beheer/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}"
+        last_pk = AuditEntry.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+        if not model_admin.has_change_permission(request, obj):
+            if model_admin.has_add_permission(request):
+                problems.append(f"{label}: read-only, yet adds")
+            elif model_admin.has_delete_permission(request, obj):
+                response = client.post(f"{base}/delete/", {"post": "yes"})
+                deleted = AuditEntry.objects.filter(
+                    event="admin.deleted", object_type=label, pk__gt=last_pk
+                )
+                if response.status_code == 302 and not deleted.exists():
+                    problems.append(f"{label}: the deletion was not audited")
+                elif response.status_code == 302:
+                    changed.append(label)
+            continue
+        url = f"{base}/change/"
+        field = _try_a_change(client, url, _change_form_data(client, url))
+        if field is None:
+            problems.append(f"{label}: no field could be changed")
+            continue
+        # The admin's own entry, or the service's where the admin saves through one.
+        written = AuditEntry.objects.filter(
+            object_type=label, object_id=str(obj.pk), pk__gt=last_pk
+        ).values_list("changes", flat=True)
+        if any(key.startswith(field) or field.startswith(key) for c in written for key in c):
+            changed.append(label)
+        else:
+            problems.append(f"{label}: the change of {field} was not audited: {list(written)}")
+    assert problems == [], "\n".join(problems)
+    assert len(changed) >= 15
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
@@ -58,6 +169,12 @@ def _change_form_data(client, url) -> dict:
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = str(management[name].value() or 0)
+        for inline in formset.formset.initial_forms:
+            for name in inline.fields:
+                value = inline[name].value()
+                if value is None or value is False:
+                    continue
+                data[inline.add_prefix(name)] = "on" if value is True else str(value)
     return data
 
 
