@@ -6,6 +6,7 @@ participant services (which audit them), and new participants come in through th
 (which checks eligibility), never through the admin."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit import services as audit
@@ -13,7 +14,14 @@ from ontzorg.audit.admin import AuditedModelAdmin
 from ontzorg.core import access
 
 from . import services
-from .models import Decision, Household, HouseholdMember, Participant, SelectionDraw
+from .models import (
+    Decision,
+    Household,
+    HouseholdMember,
+    HouseholdMove,
+    Participant,
+    SelectionDraw,
+)
 
 
 class ReadOnlyMixin:
@@ -71,7 +79,8 @@ class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
         "case_worker",
         "guidance_organisation",
     ]
-    readonly_fields = ["household", "regeling", "created_at", "updated_at"]
+    # The phase changes only through the lifecycle (decisions, the draw, the plan).
+    readonly_fields = ["household", "regeling", "phase", "created_at", "updated_at"]
     inlines = [DecisionInline]
 
     def get_queryset(self, request):
@@ -110,7 +119,23 @@ class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
 
 class HouseholdMemberInline(ReadOnlyMixin, admin.TabularInline):
     model = HouseholdMember
-    fields = ["kind", "first_name", "date_of_birth", "is_student"]
+    fields = [
+        "kind",
+        "first_name",
+        "date_of_birth",
+        "is_student",
+        "starts_on",
+        "ends_on",
+        "income_cents",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
+class HouseholdMoveInline(ReadOnlyMixin, admin.TabularInline):
+    model = HouseholdMove
+    fk_name = "household"
+    fields = ["moves_on", "from_address", "to_address", "recorded_by"]
     readonly_fields = fields
     extra = 0
 
@@ -131,7 +156,7 @@ class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     list_display = ["__str__", "postcode", "municipality", "size"]
     list_filter = ["municipality__region"]
     search_fields = ["participants__first_name", "participants__last_name", "street"]
-    inlines = [HouseholdParticipantInline, HouseholdMemberInline]
+    inlines = [HouseholdParticipantInline, HouseholdMemberInline, HouseholdMoveInline]
 
     def get_queryset(self, request):
         visible = Participant.objects.visible_to(request.user).values("household_id")
@@ -146,7 +171,9 @@ class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
 
     @admin.display(description=_("personen"))
     def size(self, household):
-        return len(household.participants.all()) + len(household.members.all())
+        today = timezone.localdate()
+        members = [m for m in household.members.all() if m.lives_there_on(today)]
+        return len(household.participants.all()) + len(members)
 
 
 @admin.register(Decision)

@@ -22,6 +22,7 @@ class HouseholdRole(models.TextChoices):
 
 
 class MemberKind(models.TextChoices):
+    PARTNER = "partner", _("partner (geen deelnemer)")
     CHILD = "child", _("kind")
     HOUSEMATE = "housemate", _("medebewoner (kostendeler)")
 

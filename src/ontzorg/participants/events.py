@@ -22,3 +22,22 @@ LIST_EXPORTED = Event(
     Action.EXPORT,
     _("deelnemerslijst geëxporteerd (%(count)s deelnemers)"),
 )
+# Households (participants.households): dated members and moves.
+MEMBER_ADDED = Event(
+    "household.member_added", Action.CREATE, _("%(kind)s %(name)s toegevoegd vanaf %(on)s")
+)
+MEMBER_CHANGED = Event(
+    "household.member_changed", Action.UPDATE, _("gegevens van %(name)s gewijzigd vanaf %(on)s")
+)
+MEMBER_ENDED = Event(
+    "household.member_ended", Action.UPDATE, _("%(name)s woont niet meer in huis vanaf %(on)s")
+)
+ADDRESS_CHANGED = Event(
+    "household.address_changed", Action.UPDATE, _("verhuisd naar %(address)s op %(on)s")
+)
+# The lifecycle (participants.lifecycle.move): every phase change.
+PHASE_CHANGED = Event(
+    "participant.phase_changed",
+    Action.UPDATE,
+    _("fase gewijzigd van %(before)s naar %(after)s op %(on)s (%(reason)s)"),
+)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
@@ -20,7 +21,7 @@ from .constants import (
     MemberKind,
     Phase,
 )
-from .querysets import ParticipantQuerySet
+from .querysets import HouseholdMemberQuerySet, ParticipantQuerySet
 from .validators import validate_bsn, validate_iban
 
 
@@ -49,7 +50,10 @@ class Household(models.Model):
 
 
 class HouseholdMember(models.Model):
-    """A child or a housemate; adults who share the home determine the kostendelersnorm."""
+    """A partner who does not take part, a child or a housemate, living in the home from
+    `starts_on` up to and including `ends_on` (both dated, so the norm of any month follows
+    from who lived there then; see ``participants.households``). Adults who share the home
+    decide the kostendelersnorm, a partner the couple's norm."""
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("huishouden")
@@ -58,13 +62,101 @@ class HouseholdMember(models.Model):
     first_name = models.CharField(_("voornaam"), max_length=80)
     date_of_birth = models.DateField(_("geboortedatum"))
     is_student = models.BooleanField(_("student"), default=False)
+    starts_on = models.DateField(
+        _("woont er vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: woonde er al bij de intake."),
+    )
+    ends_on = models.DateField(_("woont er tot en met"), null=True, blank=True)
+    income_cents = models.PositiveIntegerField(_("eigen inkomen per maand (cent)"), default=0)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("vervangt"),
+        help_text=_("De vorige gegevens van dezelfde persoon, tot de wijzigingsdatum."),
+    )
+
+    objects = HouseholdMemberQuerySet.as_manager()
+    scope_path = ScopePath(
+        region="household__municipality__region",
+        organisation="household__participants__guidance_organisation",
+        municipality="household__municipality",
+        participant="participant",
+    )
 
     class Meta:
         verbose_name = _("gezinslid")
         verbose_name_plural = _("gezinsleden")
+        ordering = ["household", "date_of_birth", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="household_member_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
         return self.first_name
+
+    def lives_there_on(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or day <= self.ends_on
+        )
+
+    @property
+    def participant(self):
+        """The participant whose page this member is shown on: the applicant of the home
+        (for the audit of a page about the member)."""
+        people = sorted(self.household.participants.all(), key=lambda p: (p.household_role, p.pk))
+        return people[0] if people else None
+
+
+class HouseholdMove(models.Model):
+    """A dated address change of a household (everyone in it moves along). The household
+    keeps its current address; this row keeps the old one and the day of the move."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="moves", verbose_name=_("huishouden")
+    )
+    moves_on = models.DateField(_("verhuisd op"))
+    from_address = models.CharField(_("oud adres"), max_length=240)
+    from_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("oude gemeente"),
+    )
+    to_address = models.CharField(_("nieuw adres"), max_length=240)
+    to_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("nieuwe gemeente"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("vastgelegd door")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = ScopePath(
+        region="household__municipality__region",
+        organisation="household__participants__guidance_organisation",
+        municipality="household__municipality",
+    )
+
+    class Meta:
+        verbose_name = _("verhuizing")
+        verbose_name_plural = _("verhuizingen")
+        ordering = ["household", "-moves_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.from_address} → {self.to_address} ({self.moves_on:%d-%m-%Y})"
 
 
 class Participant(models.Model):

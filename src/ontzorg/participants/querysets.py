@@ -63,3 +63,22 @@ class ParticipantQuerySet(access.ScopedQuerySet):
             for pk, start_on, months in rows
             if first <= dates.planned_end_on(start_on, months) <= last
         ]
+
+
+class HouseholdMemberQuerySet(access.ScopedQuerySet):
+    def scoped(self, user):
+        # The organisation path runs through the household's participants: one member row
+        # per guided participant unless made distinct.
+        return super().scoped(user).distinct()
+
+    def living_there_on(self, day: date):
+        """Members who live in the home on `day` (`starts_on` empty: since the intake)."""
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+        )
+
+    def current(self, day: date):
+        """Members living there on `day` or coming to live there later: the present and
+        announced household (the page lists these), without replaced or ended rows."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from ontzorg.audit import services as audit
 from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.plans import services as plans
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.models import Municipality, Regeling
 
-from . import eligibility, events, selection
-from .constants import DecisionOutcome, Literacy, Phase
+from . import events, lifecycle, selection
+from .constants import DecisionOutcome, Phase
+from .lifecycle import check_eligibility, rules_for  # noqa: F401  (their home is the lifecycle)
 from .models import Decision, Household, Participant, SelectionDraw
 
 
@@ -43,31 +45,10 @@ def _created(obj) -> dict:
     return {name: [None, value] for name, value in audit.snapshot(obj).items()}
 
 
-def rules_for(regeling) -> eligibility.Rules:
-    return eligibility.Rules(
-        exclude_seniors=regeling.exclude_seniors,
-        senior_age=regeling.senior_age,
-        exclude_fulltime_students=regeling.exclude_fulltime_students,
-        exclude_illiterate=regeling.exclude_illiterate,
-        newcomers_since=regeling.newcomers_since,
-        include_old_arrivals=regeling.include_old_arrivals,
-    )
-
-
-def check_eligibility(participant: Participant, on: date | None = None) -> eligibility.Result:
-    person = eligibility.Person(
-        date_of_birth=participant.date_of_birth,
-        arrival_on=participant.arrival_on,
-        bijstand_start_on=participant.bijstand_start_on,
-        is_fulltime_student=participant.is_fulltime_student,
-        is_illiterate=participant.literacy == Literacy.ILLITERATE,
-    )
-    return eligibility.check(rules_for(participant.regeling), person, on or timezone.localdate())
-
-
 @transaction.atomic
 def register_intake(user, *, household: dict, participant: dict) -> Participant:
-    """Create a household and its applicant; the phase follows from the eligibility check."""
+    """Create a household and its applicant. The phase follows from the eligibility check:
+    niet geschikt, or intake (kandidaat until the draw where the regeling draws)."""
     access.require(user, "edits_participants")
     regeling = participant["regeling"]
     if not regelingen_for(user).filter(pk=regeling.pk).exists():
@@ -77,17 +58,18 @@ def register_intake(user, *, household: dict, participant: dict) -> Participant:
     home.save()
     person = Participant(household=home, **participant)
     person.full_clean()
-    result = check_eligibility(person)
-    person.phase = Phase.CANDIDATE if result.eligible else Phase.NOT_ELIGIBLE
     person.save()
     audit.record(user, events.HOUSEHOLD_CREATED, home, participant=person, changes=_created(home))
     audit.record(user, events.INTAKE_RECORDED, person, participant=person, changes=_created(person))
+    lifecycle.after_intake(person, on=timezone.localdate(), user=user)
     return person
 
 
 @transaction.atomic
 def update_participant(user, participant: Participant, changes: dict):
     access.require(user, "edits_participants")
+    if "phase" in changes:
+        raise Refused(_("De fase verandert alleen door een besluit, de loting of het plan."))
     locked = access.get_or_refuse(Participant.objects.select_for_update(), user, pk=participant.pk)
     before = audit.snapshot(locked, list(changes))
     for name, value in changes.items():
@@ -102,7 +84,9 @@ def update_participant(user, participant: Participant, changes: dict):
 
 @transaction.atomic
 def record_decision(user, participant, *, kind, outcome, reason, decided_on=None):
-    """Opt-out or maatwerk. 'Geen ontzorging' takes the participant out of the payment runs."""
+    """Opt-out or maatwerk. 'Geen ontzorging' moves the participant to opted out and stops
+    the open plan and its lines from `decided_on`, so the payment run no longer pays them;
+    'toch ontzorgen' brings a not-eligible or opted-out participant back as a candidate."""
     access.require(user, "edits_participants")
     participant = access.get_or_refuse(
         Participant.objects.select_for_update(), user, pk=participant.pk
@@ -118,21 +102,32 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
         decided_on=decided_on or timezone.localdate(),
         decided_by=user,
     )
-    before = audit.snapshot(participant, ["phase"])
+    on = decision.decided_on
     if outcome == DecisionOutcome.NO_ONTZORGING:
-        participant.phase = Phase.OPTED_OUT
+        change = lifecycle.move(
+            participant, Phase.OPTED_OUT, on=on, reason=decision.get_kind_display(), user=user
+        )
+        closed = plans.close_for_opt_out(user, participant, on, reason)
     elif participant.phase in (Phase.OPTED_OUT, Phase.NOT_ELIGIBLE):
-        participant.phase = Phase.CANDIDATE
-    participant.save(update_fields=["phase", "updated_at"])
+        change = lifecycle.move(
+            participant,
+            Phase.CANDIDATE,
+            on=on,
+            reason=_("maatwerkbesluit: toch ontzorgen"),
+            user=user,
+        )
+        closed = None
+    else:
+        change, closed = None, None
+    changes = {"phase": [change.before, change.after]} if change and change.changed else {}
+    if closed is not None:
+        changes["plan gestopt"] = [None, closed.pk]
     audit.record(
         user,
         events.DECISION_RECORDED,
         decision,
         participant=participant,
-        changes={
-            **audit.diff(before, audit.snapshot(participant, ["phase"])),
-            "reden": [None, reason],
-        },
+        changes={**changes, "reden": [None, reason]},
         kind=decision.get_kind_display(),
         outcome=decision.get_outcome_display(),
     )
@@ -171,7 +166,11 @@ def draw_selection(user, regeling, size: int, *, seed: int | None = None):
         selected_ids=chosen,
         drawn_by=user,
     )
-    Participant.objects.filter(pk__in=chosen).update(phase=Phase.INTAKE, updated_at=timezone.now())
+    drawn_on = timezone.localdate()
+    for person in Participant.objects.filter(pk__in=chosen).order_by("pk"):
+        lifecycle.move(
+            person, Phase.INTAKE, on=drawn_on, reason=_("ingeloot (seed %s)") % seed, user=user
+        )
     audit.record(
         user,
         events.SELECTION_DRAWN,

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import household_views, views
 
 participant_patterns = [
     path("", views.participant_list, name="list"),
@@ -14,6 +14,11 @@ participant_patterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/wijzigen/", views.participant_edit, name="edit"),
     path("<int:pk>/besluit/", views.participant_decision, name="decision"),
+    path("<int:pk>/huishouden/", household_views.household, name="household"),
+    path("<int:pk>/huishouden/toevoegen/", household_views.add_member, name="member_add"),
+    path("<int:pk>/huishouden/verhuizen/", household_views.move, name="move"),
+    path("gezinslid/<int:pk>/wijzigen/", household_views.change_member, name="member_change"),
+    path("gezinslid/<int:pk>/vertrek/", household_views.end_member, name="member_end"),
 ]
 
 urlpatterns = [

@@ -143,7 +143,7 @@ def _detail_context(request, participant, decision_form=None):
         "housemates": Participant.objects.visible_to(user)
         .filter(household=household)
         .exclude(pk=participant.pk),
-        "members": household.members.order_by("date_of_birth"),
+        "members": household.members.current(timezone.localdate()).order_by("date_of_birth"),
         "decisions": participant.decisions.select_related("decided_by"),
         "decision_form": decision_form or DecisionForm(),
     }

@@ -32,6 +32,7 @@ from ontzorg.core.dates import month_end
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind, Source
+from ontzorg.participants import lifecycle
 from ontzorg.plans import reading, withholding
 from ontzorg.plans import services as plans
 from ontzorg.plans.models import Plan, PlanLine, SavingsPot
@@ -53,6 +54,8 @@ KIND_OF_PAYMENT = {
     withholding.PaymentKind.REGULAR: InstructionKind.CREDITOR,
     withholding.PaymentKind.PREPAYMENT: InstructionKind.PREPAYMENT,
     withholding.PaymentKind.GIFT: InstructionKind.GIFT,
+    # The month paid ahead out of the overbruggingsvergoeding: bijzondere bijstand, as a gift.
+    withholding.PaymentKind.BRIDGING: InstructionKind.GIFT,
 }
 ID_LETTER = {
     InstructionKind.CREDITOR: "C",
@@ -170,10 +173,12 @@ def compute_run(run_id: int) -> None:
 
 
 def _plans_for(region, period: date):
+    """The plans a run pays: open, running in the month, of a participant in a payable
+    phase (ontzorgd, verlengd, afbouw; not after an opt-out or in nazorg)."""
     return (
         Plan.objects.open()
         .running_in(period, month_end(period))
-        .filter(regeling__region=region)
+        .filter(regeling__region=region, participant__phase__in=lifecycle.PAYABLE_PHASES)
         .order_by("pk")
     )
 
@@ -282,7 +287,7 @@ def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
         category, reference, creditor_id, *creditor = payees.lines[payment.line_id]
         kind = KIND_OF_PAYMENT[withholding.PaymentKind(payment.kind)]
         what = _category_label(category)
-        if kind == InstructionKind.PREPAYMENT:
+        if payment.kind in (withholding.PaymentKind.PREPAYMENT, withholding.PaymentKind.BRIDGING):
             what += " vooruit"
         found.append(
             (

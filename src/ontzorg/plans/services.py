@@ -13,12 +13,12 @@ from ontzorg.audit import services as audit
 from ontzorg.core import access, dates
 from ontzorg.core.money import euro
 from ontzorg.exceptions import Refused
+from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.phases import set_phase
-from ontzorg.regelingen.constants import CostCategory, Inclusion, Mode, PlanStart
+from ontzorg.regelingen.constants import CostCategory, Inclusion, PlanStart
 
-from . import events
+from . import events, modes
 from .constants import (
     OPEN_PLAN_STATUSES,
     IncomeKind,
@@ -52,11 +52,14 @@ def _locked_plan(user, plan) -> Plan:
 
 def _locked_line(user, line) -> PlanLine:
     access.visible(user, line)
-    return (
+    line = (
         PlanLine.objects.select_for_update()
         .select_related("plan__regeling", "plan__participant", "creditor")
         .get(pk=line.pk)
     )
+    if line.is_removed:
+        raise Refused(_("Deze vaste last is verwijderd."))
+    return line
 
 
 def _created(obj) -> dict:
@@ -95,9 +98,16 @@ def default_start_on(participant: Participant) -> date | None:
 
 
 @transaction.atomic
-def create_plan(user, participant, *, start_on: date | None = None) -> Plan:
+def create_plan(
+    user, participant, *, start_on: date | None = None, first_rent_gift: bool = False
+) -> Plan:
+    """`first_rent_gift`: bijzondere bijstand pays the first month's rent, where the regeling
+    allows it and the klantmanager finds it needed for this participant."""
     access.require(user, "edits_participants")
     participant = access.visible(user, participant)
+    refusal = lifecycle.plan_refusal(participant)
+    if refusal:
+        raise Refused(refusal)
     regeling = participant.regeling
     start_on = start_on or default_start_on(participant)
     if start_on is None:
@@ -106,13 +116,17 @@ def create_plan(user, participant, *, start_on: date | None = None) -> Plan:
         raise Refused(_("Vul eerst de startdatum van het recht op bijstand in."))
     if Plan.objects.filter(participant=participant, status__in=OPEN_PLAN_STATUSES).exists():
         raise Refused(_("Deze deelnemer heeft al een lopend plan."))
+    if first_rent_gift and not regeling.first_month_rent_gift:
+        raise Refused(_("Deze regeling kent geen eerste huur als gift."))
     plan = Plan.objects.create(
         participant=participant,
         regeling=regeling,
         start_on=start_on,
         planned_end_on=dates.planned_end_on(start_on, regeling.min_duration_months),
+        first_rent_gift=first_rent_gift,
     )
     audit.record(user, events.PLAN_CREATED, plan, participant=participant, changes=_created(plan))
+    lifecycle.plan_started(participant, on=start_on, user=user)
     return plan
 
 
@@ -390,8 +404,10 @@ def decide_shortfall(
 # --- outflow and end --------------------------------------------------------------------------
 
 
-def continues_on_wages(regeling) -> bool:
-    return regeling.mode == Mode.BUDGETBEHEER and regeling.continues_on_wages
+def continues_on_wages(participant, on: date) -> bool:
+    """Whether the participant's budgetbeheer goes on on wages on `on` (their own mode:
+    the regeling's default or a recorded decision, `plans.modes`)."""
+    return modes.mode_for(participant, on).continues_on_wages
 
 
 @transaction.atomic
@@ -427,7 +443,7 @@ def record_outflow(
         .first()
     )
     changes = {"reden": [None, reason], "bijstand gestopt": [None, closed_incomes]}
-    if plan and not continues_on_wages(plan.regeling):
+    if plan and not continues_on_wages(participant, on):
         closed = []
         for line in plan.lines.open_on(on):
             line.ends_on = last_day
@@ -437,11 +453,50 @@ def record_outflow(
         plan.ended_on = last_day
         plan.save(update_fields=["status", "ended_on"])
         changes["vaste lasten gestopt"] = [None, closed]
-        changes.update(set_phase(participant, Phase.NAZORG))
+        changes.update(
+            lifecycle.move(participant, Phase.NAZORG, on=on, reason=reason, user=user).changes
+        )
     audit.record(
         user,
         events.OUTFLOW_RECORDED,
         plan or participant,
+        participant=participant,
+        changes=changes,
+        on=f"{on:%d-%m-%Y}",
+    )
+    return plan
+
+
+@transaction.atomic
+def close_for_opt_out(user, participant, on: date, reason: str) -> Plan | None:
+    """'Geen ontzorging' from `on`: the open plan and its lines stop the day before, so no
+    payment run pays them from then on. Returns the closed plan (None if there was none)."""
+    access.require(user, "edits_participants")
+    participant = access.visible(user, participant)
+    plan = (
+        Plan.objects.select_for_update()
+        .filter(participant=participant, status__in=OPEN_PLAN_STATUSES)
+        .first()
+    )
+    if plan is None:
+        return None
+    last_day = on - timedelta(days=1)
+    before = audit.snapshot(plan, ["status", "ended_on"])
+    closed = []
+    for line in plan.lines.open_on(on):
+        line.ends_on = last_day
+        line.save(update_fields=["ends_on"])
+        closed.append(line.pk)
+    plan.status = PlanStatus.ENDED
+    plan.ended_on = last_day
+    plan.save(update_fields=["status", "ended_on"])
+    changes = audit.diff(before, audit.snapshot(plan, ["status", "ended_on"]))
+    changes["vaste lasten gestopt"] = [None, closed]
+    changes["reden"] = [None, reason]
+    audit.record(
+        user,
+        events.PLAN_CLOSED_OPT_OUT,
+        plan,
         participant=participant,
         changes=changes,
         on=f"{on:%d-%m-%Y}",
@@ -506,7 +561,11 @@ def decide_end_or_extend(
         decided_by=user,
     )
     changes = audit.diff(before, audit.snapshot(plan, ["status", "planned_end_on", "ended_on"]))
-    changes.update(set_phase(plan.participant, phase))
+    changes.update(
+        lifecycle.move(
+            plan.participant, phase, on=decided_on or timezone.localdate(), reason=reason, user=user
+        ).changes
+    )
     changes["reden"] = [None, reason]
     audit.record(
         user,

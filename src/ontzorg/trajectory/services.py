@@ -16,9 +16,9 @@ from ontzorg.audit import services as audit
 from ontzorg.core import access, dates
 from ontzorg.exceptions import Refused
 from ontzorg.measurements import services as measurements
+from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.phases import set_phase
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import Plan, PlanLine
@@ -186,7 +186,7 @@ def record_evaluation(
     }
     if outcome in ENDING_OUTCOMES:
         participant.refresh_from_db(fields=["phase"])
-        period = _start_nazorg(participant, plan, decision.new_end_on)
+        period = _start_nazorg(user, participant, plan, decision.new_end_on)
         changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
     audit.record(
         user,
@@ -234,7 +234,12 @@ def hand_back_line(user, line, from_on: date, *, note: str = "") -> PhaseOutStep
     )
     changes = {"stap": [None, order], "vanaf": [None, from_on.isoformat()]}
     if participant.phase in (Phase.ACTIVE, Phase.EXTENDED):
-        changes.update(set_phase(participant, Phase.PHASE_OUT))
+        reason = _("afbouw: de deelnemer betaalt %(line)s zelf") % {"line": line}
+        changes.update(
+            lifecycle.move(
+                participant, Phase.PHASE_OUT, on=from_on, reason=reason, user=user
+            ).changes
+        )
     audit.record(
         user,
         events.LINE_HANDED_BACK,
@@ -353,7 +358,7 @@ def record_job(
     changes = {"werkgever": [None, employer], "vanaf": [None, starts_on.isoformat()]}
     if plan is not None and plan.status == PlanStatus.ENDED:
         participant.refresh_from_db(fields=["phase"])
-        period = _start_nazorg(participant, plan, plan.ended_on)
+        period = _start_nazorg(user, participant, plan, plan.ended_on)
         changes["nazorg tot en met"] = [None, period.ends_on.isoformat()]
     audit.record(
         user,
@@ -371,7 +376,7 @@ def record_job(
 # --- nazorg -------------------------------------------------------------------------------
 
 
-def _start_nazorg(participant, plan, end_on: date) -> NazorgPeriod:
+def _start_nazorg(user, participant, plan, end_on: date) -> NazorgPeriod:
     """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG. Nazorg
     lasts the regeling's nazorg months, and at least until the vervolgmeting is due plus
     FOLLOW_UP_GRACE_DAYS to record it (`core.dates.nazorg_end_on`)."""
@@ -389,7 +394,9 @@ def _start_nazorg(participant, plan, end_on: date) -> NazorgPeriod:
                 FOLLOW_UP_GRACE_DAYS,
             ),
         )
-    set_phase(participant, Phase.NAZORG)
+    lifecycle.move(
+        participant, Phase.NAZORG, on=period.starts_on, reason=_("nazorg start"), user=user
+    )
     return period
 
 
@@ -426,8 +433,12 @@ def reopen(user, participant, *, reason: str, start_on: date | None = None) -> P
         period.note = reason
         period.save(update_fields=["closed_on", "end_reason", "note"])
         changes["nazorg afgesloten"] = [None, period.pk]
+    changes.update(
+        lifecycle.move(
+            participant, Phase.ACTIVE, on=start_on, reason=_("heropend: %s") % reason, user=user
+        ).changes
+    )
     plan = plans.create_plan(user, participant, start_on=start_on)
-    changes.update(set_phase(participant, Phase.ACTIVE))
     changes["nieuw plan"] = [None, plan.pk]
     audit.record(
         user,
@@ -458,6 +469,9 @@ def end_expired_nazorg(today: date | None = None) -> int:
         participant = period.participant
         changes = {"nazorg tot en met": [None, period.ends_on.isoformat()]}
         if participant.phase == Phase.NAZORG:
-            changes.update(set_phase(participant, Phase.ENDED))
+            change = lifecycle.move(
+                participant, Phase.ENDED, on=period.ends_on, reason=_("nazorg voorbij")
+            )
+            changes.update(change.changes)
         audit.record(None, events.NAZORG_EXPIRED, period, participant=participant, changes=changes)
     return len(periods)

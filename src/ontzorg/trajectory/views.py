@@ -16,6 +16,7 @@ from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.measurements import services as measurements
 from ontzorg.participants.models import Participant
+from ontzorg.plans import modes
 from ontzorg.plans.models import PlanLine
 
 from . import agenda as week_agenda
@@ -35,7 +36,8 @@ def _open_lines(plan):
         return PlanLine.objects.none()
     today = timezone.localdate()
     return (
-        plan.lines.open_on(today)
+        plan.lines.current()
+        .open_on(today)
         .filter(phase_out_step__isnull=True)
         .select_related("creditor")
         .order_by("pk")
@@ -60,9 +62,17 @@ def _context(user, participant, forms: dict) -> dict:
         .select_related("line__creditor", "plan")
         .order_by("plan__start_on", "order"),
         "outflows": Outflow.objects.filter(participant=participant).order_by("-starts_on"),
+        "mode": modes.today_mode(participant),
+        "mode_decisions": modes.decisions_of(participant),
         "nazorg": services.open_nazorg(participant),
         "events": timeline.events_for(user, participant),
     }
+    latest_outflow = context["outflows"].first()
+    if latest_outflow is not None:
+        # Budgetbeheer that goes on on wages keeps withholding after a job (Hendrik-Ido-Ambacht).
+        context["withholding_goes_on"] = modes.mode_for(
+            participant, latest_outflow.starts_on
+        ).continues_on_wages
     if plan is not None:
         context["needs_evaluation"] = services.needs_evaluation(plan)
         context["evaluation_due_on"] = services.evaluation_due_on(plan)
@@ -210,7 +220,12 @@ def fixed_costs(request, participant):
     debit_day = min(benefit_day + DEBIT_DAYS_AFTER_BENEFIT, 28)
     rows = []
     if plan is not None:
-        lines = plan.lines.select_related("creditor").prefetch_related("amounts").order_by("pk")
+        lines = (
+            plan.lines.current()
+            .select_related("creditor")
+            .prefetch_related("amounts")
+            .order_by("pk")
+        )
         for line in lines:
             amounts = sorted(line.amounts.all(), key=lambda a: a.valid_from)
             amount = line.amount_on(today) or (amounts[-1].amount_cents if amounts else 0)

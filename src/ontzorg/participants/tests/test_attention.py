@@ -7,7 +7,7 @@ import pytest
 
 from ontzorg.participants import attention
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, active_participant
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanDecisionKind
 
@@ -45,15 +45,15 @@ def test_an_extended_participant_is_flagged_at_the_new_end_not_the_old(
     assert ending_soon(klantmanager) == set()
 
 
-def test_without_a_plan_the_provisional_end_is_the_last_day_of_the_minimum_duration(
+def test_a_plan_from_the_bijstand_start_ends_on_the_last_day_of_the_minimum_duration(
     frozen_clock, regeling, klantmanager
 ):
     # 16 March + 30 days is 15 April: the period from 16 October ends on 15 April (flagged),
     # the one from 17 October on 16 April (not yet).
-    last_day_in = ParticipantFactory(regeling=regeling, bijstand_start_on=date(2025, 10, 16))
-    ParticipantFactory(regeling=regeling, bijstand_start_on=date(2025, 10, 17))
+    last_day_in = active_participant(regeling, bijstand_start_on=date(2025, 10, 16))
+    active_participant(regeling, bijstand_start_on=date(2025, 10, 17))
     # Ended yesterday: no longer "ends within 30 days".
-    ParticipantFactory(regeling=regeling, bijstand_start_on=date(2025, 9, 16))
+    active_participant(regeling, bijstand_start_on=date(2025, 9, 16))
 
     assert last_day_in.provisional_end_on == date(2026, 4, 15)
     assert ending_soon(klantmanager) == {last_day_in}

@@ -7,7 +7,7 @@ import pytest
 
 from ontzorg.conftest import assert_accessible, login
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, participant_in
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.tests.factories import MunicipalityFactory
 
@@ -18,14 +18,14 @@ pytestmark = pytest.mark.browser
 def caseload(regeling, klantmanager, partner_org):
     municipality = MunicipalityFactory(name="Zoetermeer", region=regeling.region)
     people = [
-        ParticipantFactory(
+        participant_in(
+            phase,
             first_name=first,
             last_name=last,
             regeling=regeling,
             household__municipality=municipality,
             case_worker=klantmanager,
             guidance_organisation=partner_org,
-            phase=phase,
         )
         for first, last, phase in [
             ("Amina", "Haddad", Phase.ACTIVE),

@@ -13,7 +13,7 @@ from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants import services
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, participant_in
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegelingFactory
 
@@ -174,7 +174,7 @@ def test_intake_with_invalid_bsn_creates_nothing(region, regeling, klantmanager)
 
 
 def test_opt_out_needs_a_reason_and_is_recorded(regeling, klantmanager):
-    participant = ParticipantFactory(regeling=regeling, phase=Phase.INTAKE)
+    participant = participant_in(Phase.INTAKE, regeling)
 
     with pytest.raises(Refused):
         services.record_decision(
@@ -210,7 +210,7 @@ def lottery(region):
 
 
 def test_random_selection_is_reproducible_from_its_seed(lottery, klantmanager):
-    pool = [ParticipantFactory(regeling=lottery, phase=Phase.CANDIDATE) for _ in range(20)]
+    pool = [ParticipantFactory(regeling=lottery) for _ in range(20)]
 
     draw = services.draw_selection(klantmanager, lottery, 5, seed=20260701)
 
@@ -232,6 +232,6 @@ def test_same_seed_same_pool_same_selection_and_other_seed_differs(lottery, klan
 
 
 def test_selection_cannot_ask_more_than_the_pool(lottery, klantmanager):
-    ParticipantFactory(regeling=lottery, phase=Phase.CANDIDATE)
+    ParticipantFactory(regeling=lottery)
     with pytest.raises(Refused, match="maar 1 geschikte"):
         services.draw_selection(klantmanager, lottery, 2)

@@ -6,19 +6,29 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
+from ontzorg.participants import events
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Literacy, Phase
 from ontzorg.participants.models import Decision, Participant, SelectionDraw
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import (
+    ParticipantFactory,
+    active_participant,
+    participant_in,
+)
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.tests.factories import MunicipalityFactory
 from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 LIST = reverse("participants:list")
+
+
+class Undo(Exception):
+    pass
 
 
 @pytest.fixture
@@ -28,7 +38,10 @@ def municipality(region):
 
 @pytest.fixture
 def amina(regeling, municipality, klantmanager, partner_org):
-    return ParticipantFactory(
+    # Her plan started two months ago: nothing due yet but the nulmeting and a contact.
+    start = timezone.localdate() - timedelta(days=60)
+    return active_participant(
+        bijstand_start_on=start,
         first_name="Amina",
         last_name="Haddad",
         regeling=regeling,
@@ -40,12 +53,12 @@ def amina(regeling, municipality, klantmanager, partner_org):
 
 @pytest.fixture
 def yonas(regeling, municipality):
-    return ParticipantFactory(
+    return participant_in(
+        Phase.INTAKE,
         first_name="Yonas",
         last_name="Tesfay",
         regeling=regeling,
         household__municipality=municipality,
-        phase=Phase.INTAKE,
         iban="",
     )
 
@@ -106,8 +119,8 @@ def test_dashboard_shows_my_participants_and_what_needs_attention(km_client, ami
 def test_dashboard_attention_items_link_to_the_people_they_count(
     client, beheerder, amina, yonas, regeling
 ):
-    not_eligible = ParticipantFactory(regeling=regeling, phase=Phase.NOT_ELIGIBLE)
-    ending = ParticipantFactory(
+    not_eligible = participant_in(Phase.NOT_ELIGIBLE, regeling)
+    ending = active_participant(
         regeling=regeling,
         bijstand_start_on=timezone.localdate() - timedelta(days=170),
         arrival_on=date(2024, 1, 1),
@@ -119,6 +132,7 @@ def test_dashboard_attention_items_link_to_the_people_they_count(
         "intake-zonder-iban": 1,
         "niet-geschikt-zonder-besluit": 1,
         "einde-binnen-30-dagen": 1,
+        "evaluatie-nodig": 1,  # the plan of `ending` ends within the evaluation lead time
     }
     assert f"{LIST}?aandacht=intake-zonder-iban" in response.content.decode()
     for key, person in [
@@ -130,7 +144,7 @@ def test_dashboard_attention_items_link_to_the_people_they_count(
 
 
 def test_a_decision_takes_someone_off_the_not_eligible_list(client, beheerder, regeling):
-    person = ParticipantFactory(regeling=regeling, phase=Phase.NOT_ELIGIBLE)
+    person = participant_in(Phase.NOT_ELIGIBLE, regeling)
     Decision.objects.create(
         participant=person,
         kind=DecisionKind.MAATWERK,
@@ -148,7 +162,7 @@ def test_candidates_waiting_for_the_lottery_need_attention(client, beheerder, re
     regeling.selection_method = SelectionMethod.RANDOM
     regeling.target_participants = 2
     regeling.save()
-    ParticipantFactory.create_batch(3, regeling=regeling, phase=Phase.CANDIDATE)
+    ParticipantFactory.create_batch(3, regeling=regeling)
     client.force_login(beheerder)
     response = client.get(reverse("dashboard"))
     counts = {item.key: item.count for item in response.context["attention_items"]}
@@ -325,7 +339,7 @@ def test_intake_happy_path_shows_eligibility_afterwards(
     assert response.status_code == 200
     person = Participant.objects.get(last_name="Osman")
     assert response.redirect_chain[-1][0] == reverse("participants:detail", args=[person.pk])
-    assert person.phase == Phase.CANDIDATE
+    assert person.phase == Phase.INTAKE  # eligible, and this regeling does not draw
     assert person.household.postcode == "2711 AB"
     assert person.household.city == "Zoetermeer"
     content = response.content.decode()
@@ -434,7 +448,7 @@ def test_edit_changes_are_audited_before_and_after(km_client, klantmanager, amin
         {
             "date_of_birth": "1990-05-17",
             "arrival_on": "2025-09-01",
-            "bijstand_start_on": "2025-09-01",
+            "bijstand_start_on": amina.bijstand_start_on.isoformat(),
             "languages": "Arabisch, Nederlands",
             "needs_interpreter": "",
         }
@@ -445,7 +459,8 @@ def test_edit_changes_are_audited_before_and_after(km_client, klantmanager, amin
     assert response.status_code == 302, response.context["form"].errors
     amina.refresh_from_db()
     assert amina.languages == "Arabisch, Nederlands"
-    entry = AuditEntry.objects.get(participant=amina, action=Action.UPDATE)
+    entry = AuditEntry.objects.get(participant=amina, event=events.PARTICIPANT_CHANGED.code)
+    assert entry.action == Action.UPDATE
     assert entry.changes == {"languages": ["Arabisch", "Arabisch, Nederlands"]}
     assert entry.actor == klantmanager
 
@@ -522,7 +537,7 @@ def lottery(regeling, municipality):
     regeling.target_participants = 3
     regeling.save()
     return ParticipantFactory.create_batch(
-        8, regeling=regeling, household__municipality=municipality, phase=Phase.CANDIDATE
+        8, regeling=regeling, household__municipality=municipality
     )
 
 
@@ -554,11 +569,13 @@ def test_selection_asks_for_confirmation_then_draws_and_replays(
 
 def test_a_given_seed_replays_an_earlier_draw(km_client, regeling, lottery):
     url = reverse("participants:selection")
-    km_client.post(url, {"regeling": regeling.pk, "size": 3, "seed": 42, "confirmed": "1"})
-    first = SelectionDraw.objects.get()
-    Participant.objects.update(phase=Phase.CANDIDATE)
-    km_client.post(url, {"regeling": regeling.pk, "size": 3, "seed": 42, "confirmed": "1"})
-    second = SelectionDraw.objects.exclude(pk=first.pk).get()
+    draw = {"regeling": regeling.pk, "size": 3, "seed": 42, "confirmed": "1"}
+    with pytest.raises(Undo), transaction.atomic():
+        km_client.post(url, draw)
+        first = SelectionDraw.objects.get()
+        raise Undo  # the same pool again, as if the first draw never happened
+    km_client.post(url, draw)
+    second = SelectionDraw.objects.get()
     assert second.seed == first.seed == 42
     assert second.selected_ids == first.selected_ids
 
