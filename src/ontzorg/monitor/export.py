@@ -53,7 +53,12 @@ COLUMNS = [
     Column("regio", "Pilotregio", "tekst", "code van de regio"),
     Column("meetmoment", "Naam van het meetmoment", "tekst", "zoals ingesteld per regio"),
     Column("peildatum", "Datum waarop de gegevens zijn vastgelegd", "datum (JJJJ-MM-DD)", ""),
-    Column("vorm", "Vorm van ontzorgen van de regeling", "code", _choices(Mode.choices)),
+    Column(
+        "vorm",
+        "Vorm van ontzorgen van de deelnemer op de peildatum (regeling of eigen besluit)",
+        "code",
+        _choices(Mode.choices),
+    ),
     Column("fase", "Fase van de deelnemer bij het maken", "code", _choices(Phase.choices)),
     Column("leeftijd", "Leeftijdsklasse op de peildatum", "code", _choices(AgeBand.choices)),
     Column("geslacht", "Geslacht", "code", _choices(Gender.choices)),

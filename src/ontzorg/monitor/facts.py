@@ -11,7 +11,7 @@ so the same data always give the same rows; `digest(rows)` fingerprints them."""
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from django.db.models import Count, Min, Q, Subquery, Sum
@@ -27,6 +27,7 @@ from ontzorg.participants.constants import MemberKind
 from ontzorg.participants.models import HouseholdMember, Participant
 from ontzorg.payments.constants import RunStatus
 from ontzorg.payments.models import ShortfallCase
+from ontzorg.plans import modes
 from ontzorg.plans.constants import IncomeKind, PlanDecisionKind
 from ontzorg.plans.models import Income, Plan, PlanDecision
 from ontzorg.signals.constants import SignalKind, Status
@@ -122,6 +123,8 @@ def rows(region_id: int, as_of: date) -> list[tuple]:
         .annotate(first=Min("valid_from"))
         .values_list("participant_id", "first")
     )
+    # The participant's own mode on the peildatum: a recorded decision, else the regeling's.
+    decided = modes.decided_modes(people.values("pk"), as_of)
     guidance = _guidance(people, as_of)
     money = _ledger(people, as_of)
     shortfalls = dict(
@@ -158,7 +161,7 @@ def rows(region_id: int, as_of: date) -> list[tuple]:
                 pk,
                 region_id,
                 regeling,
-                mode,
+                decided[pk].mode if pk in decided else mode,
                 phase,
                 age_band(born, as_of),
                 gender,
@@ -200,12 +203,27 @@ def digest(found: list[tuple]) -> str:
 
 def _households(people, as_of):
     households = people.values("household_id")
-    adults = dict(
-        Participant.objects.filter(household_id__in=Subquery(households))
-        .order_by()
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .values_list("household_id", "n")
+    adults = Counter(
+        dict(
+            Participant.objects.filter(household_id__in=Subquery(households))
+            .order_by()
+            .values("household_id")
+            .annotate(n=Count("pk"))
+            .values_list("household_id", "n")
+        )
+    )
+    # A partner who does not take part is an adult of the household too.
+    adults.update(
+        dict(
+            HouseholdMember.objects.filter(
+                household_id__in=Subquery(households), kind=MemberKind.PARTNER
+            )
+            .living_there_on(as_of)
+            .order_by()
+            .values("household_id")
+            .annotate(n=Count("pk"))
+            .values_list("household_id", "n")
+        )
     )
     children = dict(
         HouseholdMember.objects.filter(
@@ -213,6 +231,7 @@ def _households(people, as_of):
             kind=MemberKind.CHILD,
             date_of_birth__lte=as_of,
         )
+        .living_there_on(as_of)  # dated membership: who lived there on the peildatum
         .order_by()
         .values("household_id")
         .annotate(n=Count("pk"))

@@ -36,3 +36,14 @@ OUTFLOW_RECORDED = Event(
     "plan.outflow_recorded", Action.DECISION, _("uitstroom uit de bijstand per %(on)s")
 )
 PLAN_DECIDED = Event("plan.decided", Action.DECISION, _("plan %(kind)s"))
+LINE_REMOVED = Event(
+    "plan.line_removed", Action.UPDATE, _("vaste last %(line)s verwijderd: %(reason)s")
+)
+MODE_DECIDED = Event(
+    "plan.mode_decided", Action.DECISION, _("vorm van ontzorgen %(mode)s vanaf %(from_on)s")
+)
+PLAN_CLOSED_OPT_OUT = Event(
+    "plan.closed_opt_out",
+    Action.UPDATE,
+    _("plan gestopt vanaf %(on)s: geen ontzorging"),
+)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.core.money import euro
-from ontzorg.regelingen.constants import CostCategory
+from ontzorg.regelingen.constants import CostCategory, Mode
 
 from .constants import IncomeKind, PlanDecisionKind
 from .models import Creditor, PlanLine
@@ -59,6 +59,10 @@ class ConfirmableForm(forms.Form):
                 value = euro(int((value * 100).to_integral_value()))
             elif hasattr(value, "strftime"):
                 value = value.strftime("%d-%m-%Y")
+            elif isinstance(value, bool):
+                if not value:
+                    continue
+                value = _("ja")
             rows.append((field.label, str(value)))
         return rows
 
@@ -68,8 +72,31 @@ class CreatePlanForm(ConfirmableForm):
         label=_("Start van het plan"),
         required=False,
         widget=DateInput(),
-        help_text=_("Leeg: de start volgens de regeling (bijstand of huurcontract)."),
+        help_text=_(
+            "Ingevuld: de start volgens de regeling (start bijstand of huurcontract). "
+            "U ziet de datum nog op de bevestigingspagina."
+        ),
     )
+    first_rent_gift = forms.BooleanField(
+        label=_("Eerste huur als gift (bijzondere bijstand)"),
+        required=False,
+        help_text=_(
+            "Alleen als het nodig is, bijvoorbeeld omdat de eerste uitkering later komt dan "
+            "de eerste huur. De gift betaalt de huur van de eerste maand aan de verhuurder."
+        ),
+    )
+
+    def __init__(self, *args, gift_allowed: bool = False, default_start_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The start is never filled in silently: the default is shown in the form and on
+        # the confirmation page, and the service gets the date that was confirmed.
+        self.default_start_on = default_start_on
+        self.fields["start_on"].initial = default_start_on
+        if not gift_allowed:
+            del self.fields["first_rent_gift"]
+
+    def clean_start_on(self):
+        return self.cleaned_data.get("start_on") or self.default_start_on
 
 
 class AddLineForm(ConfirmableForm):
@@ -135,7 +162,7 @@ class MachtigingForm(ConfirmableForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        lines = plan.lines.select_related("creditor") if plan else PlanLine.objects.none()
+        lines = plan.lines.current().select_related("creditor") if plan else PlanLine.objects.none()
         self.fields["line"].queryset = lines
         creditor_ids = {line.creditor_id for line in lines}
         self.fields["creditor"].queryset = Creditor.objects.filter(pk__in=creditor_ids)
@@ -176,3 +203,56 @@ class EndOrExtendForm(ConfirmableForm):
         help_text=_("Bij verlengen verplicht; bij beëindigen leeg voor de geplande einddatum."),
     )
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RemoveLineForm(ConfirmableForm):
+    reason = forms.CharField(
+        label=_("Waarom verwijderen?"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: per ongeluk twee keer ingevoerd. Minstens tien tekens."),
+    )
+
+
+class ModeDecisionForm(ConfirmableForm):
+    mode = forms.ChoiceField(
+        label=_("Vorm van ontzorgen"), choices=Mode.choices, widget=forms.RadioSelect
+    )
+    continues_on_wages = forms.TypedChoiceField(
+        label=_("Gaat door als de deelnemer gaat werken?"),
+        choices=[
+            ("0", _("Nee: de inhouding stopt als de bijstand stopt door werk")),
+            ("1", _("Ja: het budgetbeheer gaat door op het inkomen uit werk")),
+        ],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+        help_text=_("Alleen bij volledig budgetbeheer."),
+    )
+    from_on = forms.DateField(
+        label=_("Vanaf"),
+        widget=DateInput(),
+        help_text=_("De eerste dag van een maand waarvoor nog geen betaalrun is gemaakt."),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom deze deelnemer een andere vorm krijgt. Minstens tien tekens."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("continues_on_wages") and data.get("mode") != Mode.BUDGETBEHEER:
+            self.add_error(
+                "continues_on_wages",
+                _("Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."),
+            )
+        return data
+
+    def summary(self):
+        field = self.fields["continues_on_wages"]
+        answer = dict(field.choices)["1" if self.cleaned_data.get("continues_on_wages") else "0"]
+        return [
+            (label, str(answer) if label == field.label else value)
+            for label, value in super().summary()
+        ]

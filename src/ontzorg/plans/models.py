@@ -22,11 +22,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.core.access import ScopedQuerySet, ScopePath
+from ontzorg.core.appendonly import AppendOnlyModel
 from ontzorg.core.dates import month_end, next_month
 from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
 from ontzorg.participants.validators import validate_iban
-from ontzorg.regelingen.constants import CostCategory
+from ontzorg.regelingen.constants import CostCategory, Mode
 from ontzorg.regelingen.models import Regeling, Region
 
 from .constants import (
@@ -42,6 +43,7 @@ from .constants import (
 from .querysets import (
     CreditorQuerySet,
     IncomeQuerySet,
+    ModeDecisionQuerySet,
     PlanLineQuerySet,
     PlanQuerySet,
 )
@@ -124,6 +126,14 @@ class Plan(models.Model):
         null=True,
         blank=True,
         help_text=_("Budgetbeheer: maandgeld in plaats van weekgeld vanaf deze maand."),
+    )
+    first_rent_gift = models.BooleanField(
+        _("eerste huur als gift"),
+        default=False,
+        help_text=_(
+            "Bijzondere bijstand betaalt de huur van de eerste maand aan de verhuurder "
+            "(alleen als de regeling dat toestaat, en alleen als het nodig is)."
+        ),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
@@ -229,6 +239,18 @@ class PlanLine(models.Model):
     )
     is_optional = models.BooleanField(_("extra (op verzoek)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A line entered by mistake and never paid is removed, not deleted: it stays for the
+    # audit trail but is no longer paid, withheld or shown (`PlanLine.objects.current()`).
+    removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verwijderd door"),
+    )
+    removal_reason = models.CharField(_("reden van verwijderen"), max_length=200, blank=True)
 
     scope_path = ScopePath.via_participant("plan__participant")
     objects = PlanLineQuerySet.as_manager()
@@ -242,10 +264,18 @@ class PlanLine(models.Model):
                 condition=Q(day_of_month__gte=1, day_of_month__lte=28),
                 name="plan_line_day_1_28",
             ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | Q(removed_by__isnull=False),
+                name="plan_line_removed_by_someone",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_category_display()} · {self.creditor}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     def applies_in(self, period: date) -> bool:
         return self.starts_on <= month_end(period) and (
@@ -491,3 +521,50 @@ class ShortfallDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.period:%m-%Y})"
+
+
+class ModeDecision(AppendOnlyModel):
+    """A recorded decision that one participant is ontzorgd in another mode than the
+    regeling's default from `from_on` on (for example budgetbeheer, or budgetbeheer that goes
+    on on wages). Append-only: a later decision (or one recorded later for the same date)
+    takes over; `plans.modes.mode_for` reads them."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="mode_decisions",
+        verbose_name=_("deelnemer"),
+    )
+    mode = models.CharField(_("vorm"), max_length=20, choices=Mode.choices)
+    continues_on_wages = models.BooleanField(_("gaat door op inkomen uit werk"), default=False)
+    from_on = models.DateField(_("vanaf"))
+    reason = models.TextField(_("reden"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
+
+    scope_path = ScopePath.via_participant("participant")
+    objects = ModeDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besluit over de vorm")
+        verbose_name_plural = _("besluiten over de vorm")
+        ordering = ["participant", "-from_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(continues_on_wages=False) | Q(mode=Mode.BUDGETBEHEER),
+                name="mode_decision_wages_only_budgetbeheer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} vanaf {self.from_on:%d-%m-%Y}"
+
+    @property
+    def label(self) -> str:
+        wages = _(", gaat door op inkomen uit werk") if self.continues_on_wages else ""
+        return f"{self.get_mode_display()}{wages}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from ontzorg.core.access import ScopedQuerySet
+from ontzorg.core.appendonly import AppendOnlyQuerySet
 
 from .constants import OPEN_PLAN_STATUSES
 
@@ -35,6 +36,14 @@ class PlanQuerySet(ScopedQuerySet):
 
 
 class PlanLineQuerySet(ScopedQuerySet):
+    def current(self):
+        """Lines that were not removed: the only ones paid, withheld or shown to the
+        participant. A removed line stays in the database for the audit trail."""
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
     def applying_in(self, first: date, last: date):
         return self.filter(_overlapping("starts_on", "ends_on", first, last))
 
@@ -45,3 +54,9 @@ class PlanLineQuerySet(ScopedQuerySet):
 class IncomeQuerySet(ScopedQuerySet):
     def applying_in(self, first: date, last: date):
         return self.filter(_overlapping("valid_from", "valid_to", first, last))
+
+
+class ModeDecisionQuerySet(ScopedQuerySet, AppendOnlyQuerySet):
+    def in_force_on(self, day: date):
+        """Decisions that have started on `day`, the one in force last per participant."""
+        return self.filter(from_on__lte=day).order_by("participant_id", "from_on", "pk")

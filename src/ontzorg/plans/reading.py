@@ -9,6 +9,10 @@ the plan pages through ``core.access``). Interface used by the payment runs::
     payable_lines(plan, period) -> list[PayableLine]    # amount resolved, machtiging checked
     income_for_period(participant, period) -> list[Income]
     norm_for(participant, on) -> norms.Norm
+
+Only current lines count (``PlanLine.objects.current()``: a removed line is never paid), and
+the mode is the participant's own for the month (``modes.modes_for``: the regeling's default
+unless a decision switched this participant).
 """
 
 from collections import defaultdict
@@ -18,11 +22,11 @@ from datetime import date
 from django.db.models import Q
 
 from ontzorg.core.dates import age_on, month_end
-from ontzorg.participants.constants import Phase
+from ontzorg.participants.constants import MemberKind, Phase
 from ontzorg.participants.models import HouseholdMember, Participant
 from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
 
-from . import norms, withholding
+from . import modes, norms, withholding
 from .constants import TOESLAG_KINDS, IncomeKind
 from .models import (
     BenefitNorm,
@@ -47,16 +51,21 @@ def household_for_norm(participant: Participant, on: date) -> norms.Household:
     )
     if participant not in partners:
         partners.append(participant)
-    members = list(HouseholdMember.objects.filter(household_id=participant.household_id))
-    children = any(m.kind == "child" for m in members)
+    # Only who lives there on `on` counts (dated membership, participants.households).
+    members = list(
+        HouseholdMember.objects.filter(household_id=participant.household_id).living_there_on(on)
+    )
+    children = any(m.kind == MemberKind.CHILD for m in members)
     kostendelers = sum(
         1
         for m in members
-        if m.kind == "housemate"
+        if m.kind == MemberKind.HOUSEMATE
         and norms.counts_as_kostendeler(age_on(m.date_of_birth, on), m.is_student)
     )
+    ages = [p.age_on(on) for p in partners]
+    ages += [age_on(m.date_of_birth, on) for m in members if m.kind == MemberKind.PARTNER]
     return norms.Household(
-        partner_ages=tuple(p.age_on(on) for p in partners[:2]),
+        partner_ages=tuple(ages[:2]),
         with_children=children,
         kostendelers=kostendelers,
         aow_age=participant.regeling.senior_age,
@@ -127,7 +136,10 @@ class LineStatus:
 
 def plan_lines(plan: Plan) -> list[PlanLine]:
     return list(
-        plan.lines.select_related("creditor", "plan").prefetch_related("amounts").order_by("pk")
+        plan.lines.current()
+        .select_related("creditor", "plan")
+        .prefetch_related("amounts")
+        .order_by("pk")
     )
 
 
@@ -157,18 +169,50 @@ def payable_lines(plan: Plan, period: date, **prefetched) -> list[PayableLine]:
     ]
 
 
-def _one_offs(plan: Plan, period: date, payable: tuple[withholding.CostLine, ...]) -> list:
+def _gives_first_rent(plan: Plan, period: date) -> bool:
+    """Whether bijzondere bijstand pays this plan's rent in `period` (Capelle, "if needed":
+    decided per participant when the plan was made, paid in the plan's first month)."""
+    return (
+        plan.regeling.first_month_rent_gift
+        and plan.first_rent_gift
+        and period == plan.start_on.replace(day=1)
+    )
+
+
+def _one_offs(
+    plan: Plan,
+    period: date,
+    payable: tuple[withholding.CostLine, ...],
+    rent: tuple[withholding.CostLine, ...] = (),
+) -> list:
+    """The gift pays the first month's rent out of the municipality's money, so it needs no
+    machtiging of the participant (one signed during the first month covers only the next):
+    `rent` holds the month's rent lines with or without one. The prepaid last month comes
+    out of the income, or out of the overbruggingsvergoeding where the regeling says so."""
     regeling = plan.regeling
     items = []
-    if regeling.first_month_rent_gift and period == plan.start_on.replace(day=1):
-        items += [
-            _one_off(p, withholding.OneOffKind.GIFT)
-            for p in payable
-            if p.category == CostCategory.HUUR
-        ]
+    if _gives_first_rent(plan, period):
+        items += [_one_off(p, withholding.OneOffKind.GIFT) for p in rent]
     if regeling.prepay_last_month and plan.is_open and period == plan.end_on.replace(day=1):
-        items += [_one_off(p, withholding.OneOffKind.PREPAYMENT) for p in payable]
+        kind = (
+            withholding.OneOffKind.BRIDGING
+            if regeling.prepay_from_bridging
+            else withholding.OneOffKind.PREPAYMENT
+        )
+        items += [_one_off(p, kind) for p in payable]
     return items
+
+
+def _first_rent(plan: Plan, period: date, **prefetched) -> tuple[withholding.CostLine, ...]:
+    if not _gives_first_rent(plan, period):
+        return ()
+    return tuple(
+        withholding.CostLine(
+            s.line.pk, s.line.creditor_id, s.line.category, s.amount_cents, s.line.day_of_month
+        )
+        for s in line_statuses(plan, period, **prefetched)
+        if s.line.category == CostCategory.HUUR and s.amount_cents
+    )
 
 
 def _one_off(payable: withholding.CostLine, kind) -> withholding.OneOffItem:
@@ -190,17 +234,22 @@ def _input(
     lines: tuple[withholding.CostLine, ...],
     savings_pots: tuple[withholding.SavingsPot, ...],
     decision: tuple[str, int] | None,
+    mode: modes.ParticipantMode,
+    rent: tuple[withholding.CostLine, ...] = (),
 ) -> withholding.WithholdingInput:
-    """The input from what was read; shared by the one-plan and the many-plans read."""
+    """The input from what was read; shared by the one-plan and the many-plans read. Weekgeld
+    is paid only in budgetbeheer, so a participant switched out of it gets maandgeld."""
     regeling = plan.regeling
-    weekly = regeling.allowance_frequency == AllowanceFrequency.WEEKLY and not (
-        plan.monthly_allowance_from and plan.monthly_allowance_from <= period
+    weekly = (
+        regeling.allowance_frequency == AllowanceFrequency.WEEKLY
+        and mode.mode == Mode.BUDGETBEHEER
+        and not (plan.monthly_allowance_from and plan.monthly_allowance_from <= period)
     )
     return withholding.WithholdingInput(
         period=period,
         incomes=incomes,
         lines=lines,
-        one_offs=tuple(_one_offs(plan, period, lines)),
+        one_offs=tuple(_one_offs(plan, period, lines, rent)),
         allowance=withholding.AllowanceRule(
             frequency=(
                 withholding.AllowanceFrequency.WEEKLY
@@ -212,7 +261,7 @@ def _input(
         ),
         savings_pots=savings_pots,
         counts_toeslagen=regeling.counts_toeslagen,
-        manages_other_income=regeling.mode == Mode.BUDGETBEHEER,
+        manages_other_income=mode.manages_other_income,
         shortfall_decision=(
             withholding.ShortfallDecision(withholding.ShortfallChoice(decision[0]), decision[1])
             if decision
@@ -247,11 +296,13 @@ def withholding_input(plan: Plan, period: date, **prefetched) -> withholding.Wit
             if pot.applies_in(period)
         ),
         decision=(decision.choice, decision.extra_cents) if decision else None,
+        mode=modes.modes_for({plan.participant_id: plan.regeling}, period)[plan.participant_id],
+        rent=_first_rent(plan, period, **prefetched),
     )
 
 
 def withholding_inputs(plans, period: date) -> dict[int, withholding.WithholdingInput]:
-    """`withholding_input` for many plans at once (keyed by plan id), in six queries however
+    """`withholding_input` for many plans at once (keyed by plan id), in seven queries however
     many plans there are. The plans need their `regeling` loaded (select_related).
 
     The same rules as the one-plan read, applied to rows read in bulk: a line applies when it
@@ -265,7 +316,8 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
     participant_ids = {plan.participant_id for plan in plans}
 
     line_rows = list(
-        PlanLine.objects.filter(plan_id__in=plan_ids)
+        PlanLine.objects.current()
+        .filter(plan_id__in=plan_ids)
         .applying_in(period, last)
         .order_by("pk")
         .values_list("pk", "plan_id", "creditor_id", "category", "day_of_month")
@@ -313,19 +365,25 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
     ):
         pots[plan_id].append(withholding.SavingsPot(pot_id, cents))
 
+    mode_of = modes.modes_for({plan.participant_id: plan.regeling for plan in plans}, period)
     participant_of = {plan.pk: plan.participant_id for plan in plans}
-    lines = defaultdict(list)
+    lines, rent = defaultdict(list), defaultdict(list)
+    gift_plans = {plan.pk for plan in plans if _gives_first_rent(plan, period)}
     for line_id, plan_id, creditor_id, category, day_of_month in line_rows:
         participant_id = participant_of[plan_id]
-        if (participant_id, creditor_id) not in whole_creditor and (
-            (participant_id, creditor_id, line_id) not in one_line
-        ):
+        covered = (participant_id, creditor_id) in whole_creditor or (
+            (participant_id, creditor_id, line_id) in one_line
+        )
+        gift = plan_id in gift_plans and category == CostCategory.HUUR
+        if not covered and not gift:
             continue
         cents = _amount_for(amounts[line_id], period, day_of_month, last)
         if cents:
-            lines[plan_id].append(
-                withholding.CostLine(line_id, creditor_id, category, cents, day_of_month)
-            )
+            cost = withholding.CostLine(line_id, creditor_id, category, cents, day_of_month)
+            if covered:
+                lines[plan_id].append(cost)
+            if gift:
+                rent[plan_id].append(cost)
     return {
         plan.pk: _input(
             plan,
@@ -334,6 +392,8 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
             lines=tuple(lines[plan.pk]),
             savings_pots=tuple(pots[plan.pk]),
             decision=decisions.get(plan.pk),
+            mode=mode_of[plan.participant_id],
+            rent=tuple(rent[plan.pk]),
         )
         for plan in plans
     }

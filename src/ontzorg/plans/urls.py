@@ -15,4 +15,6 @@ urlpatterns = [
     path("deelnemer/<int:participant_pk>/einde/", views.end_or_extend, name="end_or_extend"),
     path("vaste-last/<int:line_pk>/bedrag/", views.change_amount, name="change_amount"),
     path("vaste-last/<int:line_pk>/stoppen/", views.close_line, name="close_line"),
+    path("vaste-last/<int:line_pk>/verwijderen/", views.remove_line, name="remove_line"),
+    path("deelnemer/<int:participant_pk>/vorm/", views.decide_mode, name="mode"),
 ]

@@ -15,7 +15,8 @@ from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
-from . import reading, services, withholding
+from . import lines as line_service
+from . import modes, reading, services, withholding
 from .constants import ShortfallChoice
 from .forms import (
     AddLineForm,
@@ -25,7 +26,9 @@ from .forms import (
     EndOrExtendForm,
     IncomeForm,
     MachtigingForm,
+    ModeDecisionForm,
     OutflowForm,
+    RemoveLineForm,
     cents,
 )
 from .models import Income, Machtiging, PlanLine
@@ -56,6 +59,7 @@ class LineRow:
     history: list
     has_machtiging: bool
     is_open: bool
+    removable: bool = False
 
 
 @dataclass
@@ -78,6 +82,8 @@ def overview(request, participant):
         "today": today,
         "incomes": Income.objects.filter(participant=participant).order_by("valid_from", "kind"),
         "can_edit": access.may(request.user, *EDITS),
+        "mode": modes.mode_for(participant, today),
+        "mode_decisions": modes.decisions_of(participant),
     }
     try:
         context["norm"] = reading.norm_for(participant, today)
@@ -89,6 +95,7 @@ def overview(request, participant):
             Machtiging.objects.filter(participant=participant).select_related("creditor", "line")
         )
         check_period = max(period, plan.start_on.replace(day=1))
+        paid = line_service.paid_line_ids(line.pk for line in lines)
         context["lines"] = [
             LineRow(
                 line=line,
@@ -96,9 +103,11 @@ def overview(request, participant):
                 history=sorted(line.amounts.all(), key=lambda a: a.valid_from),
                 has_machtiging=any(m.covers(line, check_period) for m in machtigingen),
                 is_open=line.ends_on is None or line.ends_on >= today,
+                removable=line.pk not in paid,
             )
             for line in lines
         ]
+        context["removed_lines"] = plan.lines.removed().select_related("creditor", "removed_by")
         context["machtigingen"] = machtigingen
         names = {line.creditor_id: line.creditor.name for line in lines}
         context["months"] = [
@@ -120,8 +129,9 @@ def overview(request, participant):
     return render(request, "plans/overview.html", context)
 
 
-def _confirmed_action(request, participant, form, *, title, intro, perform, done):
-    """Show `form`; when valid, a confirmation page; when confirmed, `perform` it."""
+def _confirmed_action(request, participant, form, *, title, intro, perform, done, warnings=None):
+    """Show `form`; when valid, a confirmation page; when confirmed, `perform` it.
+    `warnings(cleaned_data)` gives texts the confirmation page shows above the button."""
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirm") == "1":
             try:
@@ -135,7 +145,13 @@ def _confirmed_action(request, participant, form, *, title, intro, perform, done
             return render(
                 request,
                 "plans/confirm.html",
-                {"participant": participant, "form": form, "title": title, "intro": intro},
+                {
+                    "participant": participant,
+                    "form": form,
+                    "title": title,
+                    "intro": intro,
+                    "warnings": [w for w in (warnings or (lambda d: []))(form.cleaned_data) if w],
+                },
             )
     return render(
         request,
@@ -157,14 +173,24 @@ def _form(form_class, request, **kwargs):
     audit="planformulier",
 )
 def create_plan(request, participant):
-    form = _form(CreatePlanForm, request)
+    form = _form(
+        CreatePlanForm,
+        request,
+        gift_allowed=participant.regeling.first_month_rent_gift,
+        default_start_on=services.default_start_on(participant),
+    )
     return _confirmed_action(
         request,
         participant,
         form,
         title=_("Plan aanmaken"),
         intro=_("Het plan loopt de minimale duur van de regeling vanaf de start."),
-        perform=lambda d: services.create_plan(request.user, participant, start_on=d["start_on"]),
+        perform=lambda d: services.create_plan(
+            request.user,
+            participant,
+            start_on=d["start_on"],
+            first_rent_gift=d.get("first_rent_gift", False),
+        ),
         done=_("Het plan is aangemaakt."),
     )
 
@@ -203,6 +229,7 @@ def add_line(request, participant):
             supplier_discount_cents=cents(d["supplier_discount"]),
         ),
         done=_("De vaste last is toegevoegd."),
+        warnings=lambda d: [line_service.duplicate_warning(plan, d["category"], d["starts_on"])],
     )
 
 
@@ -344,4 +371,75 @@ def end_or_extend(request, participant):
             request.user, plan, d["decision"], d["new_end_on"], d["reason"]
         ),
         done=_("Het besluit is vastgelegd."),
+    )
+
+
+@access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE}, audit="planformulier")
+def remove_line(request, line):
+    """Remove a line entered by mistake; only while no payment run holds it."""
+    participant = line.plan.participant
+    if line.is_removed:
+        raise Http404
+    form = _form(RemoveLineForm, request)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Vaste last verwijderen: %(line)s") % {"line": line},
+        intro=_(
+            "Verwijder alleen een vaste last die per ongeluk is ingevoerd en nog nooit is "
+            "betaald. De deelnemer ziet hem daarna nergens meer; in de geschiedenis blijft hij "
+            "staan. Is hij al betaald? Stop hem dan per een datum."
+        ),
+        perform=lambda d: line_service.remove_line(request.user, line, d["reason"]),
+        done=_("De vaste last is verwijderd."),
+        warnings=lambda d: (
+            []
+            if line_service.is_removable(line)
+            else [
+                _(
+                    "Deze vaste last staat al in een betaalrun. Verwijderen kan dan niet; "
+                    "stop hem per een datum of corrigeer met een terugboeking."
+                )
+            ]
+        ),
+    )
+
+
+@access.view(
+    methods=FORM_METHODS,
+    rights=EDITS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
+def decide_mode(request, participant):
+    """Switch one participant to another mode of ontzorgen from a month on."""
+    today = timezone.localdate()
+    current = modes.mode_for(participant, today)
+    wages = "1" if current.continues_on_wages else "0"
+    initial = {"mode": current.mode, "continues_on_wages": wages}
+    form = _form(ModeDecisionForm, request, initial=initial)
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Vorm van ontzorgen wijzigen"),
+        intro=_(
+            "Nu: %(mode)s. De regeling %(regeling)s geeft: %(default)s. Een besluit geldt "
+            "alleen voor deze deelnemer, vanaf de gekozen maand; de betaalrun volgt het."
+        )
+        % {
+            "mode": current.label,
+            "regeling": participant.regeling,
+            "default": modes.default_mode(participant.regeling).label,
+        },
+        perform=lambda d: modes.decide_mode(
+            request.user,
+            participant,
+            mode=d["mode"],
+            continues_on_wages=d["continues_on_wages"],
+            from_on=d["from_on"],
+            reason=d["reason"],
+        ),
+        done=_("Het besluit over de vorm van ontzorgen is vastgelegd."),
     )

@@ -14,10 +14,12 @@ Rules:
 - Counted income = bijstand + other managed income (wages, other) when
   ``manages_other_income`` (budgetbeheer) + toeslagen when ``counts_toeslagen``
   + the ``extra_cents`` of an ``EXTRA_INCOME`` shortfall decision.
-- Costs = the payable ``lines`` + ``PREPAYMENT`` one-offs (Edam-Volendam: one month of fixed
-  costs paid ahead at the end). A ``GIFT`` one-off (Capelle: first month's rent out of
-  bijzondere bijstand) is paid to the creditor but funded by the gift, so the line it
-  replaces (same ``line_id``) is not withheld that month.
+- Costs = the payable ``lines`` + ``PREPAYMENT`` one-offs (one month of fixed costs paid
+  ahead at the end, out of the income). A ``GIFT`` one-off (Capelle: first month's rent out
+  of bijzondere bijstand) is paid to the creditor but funded by the gift, so the line it
+  replaces (same ``line_id``) is not withheld that month. A ``BRIDGING`` one-off (Edam-
+  Volendam: the month paid ahead at the end out of the overbruggingsvergoeding) is also
+  funded outside the income, but replaces nothing: the month's own line is withheld as usual.
 - Costs above the counted income are a **shortfall**. Without a decision the result has
   ``needs_decision`` set and contains no payments at all. ``PAY_PARTIALLY`` pays the costs
   in order of priority (huur, energie, water, zorgverzekering, the rest; prepayments last)
@@ -51,12 +53,18 @@ class IncomeKind(StrEnum):
 class OneOffKind(StrEnum):
     GIFT = "gift"
     PREPAYMENT = "prepayment"
+    BRIDGING = "bridging"
 
 
 class PaymentKind(StrEnum):
     REGULAR = "regular"
     GIFT = "gift"
     PREPAYMENT = "prepayment"
+    BRIDGING = "bridging"
+
+
+# Paid to a creditor out of bijzondere bijstand, not out of the participant's income.
+FUNDED_BY_GIFT = {OneOffKind.GIFT: PaymentKind.GIFT, OneOffKind.BRIDGING: PaymentKind.BRIDGING}
 
 
 class AllowanceFrequency(StrEnum):
@@ -140,7 +148,7 @@ class CreditorPayment:
 
     @property
     def funded_by_gift(self) -> bool:
-        return self.kind == PaymentKind.GIFT
+        return self.kind in (PaymentKind.GIFT, PaymentKind.BRIDGING)
 
 
 @dataclass(frozen=True)
@@ -238,8 +246,8 @@ def split_evenly(total_cents: int, parts: int) -> list[int]:
 def compute(data: WithholdingInput) -> WithholdingResult:
     _check(data)
     period = data.period
-    gifts = [o for o in data.one_offs if OneOffKind(o.kind) == OneOffKind.GIFT]
-    gifted_lines = {g.line_id for g in gifts}
+    gifts = [o for o in data.one_offs if OneOffKind(o.kind) in FUNDED_BY_GIFT]
+    gifted_lines = {g.line_id for g in gifts if OneOffKind(g.kind) == OneOffKind.GIFT}
     # (sort key, payment kind, item) for everything withheld from the income.
     due = [
         ((_priority(c.category), 0, c.line_id), PaymentKind.REGULAR, c)
@@ -277,7 +285,7 @@ def compute(data: WithholdingInput) -> WithholdingResult:
             line_id=g.line_id,
             creditor_id=g.creditor_id,
             category=g.category,
-            kind=PaymentKind.GIFT,
+            kind=FUNDED_BY_GIFT[OneOffKind(g.kind)],
             amount_cents=g.amount_cents,
             due_cents=g.amount_cents,
             pay_on=period.replace(day=g.day_of_month),

@@ -194,7 +194,11 @@ def _plan_events(participant, url) -> list[Event]:
             f"Plan {verb} {_d(d.new_end_on)}" if d.new_end_on else f"Plan {d.get_kind_display()}"
         )
         events.append(Event(d.decided_on, "decision", title, d.reason, url))
-    lines = PlanLine.objects.filter(plan__participant_id=participant.pk).select_related("creditor")
+    lines = (
+        PlanLine.objects.current()
+        .filter(plan__participant_id=participant.pk)
+        .select_related("creditor")
+    )
     handed_back = set(
         PhaseOutStep.objects.filter(plan__participant_id=participant.pk).values_list(
             "line_id", flat=True

@@ -15,7 +15,7 @@ from ontzorg.ledger.constants import AccountKind
 from ontzorg.measurements.constants import Moment
 from ontzorg.measurements.tests.factories import MeasurementFactory, three_level_instrument
 from ontzorg.monitor.models import MeasurementMoment
-from ontzorg.participants.constants import Literacy, MemberKind, Phase
+from ontzorg.participants.constants import Literacy, MemberKind
 from ontzorg.participants.models import HouseholdMember
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.constants import InstructionKind
@@ -126,14 +126,11 @@ def pilot(regeling, n: int = 6) -> Pilot:
     for i in range(n):
         participant = ParticipantFactory(
             regeling=regeling,
-            phase=Phase.ACTIVE,
             date_of_birth=date(1960 + 7 * i, 6, 1),
             literacy=Literacy.LOW if i % 2 else Literacy.LITERATE,
         )
         if i % 2:
-            ParticipantFactory(
-                regeling=regeling, household=participant.household, phase=Phase.CANDIDATE
-            )
+            ParticipantFactory(regeling=regeling, household=participant.household)
             HouseholdMember.objects.create(
                 household=participant.household,
                 kind=MemberKind.CHILD,

@@ -15,6 +15,7 @@ from ontzorg.monitor import facts, services
 from ontzorg.monitor.constants import AgeBand, HouseholdType
 from ontzorg.monitor.models import Snapshot, SnapshotRow
 from ontzorg.monitor.tests.factories import AS_OF, MomentFactory, pilot, withhold
+from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.tests.factories import ParticipantFactory
 
@@ -66,7 +67,8 @@ def test_a_snapshot_does_not_change_when_the_data_change_later(db, data, snapsho
         measured_on=date(2026, 3, 25),
     )
     withhold(participant, 99_999, date(2026, 4, 1), booked_on=date(2026, 3, 30))
-    participant.phase = Phase.ENDED
+    for step in lifecycle.route(participant.phase, Phase.ENDED):
+        lifecycle.move(participant, step, on=date(2026, 3, 31), reason="testopzet")
     participant.country_of_origin = "Eritrea"
     participant.save()
     ParticipantFactory(regeling=data.regeling)

@@ -4,7 +4,8 @@ from datetime import date
 
 import factory
 
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, case_worker_for
+from ontzorg.plans import services
 from ontzorg.plans.constants import CreditorCategory, IncomeKind
 from ontzorg.plans.models import Creditor, Income, LineAmount, Machtiging, Plan, PlanLine
 from ontzorg.regelingen.constants import CostCategory
@@ -35,6 +36,22 @@ class PlanFactory(factory.django.DjangoModelFactory):
     regeling = factory.SelfAttribute("participant.regeling")
     start_on = date(2025, 9, 1)
     planned_end_on = date(2026, 2, 28)
+
+    @classmethod
+    def _create(cls, model_class, *, participant, regeling, start_on, **fields):
+        """Made by a case worker through `plans.services.create_plan`, so the participant
+        passes the lifecycle (guards, then ontzorgd) as in real use; other given fields
+        (the planned end) are then set on the plan."""
+        assert regeling == participant.regeling, "a plan follows its participant's regeling"
+        plan = services.create_plan(
+            case_worker_for(participant.regeling), participant, start_on=start_on
+        )
+        changed = {name: value for name, value in fields.items() if getattr(plan, name) != value}
+        if changed:
+            model_class.objects.filter(pk=plan.pk).update(**changed)
+            plan.refresh_from_db()
+        participant.refresh_from_db(fields=["phase"])
+        return plan
 
 
 class PlanLineFactory(factory.django.DjangoModelFactory):

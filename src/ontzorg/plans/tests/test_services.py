@@ -211,20 +211,43 @@ def test_compute_month_withholds_and_pays_the_rest(line):
     assert result.remainder_cents == 130061 - 65000  # toeslagen not counted by this regeling
 
 
-def test_capelle_first_month_rent_is_a_gift(regeling, line):
+def test_capelle_first_month_rent_is_a_gift_if_chosen_for_the_participant(line):
+    regeling = line.plan.regeling
     regeling.first_month_rent_gift = True
     regeling.save()
-    MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant)
+    # Allowed by the regeling, but not chosen for this participant: no gift.
+    assert reading.withholding_input(line.plan, SEPT).one_offs == ()
+    line.plan.first_rent_gift = True
+    line.plan.save(update_fields=["first_rent_gift"])
+    # The machtiging is signed during the first month: it covers October, not September;
+    # the gift is the municipality's money and is paid all the same.
+    MachtigingFactory(line=line, signed_on=date(2025, 9, 10))
     first = reading.withholding_input(line.plan, SEPT)
     assert [o.kind for o in first.one_offs] == [OneOffKind.GIFT]
+    assert first.lines == ()
     result = reading.compute_month(line.plan, SEPT)
     assert [p.kind for p in result.creditor_payments] == [PaymentKind.GIFT]
     assert result.remainder_cents == 130061
     assert reading.withholding_input(line.plan, OCT).one_offs == ()
+    assert reading.withholding_inputs([line.plan], SEPT)[line.plan.pk] == first
 
 
-def test_edam_volendam_prepays_one_month_at_the_end(regeling, line):
+def test_create_plan_records_the_gift_only_where_the_regeling_allows_it(klantmanager, regeling):
+    with pytest.raises(Refused, match="geen eerste huur als gift"):
+        services.create_plan(
+            klantmanager, ParticipantFactory(regeling=regeling), first_rent_gift=True
+        )
+    regeling.first_month_rent_gift = True
+    regeling.save()
+    plan = services.create_plan(
+        klantmanager, ParticipantFactory(regeling=regeling), first_rent_gift=True
+    )
+    assert plan.first_rent_gift
+
+
+def test_edam_volendam_prepays_one_month_at_the_end(line):
+    regeling = line.plan.regeling
     regeling.prepay_last_month = True
     regeling.save()
     MachtigingFactory(line=line)
@@ -235,6 +258,24 @@ def test_edam_volendam_prepays_one_month_at_the_end(regeling, line):
         PaymentKind.PREPAYMENT,
         PaymentKind.REGULAR,
     ]
+    assert last.withheld_cents == 2 * 65000
+
+
+def test_edam_volendam_pays_the_month_ahead_out_of_the_bridging_allowance(line):
+    regeling = line.plan.regeling
+    regeling.prepay_last_month = regeling.prepay_from_bridging = True
+    regeling.save()
+    MachtigingFactory(line=line)
+    IncomeFactory(participant=line.plan.participant, amount_cents=100000)
+    last = reading.compute_month(line.plan, date(2026, 2, 1))
+    # 2 x 650 would not fit in 1000 of income; the month ahead is not the income's burden.
+    assert not last.needs_decision
+    assert sorted(p.kind for p in last.creditor_payments) == [
+        PaymentKind.BRIDGING,
+        PaymentKind.REGULAR,
+    ]
+    assert last.withheld_cents == 65000
+    assert last.gift_cents == 65000
 
 
 def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, line):

@@ -4,7 +4,7 @@ import pytest
 
 from ontzorg.audit.models import AuditEntry
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, participant_in
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals.constants import Status
 from ontzorg.signals.models import ApiClient, Signal
@@ -182,7 +182,7 @@ def test_reposting_a_reference_stores_nothing_new(client, guided, api_client_and
 def test_after_end_flag_for_nazorg_and_ended(client, regeling, api_client_and_token):
     _api, token = api_client_and_token
     for n, phase in enumerate([Phase.NAZORG, Phase.ENDED, Phase.ACTIVE]):
-        person = ParticipantFactory(regeling=regeling, phase=phase)
+        person = participant_in(phase, regeling)
         body = post(client, arrears(person.bsn, reference=f"R{n}"), token).json()
         assert Signal.objects.get(pk=body["id"]).after_end is (phase != Phase.ACTIVE)
 

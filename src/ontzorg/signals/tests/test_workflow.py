@@ -11,7 +11,7 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, participant_in
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals import dashboard, services
 from ontzorg.signals.constants import SignalKind, Status
@@ -146,7 +146,7 @@ def test_queued_signal_can_only_be_closed_with_a_reason(queued, klantmanager):
 
 @pytest.mark.django_db
 def test_internal_signals_flag_after_end_and_are_idempotent_by_reference(regeling):
-    person = ParticipantFactory(regeling=regeling, phase=Phase.NAZORG)
+    person = participant_in(Phase.NAZORG, regeling)
     first = services.raise_internal(
         SignalKind.UNCONFIRMED_PAYMENT,
         person,
