@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install run worker test test-fast browser lint format bench clean
 
@@ -19,10 +21,11 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_statements
+	$(PY) manage.py demo_logins --port $(PORT)
 	$(PY) manage.py db_worker --queue-name '*' > var/worker.log 2>&1 & echo $$! > var/worker.pid
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
 	$(PY) manage.py db_worker --queue-name '*'

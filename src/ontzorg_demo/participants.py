@@ -15,7 +15,7 @@ from django.utils import timezone
 from ontzorg.accounts.models import Organisation, User
 from ontzorg.audit import services as audit
 from ontzorg.core.dates import age_on
-from ontzorg.participants import services
+from ontzorg.participants import lifecycle, services
 from ontzorg.participants.constants import (
     DecisionKind,
     DecisionOutcome,
@@ -26,6 +26,7 @@ from ontzorg.participants.constants import (
     Phase,
 )
 from ontzorg.participants.models import Household, HouseholdMember, Participant
+from ontzorg.regelingen.constants import Mode
 from ontzorg.regelingen.models import Municipality, Regeling
 from ontzorg_demo.testdata import fake_bsn, fake_iban
 
@@ -73,14 +74,19 @@ PHASE_WEIGHTS = {
     Phase.ENDED: 8,
     Phase.OPTED_OUT: 5,
 }
-# Budgetbeheer in Hendrik-Ido-Ambacht lasts at least a year: nobody has finished yet.
+# Budgetbeheer (Hendrik-Ido-Ambacht) lasts at least six months and usually goes on after
+# that: many are extended, nobody has finished yet.
 LONG_PHASE_WEIGHTS = {
     Phase.CANDIDATE: 3,
     Phase.INTAKE: 12,
-    Phase.ACTIVE: 62,
+    Phase.ACTIVE: 40,
+    Phase.EXTENDED: 22,
     Phase.PHASE_OUT: 14,
     Phase.OPTED_OUT: 5,
 }
+# Capelle: participants whose plan started this month (0) or last month (1), so that the
+# first month's rent gift shows in the booked run and in the run still to be prepared.
+RECENT_STARTS = {"capelle": (1, 1, 0)}
 DEN_HAAG_DRAWN_WEIGHTS = {Phase.ACTIVE: 85, Phase.INTAKE: 8, Phase.OPTED_OUT: 7}
 
 # Days between the start of the plan (bijstand or lease) and the day of loading.
@@ -95,7 +101,6 @@ PLAN_DAYS = {
     Phase.NAZORG: (200, 330),
     Phase.ENDED: (300, 400),
 }
-LONG_PLAN_DAYS = {**PLAN_DAYS, Phase.ACTIVE: (45, 330), Phase.PHASE_OUT: (300, 400)}
 
 OPT_OUT_REASONS = [
     (
@@ -144,6 +149,11 @@ class Planner:
     def pick(self, weights: dict):
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
+    def days_in_month(self, months_ago: int) -> tuple[int, int]:
+        """The range of days ago that falls in this month (0) or the previous one (1)."""
+        day = self.today.day
+        return (0, day - 1) if months_ago == 0 else (day, day + 27)
+
     def days_ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
 
@@ -169,13 +179,16 @@ class Planner:
             for home in homes[len(NOT_ELIGIBLE[slug]) :]:
                 home.phase_if_drawn = self.pick(DEN_HAAG_DRAWN_WEIGHTS)
             return homes
-        weights = (
-            LONG_PHASE_WEIGHTS if settings.get("min_duration_months", 6) > 6 else PHASE_WEIGHTS
-        )
+        weights = LONG_PHASE_WEIGHTS if settings.get("mode") == Mode.BUDGETBEHEER else PHASE_WEIGHTS
         old_arrivals = OLD_ARRIVALS.get(slug, 0)
+        recent = list(RECENT_STARTS.get(slug, ()))
         while wanted > 0:
-            phase = self.pick(weights)
-            home = self.household(spec, phase, couple_allowed=wanted > 1, old=old_arrivals > 0)
+            phase, plan_days = self.pick(weights), None
+            if recent:
+                phase, plan_days = Phase.ACTIVE, self.days_in_month(recent.pop(0))
+            home = self.household(
+                spec, phase, couple_allowed=wanted > 1, old=old_arrivals > 0, plan_days=plan_days
+            )
             old_arrivals -= 1
             wanted -= len(home.people)
             homes.append(home)
@@ -203,8 +216,7 @@ class Planner:
             gender = Gender.MALE if rng.random() < 0.8 else Gender.FEMALE
         else:
             gender = Gender.MALE if rng.random() < 0.65 else Gender.FEMALE
-        long = settings.get("min_duration_months", 6) > 6
-        low, high = plan_days or (LONG_PLAN_DAYS if long else PLAN_DAYS)[phase]
+        low, high = plan_days or PLAN_DAYS[phase]
         dates = self.dates(spec, rng.randint(low, high), old=old)
         student = not zoetermeer and age <= 25 and rng.random() < 0.25
         applicant = self.person(
@@ -405,18 +417,21 @@ def _create(todo: list[PlannedHousehold], today: date) -> None:
         for member in home.members
     )
     people = []
+    # The planned phase is reached below through the lifecycle, with its audit entries.
+    targets = {}
     for created, home in zip(homes, todo, strict=True):
         spec = by_slug[home.region]
-        for fields in home.people:
+        for planned in home.people:
+            fields = dict(planned)
+            phase = fields.pop("phase")
+            # The decision (below) moves them from intake to opted out.
+            targets[fields["bsn"]] = Phase.INTAKE if home.decision else phase
             participant = Participant(
                 household=created,
                 regeling=regelingen[home.region],
                 case_worker=users.get(km_username(spec)),
                 **fields,
             )
-            if home.decision:
-                # The decision (below) moves them from intake to opted out, with its audit entry.
-                participant.phase = Phase.INTAKE
             code = _guidance(spec, home, today)
             participant.guidance_organisation = organisations.get(
                 next(o[1] for o in spec["organisations"] if o[0] == code)
@@ -430,6 +445,8 @@ def _create(todo: list[PlannedHousehold], today: date) -> None:
     for home in todo:
         applicant = by_bsn[home.people[0]["bsn"]]
         actor = users[km_username(by_slug[home.region])]
+        for planned in home.people:
+            _walk(by_bsn[planned["bsn"]], targets[planned["bsn"]], actor, today)
         if home.decision:
             kind, reason = home.decision
             services.record_decision(
@@ -449,6 +466,15 @@ def _create(todo: list[PlannedHousehold], today: date) -> None:
         participants=len(people),
         households=len(homes),
     )
+
+
+def _walk(person: Participant, phase: str, actor, today: date) -> None:
+    """Bring `person` to the planned `phase` the legal way, one lifecycle move at a time,
+    dated at the start of their plan (the demo's history)."""
+    person.refresh_from_db(fields=["phase"])
+    on = person.lease_signed_on or person.bijstand_start_on or today
+    for step in lifecycle.route(person.phase, phase):
+        lifecycle.move(person, step, on=min(on, today), reason="demogegevens", user=actor)
 
 
 def _guidance(spec: dict, home: PlannedHousehold, today: date) -> str:
@@ -519,4 +545,4 @@ def _den_haag_draw(todo, by_bsn, users, regelingen, today) -> None:
                 decided_on=today - timedelta(days=DEN_HAAG_DRAWN_DAYS_AGO - 7),
             )
         elif home.phase_if_drawn != Phase.INTAKE:
-            Participant.objects.filter(pk=person.pk).update(phase=home.phase_if_drawn)
+            _walk(person, home.phase_if_drawn, actor, today)

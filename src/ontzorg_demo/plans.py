@@ -107,6 +107,7 @@ MAX_LINES = 8
 MISSING_MACHTIGING_RATE = 0.12
 RENT_INCREASE_RATE = 0.6
 OPTIONAL_RATE = 0.3
+GIFT_RATE = 0.5
 
 
 def load(stdout) -> None:
@@ -225,6 +226,7 @@ def _plan(participant, creditors, rng, today) -> None:
         regeling=regeling,
         start_on=start_on,
         planned_end_on=planned_end_on(start_on, regeling.min_duration_months),
+        first_rent_gift=needs_rent_gift(participant, start_on, today),
     )
     missing_creditor = None
     lines = []
@@ -277,6 +279,17 @@ def _plan(participant, creditors, rng, today) -> None:
             plan=plan, name="Onvoorzien", monthly_cents=2500, starts_on=start_on
         )
     _phase_specifics(participant, plan, lines, rng, today)
+
+
+def needs_rent_gift(participant, start_on, today) -> bool:
+    """Capelle's first month's rent as a gift, "if needed": the newest arrivals (plan started
+    this month or last month) had no benefit yet when the first rent was due; of the earlier
+    ones about half did. Drawn per participant, apart from the plan's own draws."""
+    if not participant.regeling.first_month_rent_gift:
+        return False
+    if start_on >= (today.replace(day=1) - timedelta(days=1)).replace(day=1):
+        return True
+    return random.Random(f"{SEED}-gift-{participant.bsn}").random() < GIFT_RATE
 
 
 def _incomes(participant, start_on, rng) -> None:

@@ -102,9 +102,9 @@ REGIONS = [
             ("vwn", "VluchtelingenWerk Capelle aan den IJssel", PARTNER, "alle statushouders"),
             (
                 "welzijn",
-                "Stichting Welzijn aan den IJssel",
+                "Welzijn Capelle",
                 PARTNER,
-                "casusregie en warme overdracht naar de gewone dienstverlening",
+                "intake, casusregie en warme overdracht naar de gewone dienstverlening",
             ),
         ],
         regeling=dict(
@@ -116,8 +116,10 @@ REGIONS = [
             target_participants=52,
             notes=(
                 "Stapsgewijze afbouw zodra de zelfredzaamheid vaststaat; meer vaste lasten op "
-                "verzoek. Casusregie bij de welzijnsorganisatie, niet bij de gemeente. Meting "
-                "na 6 en zo nodig na 12 maanden. Warme overdracht naar de gewone dienstverlening."
+                "verzoek. Indien nodig betaalt de bijzondere bijstand de eerste maand huur als "
+                "gift: de klantmanager beslist dat per deelnemer bij het plan. Casusregie bij "
+                "de welzijnsorganisatie, niet bij de gemeente. Meting na 6 en zo nodig na 12 "
+                "maanden. Warme overdracht naar de gewone dienstverlening."
             ),
         ),
         instruments=[THREE_LEVELS],
@@ -139,7 +141,7 @@ REGIONS = [
             ("vwn", "VluchtelingenWerk Den Haag", PARTNER, "alle deelnemers"),
             (
                 "geldzaken",
-                "Helpdesk Geldzaken Den Haag",
+                "Helpdesk Financiële Zaken Den Haag",
                 PARTNER,
                 "trainingen in niveaugroepen; doorverwijzing naar budgetbeheer of bewindvoering",
             ),
@@ -163,8 +165,8 @@ REGIONS = [
         },
         trainings=[
             ("Financiële scan", 1, "Inkomsten en uitgaven op een rij bij de start."),
-            ("Geld in Nederland: basisgroep", 8, "Acht bijeenkomsten, met tolk."),
-            ("Geld in Nederland: gevorderdengroep", 8, "Acht bijeenkomsten."),
+            ("Geld, hoe werkt het in Nederland: basisgroep", 8, "Acht bijeenkomsten, met tolk."),
+            ("Geld, hoe werkt het in Nederland: gevorderden", 8, "Acht bijeenkomsten."),
         ],
     ),
     dict(
@@ -178,12 +180,17 @@ REGIONS = [
             ("Oosterhout", [("Oosterhout", "4901 4902 4903 4904 4907")]),
         ],
         organisations=[
-            ("vwn", "VluchtelingenWerk Dongemond", PARTNER, "alle statushouders"),
             (
-                "welzijn",
-                "Welzijn Dongemond",
+                "vwn",
+                "VluchtelingenWerk Dongemond",
                 PARTNER,
-                "klankbordgroep van deelnemers; duaal traject werk en taal",
+                "maatschappelijke begeleiding en coaching; coördineert de klankbordgroep",
+            ),
+            (
+                "midzuid",
+                "MidZuid",
+                PARTNER,
+                "sociaal werkbedrijf: workshops en taallessen in het duale traject werk en taal",
             ),
         ],
         regeling=dict(
@@ -191,17 +198,16 @@ REGIONS = [
             both_partners=True,
             target_participants=40,
             notes=(
-                "Alleen de wettelijke vaste lasten, standaard zes maanden (les uit de pilot). "
+                "Alleen de wettelijke vaste lasten (huur, energie, water, zorgverzekering), "
+                "standaard zes maanden (les uit de pilot); kinderopvang en reiskosten worden "
+                "geregeld, maar niet ingehouden. "
                 "Gecombineerd met een duaal traject (werk en taal). Klankbordgroep van "
                 "deelnemers. Schuldeisers (energie, woningcorporaties) melden "
                 "betalingsproblemen ook na de uitstroom."
             ),
         ),
         instruments=[ZRM],
-        package={
-            Inclusion.STANDARD: LEGAL,
-            Inclusion.OPTIONAL: ["kinderopvang"],
-        },
+        package={Inclusion.STANDARD: LEGAL},
         trainings=[
             ("Omgaan met geld", 4, "Groepstraining in de eigen taal."),
             ("Eurowijzer", 3, "Rekenen met euro's in het dagelijks leven."),
@@ -231,12 +237,14 @@ REGIONS = [
             both_partners=True,
             include_old_arrivals=True,
             prepay_last_month=True,
+            prepay_from_bridging=True,
             benefit_payment_day=25,
             endmeasurement_months_before_end=2,
             target_participants=27,
             notes=(
-                "Nieuwe en oude instromers. Overbruggingsvergoeding tot de eerste uitkering. "
-                "Aan het eind worden de vaste lasten één maand vooruitbetaald; daarna "
+                "Nieuwe en oude instromers. Aan het eind worden de vaste lasten één maand "
+                "vooruitbetaald uit de overbruggingsvergoeding (bijzondere bijstand), niet uit "
+                "de laatste uitkering; daarna "
                 "automatische incasso's afgestemd op de betaaldatum van de bijstand."
             ),
         ),
@@ -265,23 +273,29 @@ REGIONS = [
             ("Molenlanden", [("Giessenburg", "3381"), ("Bleskensgraaf", "2971")]),
         ],
         organisations=[
-            ("vwn", "VluchtelingenWerk Drechtsteden", PARTNER, "alle statushouders"),
             (
-                "coaches",
-                "Budgetcoaches Drechtsteden",
+                "vwn",
+                "VluchtelingenWerk Drechtsteden",
                 PARTNER,
-                "een budgetcoach per deelnemer, naast de budgetbeheerder",
+                "een budgetcoach (vrijwilliger) per deelnemer, naast de budgetbeheerder",
             ),
             (
-                "kredietbank",
-                "Kredietbank Drechtsteden",
+                "wijkteam",
+                "Sociaal wijkteam Hendrik-Ido-Ambacht",
+                PARTNER,
+                "contact met de statushouders in Hendrik-Ido-Ambacht",
+            ),
+            (
+                "sdd",
+                "Sociale Dienst Drechtsteden",
                 OrganisationKind.KREDIETBANK,
-                "budgetbeheer",
+                "budgetbeheer: de budgetbeheerder brengt de vaste lasten in kaart en houdt in",
             ),
         ],
         regeling=dict(
             mode=Mode.BUDGETBEHEER,
-            min_duration_months=12,
+            min_duration_months=6,
+            extension_allowed=True,
             max_extension_months=12,
             plan_start=PlanStart.LEASE_SIGNED,
             continues_on_wages=True,
@@ -295,7 +309,8 @@ REGIONS = [
             notes=(
                 "Budgetbeheer voor iedereen: alle vaste lasten, ook commerciële en incidentele; "
                 "de rest als weekgeld, naar maandgeld als de zelfredzaamheid groeit. "
-                "Spaarpotjes voor het onverwachte. Start op de dag dat het huurcontract wordt "
+                "Spaarpotjes voor het onverwachte. Minimaal zes maanden; daarna kan het "
+                "budgetbeheer doorlopen. Start op de dag dat het huurcontract wordt "
                 "getekend; loopt door op inkomen uit werk. Gezamenlijke evaluatie door "
                 "budgetbeheerder en budgetcoach; vervolgmeting een jaar na het einde."
             ),
@@ -307,7 +322,7 @@ REGIONS = [
         },
         trainings=[
             ("Budgetcoaching", 12, "Individueel, naast het budgetbeheer."),
-            ("Geldwijzer", 4, "Groepstraining over geld, post en vaste lasten."),
+            ("Wijzer in geldzaken", 4, "Cursus van VluchtelingenWerk in het welkomstprogramma."),
         ],
     ),
     dict(
@@ -347,7 +362,7 @@ REGIONS = [
             mode=Mode.STANDARD,
             exclude_seniors=True,
             exclude_fulltime_students=True,
-            both_partners=False,
+            both_partners=True,
             target_participants=35,
             notes=(
                 "Alleen huur, energie en zorgverzekering: de eigen verantwoordelijkheid zo groot "

@@ -1,11 +1,15 @@
-"""Demo step: the bank statement of the booked demo month, imported and reconciled.
+"""Demo step and sample files: the bank statement of each region's booked demo month.
 
-The statement of the region whose previous month was booked (demo/payments.py) confirms every
-payment of that run but two (still on their way: the internal signal "not confirmed by the
-bank" finds them later), returns one rent payment (AC04, account closed), and holds two
-incoming amounts nobody could be matched to, which wait in the work queue. Loading twice
-changes nothing: a statement that is there already is not imported again."""
+The statement of a region's booked month (demo/payments.py) confirms every payment of that
+run but two (still on their way: the internal signal "not confirmed by the bank" finds them
+later), returns one rent payment (AC04, account closed), and holds two incoming amounts nobody
+could be matched to, which wait in the work queue.
 
+`load` imports Zoetermeer's statement (BOOKED_REGION) as part of the demo; `manage.py
+demo_statements` writes the statement of every region to a file, to try the import screen
+with. Loading twice changes nothing: a statement that is there already is not imported again."""
+
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ontzorg.accounts.constants import RoleCode
@@ -14,6 +18,7 @@ from ontzorg.banking import imports
 from ontzorg.banking.models import BankStatement
 from ontzorg.payments.constants import PAID_KINDS, InstructionKind, RunStatus
 from ontzorg.payments.models import DebtorAccount, PaymentRun
+from ontzorg.regelingen.models import Region
 from ontzorg_demo.camtgen import Detail, GenEntry, GenStatement, build
 
 from .payments import BOOKED_REGION
@@ -22,33 +27,62 @@ UNCONFIRMED = 2
 OPENING_CENTS = 25_000_000  # the paying account's opening balance
 
 
-def load(stdout) -> None:
+@dataclass(frozen=True)
+class DemoStatement:
+    region: Region
+    run: PaymentRun
+    account: DebtorAccount
+    statement_id: str
+    file_name: str
+    content: bytes
+
+    @property
+    def imported(self) -> bool:
+        return BankStatement.objects.filter(
+            account_iban=self.account.iban, statement_id=self.statement_id
+        ).exists()
+
+
+def statement_for(region: Region) -> DemoStatement | None:
+    """The camt.053 statement of the region's last booked run, or None without one."""
     run = (
-        PaymentRun.objects.filter(region__slug=BOOKED_REGION, status=RunStatus.BOOKED)
+        PaymentRun.objects.filter(region=region, status=RunStatus.BOOKED)
         .order_by("-period")
         .first()
     )
-    account = DebtorAccount.objects.filter(region__slug=BOOKED_REGION).first()
-    user = (
-        User.objects.filter(
-            role__code=RoleCode.BACKOFFICE, organisation__region__slug=BOOKED_REGION
-        )
+    account = DebtorAccount.objects.filter(region=region).first()
+    if run is None or account is None:
+        return None
+    statement_id = f"DEMO-{run.period:%Y-%m}"
+    return DemoStatement(
+        region=region,
+        run=run,
+        account=account,
+        statement_id=statement_id,
+        file_name=f"afschrift-{region.slug}-{run.period:%Y-%m}.xml",
+        content=build([GenStatement(statement_id, account.iban, OPENING_CENTS, _entries(run))]),
+    )
+
+
+def importer(region: Region) -> User | None:
+    """The region's first backoffice user: the one who imports its statements in the demo."""
+    return (
+        User.objects.filter(role__code=RoleCode.BACKOFFICE, organisation__region=region)
         .order_by("username")
         .first()
     )
-    if run is None or account is None or user is None:
+
+
+def load(stdout) -> None:
+    region = Region.objects.filter(slug=BOOKED_REGION).first()
+    statement = statement_for(region) if region else None
+    user = importer(region) if region else None
+    if statement is None or user is None or statement.imported:
         return
-    statement_id = f"DEMO-{run.period:%Y-%m}"
-    if BankStatement.objects.filter(account_iban=account.iban, statement_id=statement_id).exists():
-        return
-    job = imports.import_statement(
-        user,
-        build([GenStatement(statement_id, account.iban, OPENING_CENTS, _entries(run))]),
-        file_name=f"afschrift-{run.period:%Y-%m}.xml",
-    )
+    job = imports.import_statement(user, statement.content, file_name=statement.file_name)
     stdout.write(
-        f"Bankafschrift {run.period:%m-%Y}: {job.entries_new} posten, {job.matched} gekoppeld, "
-        f"{job.unmatched} in de werkvoorraad."
+        f"Bankafschrift {statement.run.period:%m-%Y}: {job.entries_new} posten, "
+        f"{job.matched} gekoppeld, {job.unmatched} in de werkvoorraad."
     )
 
 

@@ -86,6 +86,7 @@ class RegelingAdmin(AuditedModelAdmin):
                     "counts_toeslagen",
                     "first_month_rent_gift",
                     "prepay_last_month",
+                    "prepay_from_bridging",
                 ],
                 "description": _(
                     "Welke kostensoorten standaard of op verzoek worden ingehouden, staat "

@@ -40,6 +40,7 @@ class RegelingForm(forms.ModelForm):
             "counts_toeslagen",
             "first_month_rent_gift",
             "prepay_last_month",
+            "prepay_from_bridging",
             "min_duration_months",
             "extension_allowed",
             "max_extension_months",

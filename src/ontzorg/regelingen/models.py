@@ -161,10 +161,23 @@ class Regeling(models.Model):
         ),
     )
     first_month_rent_gift = models.BooleanField(
-        _("eerste maand huur als gift (bijzondere bijstand)"), default=False
+        _("eerste maand huur als gift (bijzondere bijstand)"),
+        default=False,
+        help_text=_(
+            "Indien nodig: de klantmanager kiest bij het aanmaken van het plan per deelnemer "
+            "of de eerste huur als gift wordt betaald."
+        ),
     )
     prepay_last_month = models.BooleanField(
         _("vaste lasten één maand vooruitbetalen aan het eind"), default=False
+    )
+    prepay_from_bridging = models.BooleanField(
+        _("vooruitbetaling uit de overbruggingsvergoeding"),
+        default=False,
+        help_text=_(
+            "De gemeente betaalt de vooruitbetaalde maand uit bijzondere bijstand "
+            "(overbruggingsvergoeding), niet uit de laatste uitkering van de deelnemer."
+        ),
     )
     has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)
     nazorg_months = models.PositiveSmallIntegerField(_("nazorg (maanden)"), default=6)
@@ -228,6 +241,11 @@ class Regeling(models.Model):
         if self.continues_on_wages and self.mode != Mode.BUDGETBEHEER:
             errors["continues_on_wages"] = _(
                 "Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."
+            )
+        if self.prepay_from_bridging and not self.prepay_last_month:
+            errors["prepay_from_bridging"] = _(
+                "Een overbruggingsvergoeding voor de laatste maand kan alleen als de vaste "
+                "lasten aan het eind een maand vooruit worden betaald."
             )
         if not self.extension_allowed and self.max_extension_months:
             self.max_extension_months = 0

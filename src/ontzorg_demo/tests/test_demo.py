@@ -5,9 +5,7 @@ from collections import Counter
 from datetime import timedelta
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
@@ -52,16 +50,6 @@ MODELS = [
     Decision,
     SelectionDraw,
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module; everything is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def counts() -> dict:
@@ -285,7 +273,7 @@ def test_demo_logins_prints_every_login(demo, db):
     for username in ["km.zoetermeer", "backoffice.hia", "budgetbeheer.hia", "beheerder"]:
         assert username in text
     assert DEMO_PASSWORD in text
-    assert "Kredietbank Drechtsteden" in text
+    assert "Sociale Dienst Drechtsteden" in text
 
 
 def test_demo_statement_confirms_most_payments_returns_one_and_queues_two(demo, db):

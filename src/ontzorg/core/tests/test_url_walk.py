@@ -15,11 +15,13 @@ proves it with a throw-away view."""
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.utils import timezone
 
 from ontzorg.accounts.constants import OrganisationKind, Scope
 from ontzorg.accounts.models import Role
@@ -119,7 +121,8 @@ def _region_world(name: str, slug: str):
     from ontzorg.banking.tests.conftest import debit_of, return_of, statement
     from ontzorg.guidance.tests.factories import ActivityFactory, SessionFactory, TrainingFactory
     from ontzorg.monitor.tests.factories import MomentFactory
-    from ontzorg.participants.constants import Phase
+    from ontzorg.participants.constants import MemberKind
+    from ontzorg.participants.households import add_member
     from ontzorg.participants.models import SelectionDraw
     from ontzorg.participants.services import draw_selection
     from ontzorg.participants.tests.factories import ParticipantFactory
@@ -170,10 +173,18 @@ def _region_world(name: str, slug: str):
     # One return paid again (its page shows the repayment file), one left open.
     retry_payment(boss, ReturnedPayment.objects.filter(instruction=instructions[1]).get())
 
-    candidate = ParticipantFactory(regeling=regeling, phase=Phase.CANDIDATE)
+    candidate = ParticipantFactory(regeling=regeling)
     draw_selection(boss, regeling, 1, seed=7)
     assert candidate.pk in SelectionDraw.objects.get(regeling=regeling).selected_ids
     SignalFactory(participant=paid)
+    add_member(
+        boss,
+        paid,
+        kind=MemberKind.HOUSEMATE,
+        first_name="Huisgenoot",
+        date_of_birth=date(1990, 1, 1),
+        starts_on=timezone.localdate(),
+    )
     training = TrainingFactory(regeling=regeling)
     activity = ActivityFactory(training=training, regeling=regeling, organisation=partner)
     SessionFactory(activity=activity)

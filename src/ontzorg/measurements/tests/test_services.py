@@ -11,7 +11,11 @@ from ontzorg.measurements import services
 from ontzorg.measurements.constants import Moment, Perspective, ScheduleStatus
 from ontzorg.measurements.models import Assignment, ChecklistItem, Measurement
 from ontzorg.participants.constants import Phase
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import (
+    ParticipantFactory,
+    active_participant,
+    participant_in,
+)
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanDecisionKind
 from ontzorg.regelingen.constants import PlanStart
@@ -202,15 +206,11 @@ def test_schedule_starts_on_lease_signed_when_the_regeling_says_so(participant):
 def test_due_measurements_on_a_given_day(klantmanager, regeling, zrm):
     regeling.endmeasurement_months_before_end = 2
     regeling.save()
-    measured = ParticipantFactory(
-        regeling=regeling, bijstand_start_on=date(2025, 9, 1), last_name="Bakker"
-    )
+    measured = active_participant(regeling, bijstand_start_on=date(2025, 9, 1), last_name="Bakker")
     MeasurementFactory(participant=measured, instrument=zrm, measured_on=date(2025, 9, 2))
-    late = ParticipantFactory(
-        regeling=regeling, bijstand_start_on=date(2025, 9, 1), last_name="Amrani"
-    )
-    ParticipantFactory(regeling=regeling, bijstand_start_on=date(2025, 9, 1), phase=Phase.ENDED)
-    ParticipantFactory(bijstand_start_on=date(2025, 9, 1))  # another region
+    late = active_participant(regeling, bijstand_start_on=date(2025, 9, 1), last_name="Amrani")
+    participant_in(Phase.ENDED, regeling, bijstand_start_on=date(2025, 9, 1))
+    active_participant(bijstand_start_on=date(2025, 9, 1))  # another region
 
     items = services.due_measurements(klantmanager, date(2025, 11, 20))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ontzorg.measurements import dashboard
 from ontzorg.measurements.constants import Moment, Perspective
 from ontzorg.measurements.models import Measurement
-from ontzorg.participants.tests.factories import ParticipantFactory
+from ontzorg.participants.tests.factories import ParticipantFactory, active_participant
 from ontzorg.regelingen.tests.factories import InstrumentFactory
 
 from .factories import MeasurementFactory
@@ -28,9 +28,7 @@ def zrm(regeling):
 
 @pytest.fixture
 def participant(regeling):
-    return ParticipantFactory(
-        regeling=regeling, bijstand_start_on=timezone.localdate() - timedelta(days=30)
-    )
+    return active_participant(regeling, bijstand_start_on=timezone.localdate() - timedelta(days=30))
 
 
 def test_page_renders_chart_table_and_schedule_for_a_klantmanager(
@@ -103,8 +101,8 @@ def test_a_role_without_the_right_sees_the_page_but_may_not_post(
 
 
 def test_agenda_lists_overdue_and_ready(client, klantmanager, participant, zrm):
-    ready = ParticipantFactory(
-        regeling=participant.regeling, bijstand_start_on=participant.bijstand_start_on
+    ready = active_participant(
+        participant.regeling, bijstand_start_on=participant.bijstand_start_on
     )
     MeasurementFactory(
         participant=ready,

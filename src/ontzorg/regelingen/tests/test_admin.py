@@ -11,7 +11,7 @@ from ontzorg.accounts.tests.factories import UserFactory
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
 from ontzorg.participants import services
-from ontzorg.participants.constants import DecisionKind, DecisionOutcome, MemberKind, Phase
+from ontzorg.participants.constants import DecisionKind, DecisionOutcome, MemberKind
 from ontzorg.participants.models import HouseholdMember, Participant
 from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.regelingen.models import Instrument, PackageItem, Regeling, Training
@@ -47,10 +47,7 @@ def dataset(regeling, klantmanager, coach, partner_org):
     regeling.instruments.add(instrument)
     Training.objects.create(regeling=regeling, name="Geldwijzer", sessions=4)
     people = [
-        ParticipantFactory(
-            regeling=regeling, phase=Phase.CANDIDATE, guidance_organisation=partner_org
-        )
-        for _ in range(3)
+        ParticipantFactory(regeling=regeling, guidance_organisation=partner_org) for _ in range(3)
     ]
     HouseholdMember.objects.create(
         household=people[0].household,

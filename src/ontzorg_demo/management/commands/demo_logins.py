@@ -9,6 +9,9 @@ from ontzorg_demo.users import DEMO_PASSWORD, demo_users
 class Command(BaseCommand):
     help = "Toont de demogebruikers met hun rol, organisatie en wachtwoord."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="De poort van `make run`.")
+
     def handle(self, *args, **options):
         wanted = [demo.username for demo in demo_users()]
         users = User.objects.select_related("role", "organisation__region").in_bulk(
@@ -40,5 +43,8 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         self.stdout.write(
             f"\nWachtwoord voor alle demogebruikers: {DEMO_PASSWORD}\n"
-            "Inloggen op http://127.0.0.1:8000/ ; configuratie als 'beheerder' op /beheer/"
+            f"Inloggen op http://127.0.0.1:{options['port']}/ ; configuratie als 'beheerder' "
+            "op /beheer/\n"
+            "Vier ogen: een betaalrun maakt de ene backoffice-gebruiker van een regio klaar "
+            "(backoffice.<regio>), de andere keurt hem goed (budgetbeheer.<regio>)."
         )
