@@ -179,6 +179,15 @@ class Regeling(models.Model):
             "(overbruggingsvergoeding), niet uit de laatste uitkering van de deelnemer."
         ),
     )
+    ends_item_by_item = models.BooleanField(
+        _("afbouw per vaste last"),
+        default=False,
+        help_text=_(
+            "Ontzorgen stopt niet in één keer: de deelnemer neemt de vaste lasten één voor "
+            "één over, in de volgorde die hij of zij kiest. Pas als er nog één over is, kan "
+            "het plan eindigen."
+        ),
+    )
     has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)
     nazorg_months = models.PositiveSmallIntegerField(_("nazorg (maanden)"), default=6)
 

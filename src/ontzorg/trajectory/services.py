@@ -148,7 +148,18 @@ def record_evaluation(
             reason = _("Maatwerk, eerder stoppen op verzoek van de deelnemer: %(reason)s") % {
                 "reason": reason
             }
-        elif end_on < plan.planned_end_on:
+        elif outcome == Outcome.END and plan.regeling.ends_item_by_item:
+            open_lines = _still_withheld(plan, end_on)
+            if len(open_lines) > 1:
+                raise Refused(
+                    _(
+                        "In deze regeling stopt ontzorgen per vaste last. Geef eerst de vaste "
+                        "lasten één voor één terug (afbouw), in de volgorde die de deelnemer "
+                        "kiest; de laatste stopt met het plan. Nog ingehouden: %(lines)s."
+                    )
+                    % {"lines": ", ".join(str(line) for line in open_lines)}
+                )
+        if outcome != Outcome.EARLY_END and end_on < plan.planned_end_on:
             raise Refused(
                 _(
                     "Een einde vóór de geplande einddatum (%(day)s) kan alleen als 'eerder "
@@ -200,6 +211,18 @@ def record_evaluation(
 
 
 # --- phase-out ----------------------------------------------------------------------------
+
+
+def _still_withheld(plan: Plan, end_on: date) -> list[PlanLine]:
+    """The plan's lines that are still withheld up to `end_on`: not handed back, not stopped
+    before it, not removed."""
+    return list(
+        plan.lines.current()
+        .open_on(end_on)
+        .exclude(pk__in=PhaseOutStep.objects.filter(plan=plan).values("line_id"))
+        .select_related("creditor")
+        .order_by("pk")
+    )
 
 
 @transaction.atomic

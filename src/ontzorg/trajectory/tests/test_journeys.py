@@ -326,6 +326,7 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
         optional=["telecom"],
         instrument="Driedelige schaal pilots",
         first_month_rent_gift=True,
+        ends_item_by_item=True,
     )
     j = p.journey(frozen_clock)
     sara = j.intake(intake_values(p, first_name="Sara", bsn="111222333"))

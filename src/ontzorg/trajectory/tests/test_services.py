@@ -420,3 +420,24 @@ def test_a_reopen_outside_nazorg_is_refused(klantmanager, running):
     plan, _, _ = running
     with pytest.raises(Refused, match="nazorg"):
         services.reopen(klantmanager, plan.participant, reason="Zomaar heropenen graag.")
+
+
+def test_where_ontzorgen_ends_item_by_item_the_end_waits_for_the_afbouw(klantmanager, running):
+    """Capelle: the participant takes the fixed costs over one by one; the plan can end only
+    when one is left, and that one stops with the plan."""
+    plan, _rent, energy = running
+    plan.regeling.ends_item_by_item = True
+    plan.regeling.save()
+    end = dict(held_on=timezone.localdate(), outcome=Outcome.END, reason="Zelfredzaam genoeg.")
+
+    with pytest.raises(Refused, match="per vaste last"):
+        services.record_evaluation(klantmanager, plan, **end, **VIEWS)
+    plan.refresh_from_db()
+    assert plan.is_open and not Evaluation.objects.exists()
+
+    services.hand_back_line(klantmanager, energy, timezone.localdate())
+    services.record_evaluation(klantmanager, plan, **end, **VIEWS)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ENDED
+    plan.participant.refresh_from_db()
+    assert plan.participant.phase == Phase.NAZORG
