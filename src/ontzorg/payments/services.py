@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import task
@@ -33,9 +33,11 @@ from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind, Source
 from ontzorg.participants import lifecycle
+from ontzorg.participants.constants import Phase
 from ontzorg.plans import reading, withholding
 from ontzorg.plans import services as plans
-from ontzorg.plans.models import Plan, PlanLine, SavingsPot
+from ontzorg.plans.constants import OPEN_PLAN_STATUSES, PlanDecisionKind, PlanStatus
+from ontzorg.plans.models import Plan, PlanDecision, PlanLine, SavingsPot
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
@@ -130,7 +132,7 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
                 period=period,
                 prepared_by=user,
                 pain_version=pain_version,
-                total_participants=_plans_for(region, period).count(),
+                total_participants=payable_plans(region, period).count(),
             )
             record(user, events.RUN_STARTED, run, label=label)
     except IntegrityError:
@@ -172,13 +174,24 @@ def compute_run(run_id: int) -> None:
         pass
 
 
-def _plans_for(region, period: date):
-    """The plans a run pays: open, running in the month, of a participant in a payable
-    phase (ontzorgd, verlengd, afbouw; not after an opt-out or in nazorg)."""
+def payable_plans(region, period: date):
+    """The plans a run pays, chosen by their dates: running in the month (through the actual
+    end, else the planned end), of a participant in a payable phase (ontzorgd, verlengd,
+    afbouw; not after an opt-out, nor someone never ontzorgd).
+
+    An end decision closes the plan (status beëindigd) and moves the participant to nazorg
+    on the day it is taken, often weeks before the last day (`ended_on`). Such a plan is
+    still paid for every month up to and including the one of its last day, so the status
+    and the nazorg phase alone do not drop it. An opt-out also closes the plan, but without
+    an end decision and into 'geen ontzorging': that plan is not paid."""
+    end_decided = PlanDecision.objects.filter(plan=OuterRef("pk"), kind=PlanDecisionKind.END)
     return (
-        Plan.objects.open()
-        .running_in(period, month_end(period))
-        .filter(regeling__region=region, participant__phase__in=lifecycle.PAYABLE_PHASES)
+        Plan.objects.running_in(period, month_end(period))
+        .filter(regeling__region=region)
+        .filter(
+            Q(status__in=OPEN_PLAN_STATUSES, participant__phase__in=lifecycle.PAYABLE_PHASES)
+            | (Exists(end_decided) & Q(status=PlanStatus.ENDED, participant__phase=Phase.NAZORG))
+        )
         .order_by("pk")
     )
 
@@ -190,7 +203,7 @@ def _compute_chunk(run_id: int) -> bool:
         if run.status != RunStatus.PREPARING:
             return False
         chunk = list(
-            _plans_for(run.region, run.period)
+            payable_plans(run.region, run.period)
             .filter(pk__gt=run.cursor)
             .select_related("regeling", "participant__household")[:CHUNK_SIZE]
         )
@@ -202,7 +215,7 @@ def _compute_chunk(run_id: int) -> bool:
             run.total_participants = run.done_participants
             run.save(update_fields=["status", "computed_at", "heartbeat_at", "total_participants"])
             return False
-        inputs = reading.withholding_inputs(chunk, run.period)
+        inputs = _without_prepaid(reading.withholding_inputs(chunk, run.period), chunk, run)
         results = {plan.pk: withholding.compute(inputs[plan.pk]) for plan in chunk}
         payees = _payees(chunk, results.values())
         instructions, shortfalls = [], []
@@ -222,6 +235,40 @@ def _compute_chunk(run_id: int) -> bool:
             update_fields=["cursor", "done_participants", "total_participants", "heartbeat_at"]
         )
         return True
+
+
+def _prepaid_lines(plans, run) -> set[int]:
+    """The lines of `plans` whose month `run.period` was already paid ahead: a prepayment
+    (out of the income, or out of the overbruggingsvergoeding, booked as a gift) in a
+    not-cancelled run of the month before. That happens when a plan was extended after the
+    run of what was then its last month (Edam-Volendam). A gift in the plan's first month
+    is the first rent (Capelle), not a month paid ahead."""
+    previous = (run.period - timedelta(days=1)).replace(day=1)
+    rows = PaymentInstruction.objects.filter(
+        run__in=PaymentRun.objects.open(),
+        period=previous,
+        plan_line__plan__in=[plan.pk for plan in plans],
+        kind__in=(InstructionKind.PREPAYMENT, InstructionKind.GIFT),
+    ).values_list("plan_line_id", "kind", "plan_line__plan__start_on")
+    return {
+        line_id
+        for line_id, kind, start_on in rows
+        if kind == InstructionKind.PREPAYMENT or start_on.replace(day=1) != previous
+    }
+
+
+def _without_prepaid(inputs: dict, plans, run) -> dict:
+    """`inputs` without the month's own lines that were already paid ahead: they are neither
+    paid nor withheld again. What this month pays ahead itself (one-offs) stays."""
+    prepaid = _prepaid_lines(plans, run)
+    if not prepaid:
+        return inputs
+    return {
+        plan_id: dataclasses.replace(
+            data, lines=tuple(c for c in data.lines if c.line_id not in prepaid)
+        )
+        for plan_id, data in inputs.items()
+    }
 
 
 def _shortfall_case(run, plan, result) -> ShortfallCase:

@@ -11,9 +11,7 @@ from django.shortcuts import redirect, render
 
 from ontzorg.audit.services import record
 from ontzorg.core import access
-from ontzorg.core.dates import month_end
 from ontzorg.exceptions import Refused
-from ontzorg.plans.models import Plan
 from ontzorg.regelingen.models import Region
 
 from . import events, services
@@ -56,12 +54,7 @@ def run_new(request):
     plans = None
     if form.is_valid():
         region, period = form.cleaned_data["region"], form.cleaned_data["month"]
-        plans = (
-            Plan.objects.open()
-            .running_in(period, month_end(period))
-            .filter(regeling__region=region)
-            .count()
-        )
+        plans = services.payable_plans(region, period).count()
         if request.method == "POST":
             try:
                 run = services.prepare_run(

@@ -27,13 +27,14 @@ from ontzorg.participants.models import HouseholdMember, Participant
 from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
 
 from . import modes, norms, withholding
-from .constants import TOESLAG_KINDS, IncomeKind
+from .constants import TOESLAG_KINDS, IncomeKind, PlanDecisionKind
 from .models import (
     BenefitNorm,
     Income,
     LineAmount,
     Machtiging,
     Plan,
+    PlanDecision,
     PlanLine,
     SavingsPot,
     ShortfallDecision,
@@ -179,24 +180,50 @@ def _gives_first_rent(plan: Plan, period: date) -> bool:
     )
 
 
+def _may_prepay(plan: Plan, period: date) -> bool:
+    """Whether `period` is the plan's last month under a regeling that pays it ahead; cheap,
+    without a query."""
+    return plan.regeling.prepay_last_month and period == plan.end_on.replace(day=1)
+
+
+def _end_decided(plan_ids) -> set[int]:
+    """The plans among `plan_ids` that were ended by an end decision (not by an opt-out)."""
+    return set(
+        PlanDecision.objects.filter(plan_id__in=plan_ids, kind=PlanDecisionKind.END).values_list(
+            "plan_id", flat=True
+        )
+    )
+
+
+def _prepays_last_month(plan: Plan, period: date, end_decided: bool) -> bool:
+    """Edam-Volendam pays the fixed costs of the month after the end ahead, in the run of the
+    plan's last month, so the participant starts on their own with that month already paid.
+    The run of the last month is often prepared before the end is decided, so an open plan
+    pays ahead in the month of its planned end; a plan ended by an end decision (closed at
+    once, paid through `ended_on`) in the month of that end. An opt-out pays nothing ahead.
+    If the open plan is extended afterwards, the month paid ahead is not paid again: the run
+    of that month leaves out the lines already paid ahead (`payments.services`)."""
+    return _may_prepay(plan, period) and (plan.is_open or end_decided)
+
+
 def _one_offs(
     plan: Plan,
     period: date,
     payable: tuple[withholding.CostLine, ...],
     rent: tuple[withholding.CostLine, ...] = (),
+    end_decided: bool = False,
 ) -> list:
     """The gift pays the first month's rent out of the municipality's money, so it needs no
     machtiging of the participant (one signed during the first month covers only the next):
     `rent` holds the month's rent lines with or without one. The prepaid last month comes
     out of the income, or out of the overbruggingsvergoeding where the regeling says so."""
-    regeling = plan.regeling
     items = []
     if _gives_first_rent(plan, period):
         items += [_one_off(p, withholding.OneOffKind.GIFT) for p in rent]
-    if regeling.prepay_last_month and plan.is_open and period == plan.end_on.replace(day=1):
+    if _prepays_last_month(plan, period, end_decided):
         kind = (
             withholding.OneOffKind.BRIDGING
-            if regeling.prepay_from_bridging
+            if plan.regeling.prepay_from_bridging
             else withholding.OneOffKind.PREPAYMENT
         )
         items += [_one_off(p, kind) for p in payable]
@@ -236,6 +263,7 @@ def _input(
     decision: tuple[str, int] | None,
     mode: modes.ParticipantMode,
     rent: tuple[withholding.CostLine, ...] = (),
+    end_decided: bool = False,
 ) -> withholding.WithholdingInput:
     """The input from what was read; shared by the one-plan and the many-plans read. Weekgeld
     is paid only in budgetbeheer, so a participant switched out of it gets maandgeld."""
@@ -249,7 +277,7 @@ def _input(
         period=period,
         incomes=incomes,
         lines=lines,
-        one_offs=tuple(_one_offs(plan, period, lines, rent)),
+        one_offs=tuple(_one_offs(plan, period, lines, rent, end_decided)),
         allowance=withholding.AllowanceRule(
             frequency=(
                 withholding.AllowanceFrequency.WEEKLY
@@ -298,12 +326,16 @@ def withholding_input(plan: Plan, period: date, **prefetched) -> withholding.Wit
         decision=(decision.choice, decision.extra_cents) if decision else None,
         mode=modes.modes_for({plan.participant_id: plan.regeling}, period)[plan.participant_id],
         rent=_first_rent(plan, period, **prefetched),
+        end_decided=(
+            not plan.is_open and _may_prepay(plan, period) and bool(_end_decided([plan.pk]))
+        ),
     )
 
 
 def withholding_inputs(plans, period: date) -> dict[int, withholding.WithholdingInput]:
     """`withholding_input` for many plans at once (keyed by plan id), in seven queries however
-    many plans there are. The plans need their `regeling` loaded (select_related).
+    many plans there are (eight when an ended plan may pay its last month ahead). The
+    plans need their `regeling` loaded (select_related).
 
     The same rules as the one-plan read, applied to rows read in bulk: a line applies when it
     overlaps the month and is payable with an amount and a covering machtiging; income rows
@@ -365,6 +397,10 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
     ):
         pots[plan_id].append(withholding.SavingsPot(pot_id, cents))
 
+    # One more query, only when an ended plan may pay its last month ahead.
+    prepaying = [plan.pk for plan in plans if not plan.is_open and _may_prepay(plan, period)]
+    end_decided = _end_decided(prepaying) if prepaying else set()
+
     mode_of = modes.modes_for({plan.participant_id: plan.regeling for plan in plans}, period)
     participant_of = {plan.pk: plan.participant_id for plan in plans}
     lines, rent = defaultdict(list), defaultdict(list)
@@ -394,6 +430,7 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
             decision=decisions.get(plan.pk),
             mode=mode_of[plan.participant_id],
             rent=tuple(rent[plan.pk]),
+            end_decided=plan.pk in end_decided,
         )
         for plan in plans
     }
