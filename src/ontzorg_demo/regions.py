@@ -112,7 +112,6 @@ REGIONS = [
             extension_allowed=True,
             max_extension_months=6,
             first_month_rent_gift=True,
-            ends_item_by_item=True,
             both_partners=True,
             target_participants=52,
             notes=(

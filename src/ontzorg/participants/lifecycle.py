@@ -91,6 +91,16 @@ class PhaseChange:
         return {"fase": [self.before, self.after]} if self.changed else {}
 
 
+# What follows entering a phase, registered by the apps that own it (trajectory opens the
+# nazorg period): `on_enter(Phase.NAZORG, listener)`; listener(participant, change, user).
+_listeners: dict[str, list] = {}
+
+
+def on_enter(phase: str, listener) -> None:
+    if listener not in _listeners.setdefault(phase, []):
+        _listeners[phase].append(listener)
+
+
 @transaction.atomic
 def move(participant: Participant, to_phase: str, *, on: date, reason: str, user=None):
     """Move `participant` to `to_phase` as of `on`, for `reason`; refuse a move the table
@@ -123,6 +133,8 @@ def move(participant: Participant, to_phase: str, *, on: date, reason: str, user
         on=f"{on:%d-%m-%Y}",
         reason=reason,
     )
+    for listener in _listeners.get(to_phase, ()):
+        listener(participant, change, user)
     if participant.household_role == HouseholdRole.APPLICANT:
         _partners_follow(participant, before, to_phase, on=on, reason=reason, user=user)
     return change

@@ -94,6 +94,12 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
+    if decided_on is not None and decided_on > timezone.localdate():
+        # The phase and the plan change when the decision is recorded; a later date would
+        # stop the payments before the day the decision names.
+        raise Refused(
+            _("Een besluit gaat in op de dag van vandaag of eerder. Leg het vast op die dag.")
+        )
     decision = Decision.objects.create(
         participant=participant,
         kind=kind,

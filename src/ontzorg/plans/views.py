@@ -425,8 +425,9 @@ def decide_mode(request, participant):
         form,
         title=_("Vorm van ontzorgen wijzigen"),
         intro=_(
-            "Nu: %(mode)s. De regeling %(regeling)s geeft: %(default)s. Een besluit geldt "
-            "alleen voor deze deelnemer, vanaf de gekozen maand; de betaalrun volgt het."
+            "Nu: %(mode)s. In regeling %(regeling)s is de standaard: %(default)s. Een "
+            "besluit geldt alleen voor deze deelnemer, vanaf de gekozen maand; de betaalrun "
+            "volgt het."
         )
         % {
             "mode": current.label,

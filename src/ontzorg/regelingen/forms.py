@@ -44,7 +44,7 @@ class RegelingForm(forms.ModelForm):
             "min_duration_months",
             "extension_allowed",
             "max_extension_months",
-            "ends_item_by_item",
+            "ends_all_at_once",
             "plan_start",
             "nazorg_months",
             "newcomers_since",

@@ -179,13 +179,13 @@ class Regeling(models.Model):
             "(overbruggingsvergoeding), niet uit de laatste uitkering van de deelnemer."
         ),
     )
-    ends_item_by_item = models.BooleanField(
-        _("afbouw per vaste last"),
+    ends_all_at_once = models.BooleanField(
+        _("ontzorgen stopt in één keer"),
         default=False,
         help_text=_(
-            "Ontzorgen stopt niet in één keer: de deelnemer neemt de vaste lasten één voor "
-            "één over, in de volgorde die hij of zij kiest. Pas als er nog één over is, kan "
-            "het plan eindigen."
+            "Uit: afbouw per vaste last. De deelnemer neemt de vaste lasten één voor één over, "
+            "in de volgorde die hij of zij kiest; het plan eindigt pas als er nog één over is. "
+            "Aan: bij het einde stoppen alle vaste lasten tegelijk."
         ),
     )
     has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)

@@ -7,10 +7,12 @@ class TrajectoryConfig(AppConfig):
 
     def ready(self):
         from ontzorg.navigation import MenuItem, register
-        from ontzorg.participants import attention
+        from ontzorg.participants import attention, lifecycle
+        from ontzorg.participants.constants import Phase
 
-        from . import dashboard
+        from . import dashboard, services
 
         register(MenuItem("Deze week", "trajectory:agenda", order=35, visible=dashboard.has_week))
         for check in dashboard.CHECKS:
             attention.register(check)
+        lifecycle.on_enter(Phase.NAZORG, services.nazorg_entered)

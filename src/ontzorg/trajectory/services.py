@@ -148,7 +148,7 @@ def record_evaluation(
             reason = _("Maatwerk, eerder stoppen op verzoek van de deelnemer: %(reason)s") % {
                 "reason": reason
             }
-        elif outcome == Outcome.END and plan.regeling.ends_item_by_item:
+        elif outcome == Outcome.END and not plan.regeling.ends_all_at_once:
             open_lines = _still_withheld(plan, end_on)
             if len(open_lines) > 1:
                 raise Refused(
@@ -400,27 +400,42 @@ def record_job(
 
 
 def _start_nazorg(user, participant, plan, end_on: date) -> NazorgPeriod:
-    """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG. Nazorg
-    lasts the regeling's nazorg months, and at least until the vervolgmeting is due plus
-    FOLLOW_UP_GRACE_DAYS to record it (`core.dates.nazorg_end_on`)."""
-    period = NazorgPeriod.objects.filter(participant=participant, closed_on=None).first()
-    if period is None:
-        regeling = plan.regeling
-        period = NazorgPeriod.objects.create(
-            participant=participant,
-            plan=plan,
-            starts_on=end_on + timedelta(days=1),
-            ends_on=dates.nazorg_end_on(
-                end_on,
-                regeling.nazorg_months,
-                regeling.followup_months_after_end,
-                FOLLOW_UP_GRACE_DAYS,
-            ),
-        )
+    """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG."""
+    period = ensure_nazorg_period(participant, plan, end_on)
     lifecycle.move(
         participant, Phase.NAZORG, on=period.starts_on, reason=_("nazorg start"), user=user
     )
     return period
+
+
+def ensure_nazorg_period(participant, plan, end_on: date) -> NazorgPeriod:
+    """The open nazorg period, opened after `end_on` (the plan's last day) when there is
+    none. Nazorg lasts the regeling's nazorg months, and at least until the vervolgmeting is
+    due plus FOLLOW_UP_GRACE_DAYS to record it (`core.dates.nazorg_end_on`)."""
+    period = NazorgPeriod.objects.filter(participant=participant, closed_on=None).first()
+    if period is not None:
+        return period
+    regeling = plan.regeling
+    return NazorgPeriod.objects.create(
+        participant=participant,
+        plan=plan,
+        starts_on=end_on + timedelta(days=1),
+        ends_on=dates.nazorg_end_on(
+            end_on,
+            regeling.nazorg_months,
+            regeling.followup_months_after_end,
+            FOLLOW_UP_GRACE_DAYS,
+        ),
+    )
+
+
+def nazorg_entered(participant, change, user) -> None:
+    """Listener of `lifecycle.move` into nazorg, whichever page or service moved there: the
+    nazorg period opens after the plan's last day, so the daily job can close it."""
+    plan = participant.plans.order_by("-start_on", "-pk").select_related("regeling").first()
+    if plan is None:
+        return
+    ensure_nazorg_period(participant, plan, plan.ended_on or change.on - timedelta(days=1))
 
 
 def open_nazorg(participant) -> NazorgPeriod | None:

@@ -149,6 +149,33 @@ def test_opt_out_closes_the_plan_and_the_run_no_longer_pays_it(backoffice, klant
     assert set(run.instructions.values_list("participant", flat=True)) == {stays.pk}
 
 
+def test_no_new_plan_after_an_opt_out_and_no_opt_out_ahead_of_time(klantmanager, regeling):
+    leaves = ready_participant(regeling)
+    with pytest.raises(Refused, match="vandaag of eerder"):
+        services.record_decision(
+            klantmanager,
+            leaves,
+            kind=DecisionKind.OPT_OUT,
+            outcome=DecisionOutcome.NO_ONTZORGING,
+            reason=REASON,
+            decided_on=date(2999, 1, 1),
+        )
+    leaves.refresh_from_db()
+    assert leaves.phase == Phase.ACTIVE and leaves.plans.get().status == PlanStatus.ACTIVE
+
+    services.record_decision(
+        klantmanager,
+        leaves,
+        kind=DecisionKind.OPT_OUT,
+        outcome=DecisionOutcome.NO_ONTZORGING,
+        reason=REASON,
+        decided_on=PERIOD,
+    )
+    with pytest.raises(Refused, match="Er komt geen plan"):
+        plans.create_plan(klantmanager, leaves, start_on=date(2025, 12, 1))
+    assert leaves.plans.count() == 1
+
+
 def test_no_plan_for_someone_who_is_not_eligible(klantmanager, regeling):
     regeling.exclude_seniors = True
     regeling.save()

@@ -61,7 +61,9 @@ def test_edam_volendam_eindmeting_two_months_before_the_end_moves_with_an_extens
 
 
 def test_hendrik_ido_ambacht_follow_up_one_year_after_the_end_in_nazorg(klantmanager, region):
-    hia = RegelingFactory(region=region, min_duration_months=12, followup_months_after_end=12)
+    hia = RegelingFactory(
+        region=region, min_duration_months=12, followup_months_after_end=12, ends_all_at_once=True
+    )
     plan, _, _ = running_plan(hia, months_ago=11)
     services.record_evaluation(
         klantmanager,

@@ -1,6 +1,8 @@
-"""In Chromium: the first steps of the Zoetermeer journey of `test_journeys` (login, intake,
-the plan pages, the payment run page), with axe-core on every page on the way: no serious
-or critical violations. The rest of the journey is driven over HTTP in `test_journeys`."""
+"""In Chromium: the Zoetermeer journey of `test_journeys` (login, intake, the plan pages, the
+payment run page, then the trajectory pages of the same participant: the evaluation form, a
+hand-back in the afbouw, the household page and the mode page), with axe-core on every page
+on the way: no serious or critical violations. The whole journey, month by month, is driven
+over HTTP in `test_journeys`."""
 
 import re
 from datetime import timedelta
@@ -27,7 +29,7 @@ def _confirm(page):
     assert_accessible(page)
 
 
-def test_zoetermeer_journey_first_steps_in_the_browser(browser_page, live_server):
+def test_zoetermeer_journey_in_the_browser(browser_page, live_server):
     z = pilot(
         "zoetermeer",
         "Zoetermeer",
@@ -105,3 +107,44 @@ def test_zoetermeer_journey_first_steps_in_the_browser(browser_page, live_server
     page.wait_for_url(re.compile(r"/betalingen/\d+/$"))
     assert_accessible(page)
     assert page.get_by_text("vier-ogenprincipe").first.is_visible()
+
+    # The trajectory pages of the same participant, by the klantmanager.
+    page.context.clear_cookies()
+    login(page, live_server, z.klantmanager)
+    trajectory = f"{live_server.url}/traject/deelnemer/{amina.pk}/"
+    page.goto(trajectory)
+    assert_accessible(page)
+
+    # The evaluation form, opened, and as it comes back when the decision is missing.
+    page.get_by_text("Evaluatiegesprek en besluit vastleggen").click()
+    assert page.get_by_label("Wat zegt de deelnemer?").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.wait_for_url(re.compile(r"/traject/deelnemer/\d+/evaluatie/"))
+    assert page.get_by_role("alert").filter(has_text="Controleer het formulier").is_visible()
+    assert_accessible(page)
+
+    # Afbouw: the participant pays the rent herself from the second month.
+    page.goto(trajectory)
+    page.get_by_text("Een vaste last teruggeven").click()
+    page.get_by_label("Welke vaste last betaalt de deelnemer voortaan zelf?").select_option(
+        label=f"Huur · {z.creditors['huur'].name}"
+    )
+    page.get_by_label("Zelf betalen vanaf").fill(next_month(start).isoformat())
+    assert_accessible(page)
+    page.get_by_role("button", name="Teruggeven").click()
+    page.wait_for_url(re.compile(r"/traject/deelnemer/\d+/(#.*)?$"))
+    assert page.get_by_text("Afbouw stap 1").first.is_visible()
+    assert_accessible(page)
+    assert Participant.objects.get(pk=amina.pk).phase == "phase_out"
+
+    # The household page and its form to add a member.
+    page.goto(f"{live_server.url}/deelnemers/{amina.pk}/huishouden/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/deelnemers/{amina.pk}/huishouden/toevoegen/")
+    assert_accessible(page)
+
+    # The mode of ontzorgen for this one participant.
+    page.goto(f"{plan}/vorm/")
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Vorm van ontzorgen wijzigen").is_visible()

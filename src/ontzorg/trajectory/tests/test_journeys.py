@@ -216,14 +216,18 @@ def test_zoetermeer_basic_package_both_partners(frozen_clock, zoetermeer):
 
     # The plan: only the basic package can be chosen.
     j.create_plan(amina)
-    assert j.phase(amina) == ACTIVE
+    assert j.phase(amina) == ACTIVE and j.phase(partner) == ACTIVE
     assert j.categories(amina) == ["Huur", "Energie (gas en stroom)", "Zorgverzekering"]
     start = date(2026, 4, 1)
     j.add_line(amina, "Huur", rent, 70_000, starts_on=start, day_of_month=1)
+    assert j.phase(amina) == ACTIVE
     j.add_line(amina, "Energie (gas en stroom)", energy, 15_000, starts_on=start, day_of_month=15)
+    assert j.phase(amina) == ACTIVE
     j.add_line(amina, "Zorgverzekering", insurer, 28_000, starts_on=start, day_of_month=1)
+    assert j.phase(amina) == ACTIVE
     for creditor in (rent, energy, insurer):
         j.sign_machtiging(amina, creditor, j.today())
+        assert j.phase(amina) == ACTIVE
     j.record_income(amina, "Bijstandsuitkering", 190_000, start)
     assert j.phase(amina) == ACTIVE
 
@@ -237,6 +241,7 @@ def test_zoetermeer_basic_package_both_partners(frozen_clock, zoetermeer):
     j.at(date(2026, 3, 25))
     april = j.run_month(z.region, date(2026, 4, 1))
     assert_booked(april, amina, month)
+    assert j.phase(amina) == ACTIVE
     j.at(date(2026, 4, 24))
     may = j.run_month(z.region, date(2026, 5, 1))
     assert_booked(may, amina, month)
@@ -246,17 +251,18 @@ def test_zoetermeer_basic_package_both_partners(frozen_clock, zoetermeer):
     due = j.schedule(amina)
     j.at(due["tussenmeting"])
     j.measure(amina, z.instrument.name, "tussenmeting", 2)
+    assert j.phase(amina) == ACTIVE
     assert j.schedule_status(amina)["tussenmeting"] == "done"
 
     # The conversation at six months: extend by three months.
     j.at(date(2026, 8, 31))
     j.evaluate(amina, "verlengen", new_end_on=date(2026, 12, 31))
-    assert j.phase(amina) == EXTENDED
+    assert j.phase(amina) == EXTENDED and j.phase(partner) == EXTENDED
 
     # Afbouw item by item, in the order the participant chooses.
     j.at(date(2026, 10, 1))
     j.hand_back(amina, "Energie", date(2026, 11, 1))
-    assert j.phase(amina) == PHASE_OUT
+    assert j.phase(amina) == PHASE_OUT and j.phase(partner) == PHASE_OUT
     j.at(date(2026, 11, 2))
     j.hand_back(amina, "Zorgverzekering", date(2026, 12, 1))
     assert j.phase(amina) == PHASE_OUT
@@ -264,7 +270,7 @@ def test_zoetermeer_basic_package_both_partners(frozen_clock, zoetermeer):
     # The end: nazorg from 1 January 2027.
     j.at(date(2026, 12, 1))
     j.evaluate(amina, "beëindigen", reason="Zelfredzaam, de huur betaalt zij voortaan zelf.")
-    assert j.phase(amina) == NAZORG
+    assert j.phase(amina) == NAZORG and j.phase(partner) == NAZORG
 
     # Nazorg ends through the daily command, on the first day after its last day.
     last_day = NazorgPeriod.objects.get(participant=amina).ends_on
@@ -274,6 +280,7 @@ def test_zoetermeer_basic_package_both_partners(frozen_clock, zoetermeer):
     assert j.phase(amina) == ENDED
 
     snapshot = j.snapshot(z.region, "Eindmeting evaluatie", j.today())
+    assert j.phase(amina) == ENDED
     row = snapshot_row(snapshot, amina)
     assert row.phase == ENDED and row.extended and row.ended
     assert row.withheld_cents == 2 * 113_000 and row.withheld_months == 2
@@ -294,14 +301,19 @@ IBAN = "NL91ABNA0417164300"  # the participant's own account, for the leefgeld
 
 def plan_with_lines(j: Journey, person, p: Pilot, lines, *, income=None, **plan):
     """The plan with its lines (label, creditor key, cents, payment day), a machtiging per
-    creditor signed today, and the bijstand from the start."""
+    creditor signed today, and the bijstand from the start. The phase is checked after every
+    step: ontzorgd from the moment the plan is made."""
     j.create_plan(person, **plan)
+    assert j.phase(person) == ACTIVE
     for label, key, cents, day in lines:
         j.add_line(person, label, p.creditors[key], cents, starts_on=START, day_of_month=day)
+        assert j.phase(person) == ACTIVE
     for key in dict.fromkeys(key for _label, key, _cents, _day in lines):
         j.sign_machtiging(person, p.creditors[key], j.today())
+        assert j.phase(person) == ACTIVE
     if income:
         j.record_income(person, "Bijstandsuitkering", income, START)
+        assert j.phase(person) == ACTIVE
 
 
 def creditor_payments(p: Pilot, lines, *, skip=()) -> list[Payment]:
@@ -326,7 +338,7 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
         optional=["telecom"],
         instrument="Driedelige schaal pilots",
         first_month_rent_gift=True,
-        ends_item_by_item=True,
+        # Ends item by item (the default): the last line stops with the plan.
     )
     j = p.journey(frozen_clock)
     sara = j.intake(intake_values(p, first_name="Sara", bsn="111222333"))
@@ -351,6 +363,7 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
     april = j.run_month(p.region, START)
     others = 13_000 + 2_500 + 14_500
     assert_booked(april, sara, [*creditor_payments(p, lines), Payment(IBAN, 125_000 - others)])
+    assert j.phase(sara) == ACTIVE
     gift = PaymentInstruction.objects.get(run_id=april.pk, kind="gift")
     assert (gift.iban, gift.amount_cents) == (iban(p.creditors["huur"]), 68_000)
     # Month 2: the rent is withheld as usual.
@@ -359,13 +372,16 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
     assert_booked(
         may, sara, [*creditor_payments(p, lines), Payment(IBAN, 125_000 - 68_000 - others)]
     )
+    assert j.phase(sara) == ACTIVE
 
     # Measured at the start and halfway: zelfredzaam.
     due = j.schedule(sara)
     j.at(due["nulmeting"])
     j.measure(sara, p.instrument.name, "nulmeting", 1)
+    assert j.phase(sara) == ACTIVE
     j.at(due["tussenmeting"])
     j.measure(sara, p.instrument.name, "tussenmeting", 3)
+    assert j.phase(sara) == ACTIVE
     assert j.readiness(sara).startswith("Exitniveau bereikt")
 
     # Stepwise afbouw, then the evaluation at six months ends ontzorgen.
@@ -373,8 +389,10 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
     j.hand_back(sara, "Energie", date(2026, 8, 1))
     assert j.phase(sara) == PHASE_OUT
     j.hand_back(sara, "Water", date(2026, 8, 1))
+    assert j.phase(sara) == PHASE_OUT
     j.at(date(2026, 8, 31))
     j.hand_back(sara, "Zorgverzekering", date(2026, 9, 1))
+    assert j.phase(sara) == PHASE_OUT
     j.evaluate(sara, "beëindigen", reason="Zelfredzaam; warme overdracht naar het wijkteam.")
     assert j.phase(sara) == NAZORG
 
@@ -384,7 +402,9 @@ def test_capelle_first_rent_as_gift_then_stepwise_afbouw(frozen_clock):
     j.end_nazorg(last_day + timedelta(days=1))
     assert j.phase(sara) == ENDED
 
-    row = snapshot_row(j.snapshot(p.region, "Eindmeting", j.today()), sara)
+    snapshot = j.snapshot(p.region, "Eindmeting", j.today())
+    assert j.phase(sara) == ENDED
+    row = snapshot_row(snapshot, sara)
     assert row.phase == ENDED and row.ended and not row.extended
     # Withheld: everything in May, all but the gifted rent in April.
     assert row.withheld_cents == others + (68_000 + others) and row.withheld_months == 2
@@ -412,9 +432,11 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock):
         selection_method=SelectionMethod.RANDOM,
         target_participants=45,
         both_partners=False,
+        ends_all_at_once=True,  # ends with huur, energie and zorgverzekering still withheld
     )
     j = p.journey(frozen_clock)
     noor = j.intake(intake_values(p, first_name="Noor", bsn="111222333"))
+    assert j.phase(noor) == CANDIDATE  # a volunteer for the draw
     other = j.intake(
         intake_values(
             p, first_name="Bilal", last_name="Osman", bsn="123456782", iban="NL02ABNA0123456789"
@@ -433,6 +455,7 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock):
     assert j.phase(noor) == INTAKE and j.phase(other) == CANDIDATE
     with pytest.raises(AssertionError, match="niet ingeloot"):
         j.create_plan(other)
+    assert j.phase(other) == CANDIDATE
 
     lines = [
         ("Huur", "huur", 72_000, 1),
@@ -446,13 +469,16 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock):
     month = [*creditor_payments(p, lines), Payment(IBAN, 140_000 - costs)]
     j.at(date(2026, 3, 25))
     assert_booked(j.run_month(p.region, START), noor, month)
+    assert j.phase(noor) == ACTIVE
     j.at(date(2026, 4, 24))
     assert_booked(j.run_month(p.region, date(2026, 5, 1)), noor, month)
+    assert j.phase(noor) == ACTIVE
 
     # Nulmeting at the start, repeated after six months (the eindmeting).
     due = j.schedule(noor)
     j.at(due["nulmeting"])
     j.measure(noor, p.instrument.name, "nulmeting", 1)
+    assert j.phase(noor) == ACTIVE
     j.at(date(2026, 8, 3))
     j.hand_back(noor, "Water", date(2026, 9, 1))
     assert j.phase(noor) == PHASE_OUT
@@ -461,6 +487,7 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock):
     assert j.phase(noor) == NAZORG
     j.at(due["eindmeting"])
     j.measure(noor, p.instrument.name, "eindmeting", 3)
+    assert j.phase(noor) == NAZORG
     assert j.schedule_status(noor)["eindmeting"] == "done"
 
     last_day = NazorgPeriod.objects.get(participant=noor).ends_on
@@ -468,6 +495,7 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock):
     assert j.phase(noor) == ENDED and j.phase(other) == CANDIDATE
 
     snapshot = j.snapshot(p.region, "Eindmeting", j.today())
+    assert j.phase(noor) == ENDED
     row = snapshot_row(snapshot, noor)
     assert row.phase == ENDED and row.withheld_cents == 2 * costs
     assert not SnapshotRow.objects.filter(snapshot=snapshot, participant=other).exists()
@@ -487,7 +515,8 @@ ZRM_LEVELS = [
 
 def test_dongemond_legal_items_only_and_exit_at_zrm_four(frozen_clock):
     """Dongemond: only the legal items (no childcare) for the standard six months; ZRM
-    Financiën 4 or 5 brings the end into view, and the participant may stop early."""
+    Financiën 4 or 5 brings the end into view. At six months the evaluation extends for an
+    afbouw item by item, and the participant stops early at her own request."""
     p = pilot(
         "dongemond",
         "Dongemond",
@@ -500,7 +529,8 @@ def test_dongemond_legal_items_only_and_exit_at_zrm_four(frozen_clock):
     j = p.journey(frozen_clock)
     hana = j.intake(intake_values(p, first_name="Hana", bsn="111222333"))
     assert j.phase(hana) == INTAKE
-    j.add_member(hana, "kind", {"first_name": "Lina", "date_of_birth": date(2019, 6, 1)})
+    lina = j.add_member(hana, "kind", {"first_name": "Lina", "date_of_birth": date(2019, 6, 1)})
+    assert lina.first_name == "Lina" and j.phase(hana) == INTAKE
 
     lines = [
         ("Huur", "huur", 66_000, 1),
@@ -515,28 +545,46 @@ def test_dongemond_legal_items_only_and_exit_at_zrm_four(frozen_clock):
     month = [*creditor_payments(p, lines), Payment(IBAN, 150_000 - costs)]
     j.at(date(2026, 3, 25))
     assert_booked(j.run_month(p.region, START), hana, month)
+    assert j.phase(hana) == ACTIVE
     j.at(date(2026, 4, 24))
     assert_booked(j.run_month(p.region, date(2026, 5, 1)), hana, month)
+    assert j.phase(hana) == ACTIVE
 
     due = j.schedule(hana)
     j.at(due["nulmeting"])
     j.measure(hana, "ZRM Financiën", "nulmeting", 2)
+    assert j.phase(hana) == ACTIVE
     assert j.readiness(hana).startswith("Nog niet op exitniveau")
     j.at(due["tussenmeting"])
     j.measure(hana, "ZRM Financiën", "tussenmeting", 4)
+    assert j.phase(hana) == ACTIVE
     assert j.readiness(hana).startswith("Exitniveau bereikt")
 
+    # The evaluation at six months: the end is in view (ZRM 4), but she wants to take the
+    # fixed costs over one by one, so ontzorgen is extended by three months.
+    j.at(date(2026, 8, 31))
+    j.evaluate(
+        hana,
+        "verlengen",
+        new_end_on=date(2026, 12, 31),
+        reason="ZRM Financiën 4; zij neemt de vaste lasten één voor één over.",
+    )
+    assert j.phase(hana) == EXTENDED
+
     # Afbouw item by item, then stopping early at her own request (maatwerk).
-    j.at(date(2026, 7, 1))
-    j.hand_back(hana, "Energie", date(2026, 7, 1))
+    j.at(date(2026, 10, 1))
+    j.hand_back(hana, "Energie", date(2026, 10, 1))
     assert j.phase(hana) == PHASE_OUT
-    j.hand_back(hana, "Water", date(2026, 7, 1))
-    j.at(date(2026, 7, 15))
+    j.hand_back(hana, "Water", date(2026, 10, 1))
+    assert j.phase(hana) == PHASE_OUT
+    j.hand_back(hana, "Zorgverzekering", date(2026, 11, 1))
+    assert j.phase(hana) == PHASE_OUT
+    j.at(date(2026, 10, 15))
     j.evaluate(
         hana,
         "eerder stoppen",
-        new_end_on=date(2026, 7, 31),
-        reason="ZRM Financiën 4: zij wil de rest zelf betalen.",
+        new_end_on=date(2026, 10, 31),
+        reason="ZRM Financiën 4: zij wil ook de huur zelf betalen.",
     )
     assert j.phase(hana) == NAZORG
 
@@ -546,8 +594,11 @@ def test_dongemond_legal_items_only_and_exit_at_zrm_four(frozen_clock):
     j.end_nazorg(last_day + timedelta(days=1))
     assert j.phase(hana) == ENDED
 
-    row = snapshot_row(j.snapshot(p.region, "Eindmeting", j.today()), hana)
-    assert row.phase == ENDED and row.ended and row.end_on == date(2026, 7, 31)
+    snapshot = j.snapshot(p.region, "Eindmeting", j.today())
+    assert j.phase(hana) == ENDED
+    row = snapshot_row(snapshot, hana)
+    assert row.phase == ENDED and row.ended and row.extended
+    assert row.end_on == date(2026, 10, 31)
     assert (row.first_rank, row.latest_rank) == (2, 4) and row.latest_category == 3
     assert row.household_type == "single_parent" and row.withheld_cents == 2 * costs
     assert ledger.balance_check(participant=hana).balanced
@@ -579,6 +630,7 @@ def test_edam_volendam_prepays_the_last_month_from_bridging_money(frozen_clock):
         prepay_last_month=True,
         prepay_from_bridging=True,
         endmeasurement_months_before_end=2,
+        ends_all_at_once=True,  # ends with huur, energie and zorgverzekering still withheld
     )
     j = p.journey(frozen_clock)
     fatima = j.intake(intake_values(p, first_name="Fatima", bsn="111222333"))
@@ -596,11 +648,13 @@ def test_edam_volendam_prepays_the_last_month_from_bridging_money(frozen_clock):
     j.at(date(2026, 3, 25))
     month = [*creditor_payments(p, lines), Payment(IBAN, 130_000 - costs)]
     assert_booked(j.run_month(p.region, START), fatima, month)
+    assert j.phase(fatima) == ACTIVE
 
     due = j.schedule(fatima)
     assert due["eindmeting"] == date(2026, 8, 1)  # two months before the end
     j.at(due["eindmeting"])
     j.measure(fatima, p.instrument.name, "eindmeting", 4)
+    assert j.phase(fatima) == ACTIVE
     j.at(date(2026, 8, 3))
     j.hand_back(fatima, "Water", date(2026, 9, 1))
     assert j.phase(fatima) == PHASE_OUT
@@ -611,6 +665,7 @@ def test_edam_volendam_prepays_the_last_month_from_bridging_money(frozen_clock):
     kept = creditor_payments(p, lines, skip=("Water",))
     regular = costs - 2_200
     assert_booked(september, fatima, [*kept, *kept, Payment(IBAN, 130_000 - regular)])
+    assert j.phase(fatima) == PHASE_OUT
 
     j.at(date(2026, 8, 31))
     j.evaluate(fatima, "beëindigen", reason="Automatische incasso's staan klaar na de uitkering.")
@@ -619,7 +674,9 @@ def test_edam_volendam_prepays_the_last_month_from_bridging_money(frozen_clock):
     j.end_nazorg(last_day + timedelta(days=1))
     assert j.phase(fatima) == ENDED
 
-    row = snapshot_row(j.snapshot(p.region, "Eindmeting", j.today()), fatima)
+    snapshot = j.snapshot(p.region, "Eindmeting", j.today())
+    assert j.phase(fatima) == ENDED
+    row = snapshot_row(snapshot, fatima)
     assert row.phase == ENDED and row.withheld_months == 2
     assert row.withheld_cents == costs + regular  # the prepaid month is bridging money
     assert ledger.balance_check(participant=fatima).balanced
@@ -651,6 +708,7 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
         min_duration_months=6,
         followup_months_after_end=12,
         exclude_illiterate=True,
+        ends_all_at_once=True,  # ends with huur, water and zorgverzekering still withheld
     )
     p.creditors["telecom"] = CreditorFactory(
         name="Telecom Drechtsteden", category=CreditorCategory.TELECOM
@@ -679,6 +737,7 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
     j.at(date(2026, 3, 25))
     april = j.run_month(p.region, START)
     assert_booked(april, yusuf, [*creditor_payments(p, lines), *weekgeld(START, 130_000 - costs)])
+    assert j.phase(yusuf) == ACTIVE
 
     # A job from May: the bijstand stops, the budgetbeheer goes on with the wages.
     j.at(date(2026, 4, 20))
@@ -691,6 +750,7 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
         yusuf,
         [*creditor_payments(p, lines), *weekgeld(date(2026, 5, 1), 175_000 - costs)],
     )
+    assert j.phase(yusuf) == ACTIVE
     page = j.page("klantmanager", f"/traject/deelnemer/{yusuf.pk}/")
     assert "budgetbeheer" in page.text_content().lower()
     assert "inhouding gestopt" not in page.text_content().lower()
@@ -698,6 +758,7 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
     due = j.schedule(yusuf)
     j.at(due["nulmeting"])
     j.measure(yusuf, "ZRM Financiën", "nulmeting", 2)
+    assert j.phase(yusuf) == ACTIVE
 
     # Six months, then the option to continue; afbouw item by item; the end.
     j.at(date(2026, 8, 31))
@@ -707,8 +768,10 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
     j.hand_back(yusuf, "Internet", date(2027, 1, 1))
     assert j.phase(yusuf) == PHASE_OUT
     j.hand_back(yusuf, "Energie", date(2027, 2, 1))
+    assert j.phase(yusuf) == PHASE_OUT
     j.at(date(2027, 3, 1))
     j.measure(yusuf, "ZRM Financiën", "eindmeting", 4)
+    assert j.phase(yusuf) == PHASE_OUT
     j.evaluate(yusuf, "beëindigen", reason="Redt zich met het loon; budgetbeheer stopt.")
     assert j.phase(yusuf) == NAZORG
 
@@ -720,7 +783,9 @@ def test_hendrik_ido_ambacht_budgetbeheer_continues_on_wages(frozen_clock):
     j.end_nazorg(last_day + timedelta(days=1))
     assert j.phase(yusuf) == ENDED
 
-    row = snapshot_row(j.snapshot(p.region, "Vervolgmeting", j.today()), yusuf)
+    snapshot = j.snapshot(p.region, "Vervolgmeting", j.today())
+    assert j.phase(yusuf) == ENDED
+    row = snapshot_row(snapshot, yusuf)
     assert row.phase == ENDED and row.extended and row.outflow_to_work
     assert row.outflow_on == date(2026, 5, 1) and row.mode == Mode.BUDGETBEHEER
     assert row.withheld_cents == 2 * costs and row.withheld_months == 2

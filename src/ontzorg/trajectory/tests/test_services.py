@@ -422,11 +422,11 @@ def test_a_reopen_outside_nazorg_is_refused(klantmanager, running):
         services.reopen(klantmanager, plan.participant, reason="Zomaar heropenen graag.")
 
 
-def test_where_ontzorgen_ends_item_by_item_the_end_waits_for_the_afbouw(klantmanager, running):
+def test_with_afbouw_per_vaste_last_the_end_waits_until_one_cost_is_left(klantmanager, running):
     """Capelle: the participant takes the fixed costs over one by one; the plan can end only
     when one is left, and that one stops with the plan."""
     plan, _rent, energy = running
-    plan.regeling.ends_item_by_item = True
+    plan.regeling.ends_all_at_once = False  # afbouw per vaste last, the default
     plan.regeling.save()
     end = dict(held_on=timezone.localdate(), outcome=Outcome.END, reason="Zelfredzaam genoeg.")
 
@@ -441,3 +441,24 @@ def test_where_ontzorgen_ends_item_by_item_the_end_waits_for_the_afbouw(klantman
     assert plan.status == PlanStatus.ENDED
     plan.participant.refresh_from_db()
     assert plan.participant.phase == Phase.NAZORG
+
+
+def test_an_end_decided_on_the_plan_page_opens_nazorg_and_it_ends_in_time(klantmanager, running):
+    """Every move into nazorg opens the nazorg period (a listener of the lifecycle), also
+    when the plan page decided the end rather than the evaluation."""
+    from ontzorg.plans import services as plans
+
+    plan, _, _ = running
+    plans.decide_end_or_extend(
+        klantmanager,
+        plan,
+        PlanDecisionKind.END,
+        plan.planned_end_on,
+        "Zelfredzaam; betaalt de vaste lasten voortaan zelf.",
+        decided_on=timezone.localdate(),
+    )
+    period = NazorgPeriod.objects.get(participant=plan.participant)
+    assert period.starts_on == plan.planned_end_on + timedelta(days=1)
+    services.end_expired_nazorg(period.ends_on + timedelta(days=1))
+    plan.participant.refresh_from_db()
+    assert plan.participant.phase == Phase.ENDED
