@@ -93,15 +93,27 @@ def due_moments(rules: Rules, start: date, end: date | None = None) -> list[DueM
     return result
 
 
+# Moments that move with the end of the trajectory, so an extension asks for them again.
+MOVE_WITH_THE_END = (EINDMETING, FOLLOW_UP)
+
+
 def status_on(
-    moments: list[DueMoment], measured: dict[str, list[date]], on: date
+    moments: list[DueMoment],
+    measured: dict[str, list[date]],
+    on: date,
+    *,
+    extended_on: date | None = None,
 ) -> list[ScheduledMoment]:
     """Each moment with its status on `on`. `measured` maps a moment to the days on which it
     was measured; any measurement of that moment counts, whatever the instrument, because a
-    region may use one instrument at intake and another at the end (Edam-Volendam)."""
+    region may use one instrument at intake and another at the end (Edam-Volendam). After an
+    extension decided on `extended_on`, an eindmeting or vervolgmeting measured before that
+    day belonged to the old end: the moved moment is due again."""
     result = []
     for due in moments:
         days = measured.get(due.moment) or []
+        if extended_on is not None and due.moment in MOVE_WITH_THE_END:
+            days = [day for day in days if day >= extended_on]
         if days:
             status, measured_on = DONE, max(days)
         elif due.due_on < on:

@@ -92,7 +92,19 @@ def schedule_for(
     for moment, measured_on in _moments_measured(participant):
         measured.setdefault(moment, []).append(measured_on)
     moments = schedule.due_moments(rules_for(participant.regeling), start, end)
-    return schedule.status_on(moments, measured, on or timezone.localdate())
+    return schedule.status_on(
+        moments, measured, on or timezone.localdate(), extended_on=_extended_on(participant)
+    )
+
+
+def _extended_on(participant) -> date | None:
+    """The day the current plan was last extended, if it was."""
+    plan = _latest_plan(participant)
+    if plan is None:
+        return None
+    cached = getattr(plan, "_prefetched_objects_cache", {}).get("decisions")
+    decisions = cached if cached is not None else plan.decisions.all()
+    return max((d.decided_on for d in decisions if d.kind == "extend"), default=None)
 
 
 def _moments_measured(participant):
@@ -124,7 +136,7 @@ def due_measurements(user, on: date | None = None, *, until: date | None = None)
         )
     )
     if _has_plans():
-        participants = participants.prefetch_related("plans")
+        participants = participants.prefetch_related("plans__decisions")
     items = []
     for participant in participants:
         for moment in schedule_for(participant, on):

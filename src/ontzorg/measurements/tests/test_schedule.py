@@ -127,3 +127,23 @@ def test_importing_the_schedule_loads_neither_settings_nor_models():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_after_an_extension_the_moved_eindmeting_is_due_again():
+    """The eindmeting measured for the old end does not count for the new one; the
+    nulmeting and tussenmeting stay done."""
+    moments = due_moments(EDAM, date(2025, 9, 1), end=date(2026, 5, 31))
+    measured = {
+        Moment.NULMETING: [date(2025, 9, 1)],
+        Moment.EINDMETING: [date(2026, 1, 2)],
+    }
+    on = date(2026, 2, 1)
+
+    before = {m.moment: m.status for m in status_on(moments, measured, on)}
+    after = {
+        m.moment: m.status for m in status_on(moments, measured, on, extended_on=date(2026, 1, 20))
+    }
+
+    assert before[Moment.EINDMETING] == ScheduleStatus.DONE
+    assert after[Moment.EINDMETING] == ScheduleStatus.PLANNED
+    assert after[Moment.NULMETING] == ScheduleStatus.DONE
