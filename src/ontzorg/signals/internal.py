@@ -28,6 +28,7 @@ from ontzorg.ledger.models import Entry
 from ontzorg.participants.models import Participant
 from ontzorg.payments.constants import PAID_KINDS, RunStatus
 from ontzorg.payments.models import PaymentInstruction
+from ontzorg.plans import modes
 from ontzorg.regelingen.constants import Mode
 
 from .constants import SignalKind
@@ -164,7 +165,7 @@ def negative_balances(today: date) -> int:
     """Budgetbeheer participants for whom more was paid out than came in. Their own money is
     the credit balance of their accounts other than what is owed to creditors."""
     rows = (
-        Entry.objects.filter(account__participant__regeling__mode=Mode.BUDGETBEHEER)
+        Entry.objects.filter(account__participant__isnull=False)
         .exclude(account__kind=AccountKind.PAYABLE)
         .values("account__participant_id")
         .annotate(total=Sum("amount_cents"))
@@ -172,8 +173,14 @@ def negative_balances(today: date) -> int:
         .order_by("account__participant_id")
     )
     totals = {row["account__participant_id"]: row["total"] for row in rows}
+    # Budgetbeheer as it applies to each participant today: the regeling's default or a
+    # decision for this participant (plans.modes).
+    people = Participant.objects.filter(pk__in=totals).select_related("regeling").order_by("pk")
+    current = modes.modes_for({p.pk: p.regeling for p in people}, today)
     raised = 0
-    for participant in Participant.objects.filter(pk__in=totals).order_by("pk"):
+    for participant in people:
+        if current[participant.pk].mode != Mode.BUDGETBEHEER:
+            continue
         short = totals[participant.pk]
         raise_internal(
             SignalKind.NEGATIVE_BALANCE,

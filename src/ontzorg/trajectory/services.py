@@ -19,6 +19,7 @@ from ontzorg.measurements import services as measurements
 from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
+from ontzorg.plans import modes
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import Plan, PlanLine
@@ -280,10 +281,15 @@ def allowance_switch_possible(plan: Plan) -> bool:
     regeling = plan.regeling
     return (
         plan.is_open
-        and regeling.mode == Mode.BUDGETBEHEER
+        and _in_budgetbeheer(plan)
         and regeling.allowance_frequency == AllowanceFrequency.WEEKLY
         and plan.monthly_allowance_from is None
     )
+
+
+def _in_budgetbeheer(plan: Plan) -> bool:
+    """Budgetbeheer as it applies to this participant today (regeling or own decision)."""
+    return modes.mode_for(plan.participant, timezone.localdate()).mode == Mode.BUDGETBEHEER
 
 
 @transaction.atomic
@@ -296,10 +302,7 @@ def switch_to_monthly_allowance(user, plan, from_on: date) -> Plan:
     if plan.participant_id != participant.pk:
         raise Refused(_("Dit plan hoort niet bij deze deelnemer."))
     regeling = plan.regeling
-    if (
-        regeling.mode != Mode.BUDGETBEHEER
-        or regeling.allowance_frequency != AllowanceFrequency.WEEKLY
-    ):
+    if not _in_budgetbeheer(plan) or regeling.allowance_frequency != AllowanceFrequency.WEEKLY:
         raise Refused(_("Deze regeling betaalt geen weekgeld."))
     if not plan.is_open:
         raise Refused(_("Dit plan is beëindigd."))

@@ -122,6 +122,36 @@ def test_negative_balance_in_budgetbeheer_raises_one_signal_a_month(db, region):
     assert signals(SignalKind.NEGATIVE_BALANCE).count() == 1
 
 
+def test_a_participant_switched_to_budgetbeheer_is_checked_like_the_regeling(
+    klantmanager, regeling
+):
+    """Budgetbeheer decided for one participant of a standard regeling counts too."""
+    from ontzorg.plans import modes
+
+    switched = ParticipantFactory(regeling=regeling)
+    standard = ParticipantFactory(regeling=regeling)
+    modes.decide_mode(
+        klantmanager,
+        switched,
+        mode=Mode.BUDGETBEHEER,
+        from_on=date(2025, 10, 1),
+        reason="Heeft hulp nodig bij alle uitgaven.",
+    )
+    for participant in (switched, standard):
+        ledger.post(
+            f"test:overpaid:{participant.pk}",
+            [
+                (ledger.account(AccountKind.ALLOWANCE_PAYABLE, participant=participant), 5_000),
+                (ledger.account(AccountKind.BANK, region=regeling.region), -5_000),
+            ],
+            booked_on=PERIOD,
+            period=PERIOD,
+            description="Leefgeld zonder inkomen",
+        )
+    assert internal.negative_balances(date(2025, 11, 20)) == 1
+    assert signals(SignalKind.NEGATIVE_BALANCE).get().participant == switched
+
+
 def test_healthy_booked_run_raises_no_balance_or_amount_signal(booked_run):
     booked_run.region.regelingen.update(mode=Mode.BUDGETBEHEER)
     result = internal.scan(PERIOD.replace(day=2), working_days=5)
