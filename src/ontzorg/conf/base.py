@@ -1,6 +1,7 @@
 """Production settings, read from environment variables (documented in the README)."""
 
 import os
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -155,6 +156,13 @@ ONTZORG_MAX_UPLOAD_BYTES = env_int("ONTZORG_MAX_UPLOAD_BYTES", 200 * 1024 * 1024
 ONTZORG_SEPA_BATCH_SIZE = env_int("ONTZORG_SEPA_BATCH_SIZE", 20_000)
 # How long audit entries are kept (years); see docs/architecture.md on retention.
 ONTZORG_AUDIT_RETENTION_YEARS = env_int("ONTZORG_AUDIT_RETENTION_YEARS", 7)
+# Local time ("HH:MM") after which a payment file made today is executed on the next business
+# day (the bank's cut-off); checked here so that a typo stops the start, not the first export.
+ONTZORG_PAYMENT_CUTOFF = os.environ.get("ONTZORG_PAYMENT_CUTOFF", "14:00")
+try:
+    time.fromisoformat(ONTZORG_PAYMENT_CUTOFF)
+except ValueError:
+    raise ImproperlyConfigured("ONTZORG_PAYMENT_CUTOFF must be a time like 14:00.") from None
 
 LOGGING = {
     "version": 1,

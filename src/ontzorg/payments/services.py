@@ -766,3 +766,29 @@ def run_totals(run: PaymentRun) -> dict:
         shortfall_cents=Sum("shortfall_cents", default=0),
     )
     return sums | cases
+
+
+class ExecutionDay(NamedTuple):
+    """The payments of a run the bank executes, and the payees receive, on one day."""
+
+    execution_on: date
+    count: int
+    amount_cents: int
+
+
+def execution_days(run: PaymentRun) -> list[ExecutionDay]:
+    """The run's paid instructions per execution date: as exported, or as a file made now
+    would have them."""
+    made_at = run.exported_at or timezone.now()
+    days: dict[date, list[int]] = {}
+    planned = (
+        paid_instructions(run)
+        .order_by()
+        .values("pay_on")
+        .annotate(count=Count("pk"), amount_cents=Sum("amount_cents"))
+    )
+    for row in planned:
+        totals = days.setdefault(files.execution_on(row["pay_on"], made_at), [0, 0])
+        totals[0] += row["count"]
+        totals[1] += row["amount_cents"]
+    return [ExecutionDay(day, *totals) for day, totals in sorted(days.items())]

@@ -4,6 +4,7 @@ shortfall decisions, four-eyes approval, export, download and booking.
 Views hold no business rules: `core.access` checks each page's rights and scope (declared
 on the view), and `services` act, lock and write the audit trail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -78,6 +79,8 @@ def _detail_context(request, run, shortfall_forms=None):
     return {
         "run": run,
         "totals": services.run_totals(run),
+        "execution_days": services.execution_days(run),
+        "cutoff": settings.ONTZORG_PAYMENT_CUTOFF,
         "cases": cases,
         "files": list(run.files.all()),
         "is_preparer": is_preparer,

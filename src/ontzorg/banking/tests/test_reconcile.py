@@ -307,3 +307,17 @@ def test_return_before_its_run_is_booked_waits_in_the_queue(backoffice, approver
     assert returned.reversal.reverses == original
     assert ledger.balance_check(run=run).balanced
     assert ledger.balance_check(participant=rent.participant).balanced
+
+
+def test_repayment_made_after_the_cut_off_asks_for_the_next_business_day(
+    frozen_clock, backoffice, booked_run, settings
+):
+    settings.ONTZORG_PAYMENT_CUTOFF = "14:00"
+    allowance = next(i for i in paid(booked_run) if i.kind == InstructionKind.ALLOWANCE)
+    imports.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
+    frozen_clock.move_to("2026-03-20 15:00+01:00")  # a Friday afternoon
+    returned = repay.retry_payment(backoffice, ReturnedPayment.objects.get())
+    with default_storage.open(returned.repay_file) as f:
+        tree = etree.parse(f)
+    asked = ["".join(e.itertext()).strip() for e in tree.iter("{*}ReqdExctnDt")]
+    assert asked == ["2026-03-23"]  # Monday
