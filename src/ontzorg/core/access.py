@@ -1,9 +1,9 @@
 """May this user see or change this object: the one home of scoping and rights.
 
 One rule per role scope (all regions / own region / own municipality / own organisation /
-none), one superuser
-rule (a superuser sees and may everything), and every model that holds personal or regional
-data declares its path to the region and, for participant data, to the guidance organisation::
+none), one superuser rule (a superuser sees and may everything), and every model that holds
+personal or regional data declares its path to the region and, for participant data, to the
+municipality and the guidance organisation::
 
     class Plan(models.Model):
         scope_path = ScopePath.via_participant("participant")
