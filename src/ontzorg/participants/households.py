@@ -40,6 +40,7 @@ Design:
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,7 +244,10 @@ def add_partner_participant(
         gender=gender,
         **{name: getattr(applicant, name) for name in SHARED_WITH_PARTNER},
     )
-    partner.full_clean()
+    try:
+        partner.full_clean()
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
     partner.save()
     audit.record(
         user, events.INTAKE_RECORDED, partner, participant=partner, changes=_created(partner)

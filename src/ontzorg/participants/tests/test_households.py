@@ -17,6 +17,7 @@ from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.plans import norms, reading
 from ontzorg.plans.tests.factories import PlanFactory
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegionFactory
+from ontzorg_demo.testdata import fake_bsn
 
 FEBRUARY, MARCH, APRIL = date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)
 SINGLE, COUPLE, ONE_KOSTENDELER = 130061, 185801, 92901
@@ -280,3 +281,23 @@ def test_another_regions_household_is_out_of_reach(amina, klantmanager, frozen_c
         households.change_member(stranger, housemate, on=APRIL, is_student=True)
     with pytest.raises(PermissionDenied):
         _move(stranger, amina)
+
+
+def test_a_partner_who_takes_part_needs_a_bsn_of_their_own(amina, klantmanager):
+    """Where both partners take part the partner is registered as a participant; a BSN that
+    is already someone else's is refused with a message, and nothing is stored."""
+    amina.regeling.both_partners = True
+    amina.regeling.save()
+    partner = dict(
+        first_name="Omar",
+        last_name="Haddad",
+        date_of_birth=date(1988, 1, 10),
+        gender="m",
+    )
+    with pytest.raises(Refused, match="BSN"):
+        households.add_partner_participant(klantmanager, amina, bsn=amina.bsn, **partner)
+    assert amina.household.participants.count() == 1
+
+    omar = households.add_partner_participant(klantmanager, amina, bsn=fake_bsn(4242), **partner)
+    assert omar.household_id == amina.household_id and omar.regeling_id == amina.regeling_id
+    assert omar.household_role == "partner" and omar.phase == amina.phase
