@@ -5,6 +5,8 @@ admin writes an audit entry with the before and after values."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from ontzorg.core import access
+
 from . import events
 from .models import AuditEntry
 from .services import diff, record, snapshot
@@ -24,12 +26,7 @@ class AuditedMixin:
     """Writes an audit entry for every add, change and delete done through this admin."""
 
     def _participant(self, obj):
-        from ontzorg.participants.models import Participant
-
-        if isinstance(obj, Participant):
-            return obj
-        participant = getattr(obj, "participant", None)
-        return participant if isinstance(participant, Participant) else None
+        return access.participant_of(obj)
 
     def save_model(self, request, obj, form, change):
         before, stored = {}, None
