@@ -1,0 +1,111 @@
+"""The account a region pays from (``DebtorAccount``): once set up, its name, IBAN and BIC
+change only by a four-eyes proposal (``ontzorg.approvals``), never by one person."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ontzorg.approvals import proposals
+from ontzorg.audit.services import diff, record, snapshot
+from ontzorg.core import access
+from ontzorg.exceptions import Refused
+from ontzorg.participants.validators import normalise_iban, validate_iban
+
+from . import events, sepa
+from .models import DebtorAccount
+
+CHANGE = "debtor_account.change"
+RIGHT = "prepares_payments"
+FIELDS = ("name", "iban", "bic")
+LABELS = {"name": "Naam rekeninghouder", "iban": "IBAN", "bic": "BIC"}
+
+
+def account_of(account: DebtorAccount) -> dict[str, str]:
+    return {name: getattr(account, name) for name in FIELDS}
+
+
+def _tidy(data: dict) -> dict[str, str]:
+    after = {
+        "name": " ".join(str(data.get("name", "")).split()),
+        "iban": normalise_iban(str(data.get("iban", ""))),
+        "bic": str(data.get("bic", "")).strip().upper(),
+    }
+    problem = sepa.name_problem(after["name"])
+    if problem:
+        raise Refused(f"De naam van de rekeninghouder {problem}.")
+    try:
+        validate_iban(after["iban"])
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages)) from None
+    if len(after["bic"]) not in (8, 11) or not after["bic"].isalnum():
+        raise Refused("Een BIC heeft 8 of 11 letters en cijfers.")
+    return after
+
+
+def propose_change(user, account: DebtorAccount, data: dict):
+    """Propose a new name, IBAN or BIC for the region's paying account; a colleague who
+    approves payments decides."""
+    access.require(user, RIGHT)
+    with transaction.atomic():
+        account = access.get_or_refuse(
+            DebtorAccount.objects.select_for_update().select_related("region"), user, pk=account.pk
+        )
+        before, after = account_of(account), _tidy(data)
+        if before == after:
+            raise Refused("Er is niets gewijzigd.")
+        if proposals.pending(kind=CHANGE, target=account).exists():
+            raise Refused(
+                "Voor deze betaalrekening wacht al een voorstel. Laat een collega dat eerst "
+                "goedkeuren of afwijzen, of trek het in."
+            )
+        return proposals.propose(
+            user,
+            CHANGE,
+            region=account.region,
+            target=account,
+            right=RIGHT,
+            summary=f"Betaalrekening {account.region}: {before['iban']} wordt {after['iban']} "
+            f"({after['name']})",
+            payload={"before": before, "after": after},
+        )
+
+
+def _details(proposal) -> list[tuple[str, str]]:
+    before, after = proposal.payload["before"], proposal.payload["after"]
+    return [
+        (
+            LABELS[name],
+            f"{before[name]} → {after[name]}" if before[name] != after[name] else after[name],
+        )
+        for name in FIELDS
+    ]
+
+
+@proposals.action(
+    CHANGE,
+    label="Wijziging betaalrekening van de regio",
+    details=_details,
+    changes_payee=True,
+)
+def _apply(proposal, approver) -> None:
+    """Carry out an approved change, if the account is still as it was proposed against."""
+    account = access.get_or_refuse(
+        DebtorAccount.objects.select_for_update(), approver, pk=proposal.target_id
+    )
+    if account_of(account) != proposal.payload["before"]:
+        raise Refused(
+            "De betaalrekening is gewijzigd sinds dit voorstel is gedaan. Wijs het af; er kan "
+            "een nieuw voorstel worden gedaan."
+        )
+    after = _tidy(proposal.payload["after"])
+    before = snapshot(account, list(FIELDS))
+    for name, value in after.items():
+        setattr(account, name, value)
+    account.save(update_fields=list(FIELDS))
+    record(
+        approver,
+        events.DEBTOR_ACCOUNT_CHANGED,
+        account,
+        changes=diff(before, snapshot(account, list(FIELDS))),
+        region=str(account.region),
+        proposed_by=proposal.proposed_by.get_username(),
+    )
