@@ -47,10 +47,15 @@ ACCOUNT_IBAN = "NL38BNGH0285000123"  # the debtor account of bench/support/payme
 PEER_VENV = ROOT / "var" / "bench-peers" / "camt053"
 PEER_PACKAGE = "camt053"
 ENTRIES_PER_STATEMENT = 50_000  # one statement per day; a big file holds many days
-TARGET_VS_BARE = 1.5
+# Issue 13: neither may get worse than when the import began to store in chunks (the parser
+# then read 100,000 entries in 2.6 x the bare walk's CPU time; the import stored 3,300
+# entries/s on PostgreSQL). Issue 4 aimed at 1.5 x and 10,000/s; see bench/README.md.
+TARGET_VS_BARE = 2.6
 TARGET_PEAK_MB = 100
 TARGET_PEAK_AT = 1_000_000
-TARGET_IMPORT_RATE = 10_000
+TARGET_IMPORT_RATE = 3_300
+# Issue 13: an import holds the database's write lock for about a second at most.
+TARGET_CHUNK_SECONDS = 1.0
 
 # Parties of the generated entries; names with diacritics as on real statements.
 CREDITORS = [
@@ -390,6 +395,7 @@ def child_import(n: int, directory: Path) -> None:
 
     django.setup()
     from bench.support import payments as benchmark
+    from bench.support.load import name_payees
     from django.db import connection
     from django.test.utils import override_settings, setup_databases, teardown_databases
 
@@ -407,6 +413,7 @@ def child_import(n: int, directory: Path) -> None:
         try:
             start = time.perf_counter()
             region, (preparer, approver) = benchmark.build(participants)
+            name_payees(region)
             run = benchmark.timed_run(region, preparer, approver)
             build_s = time.perf_counter() - start
             instructions = list(
@@ -417,6 +424,7 @@ def child_import(n: int, directory: Path) -> None:
             entries = import_entries(instructions, n)
             size = write_statements(path, lambda: iter(entries), len(entries))
             before_kb = _rss_kb()
+            chunks = _timed_chunks(imports)
             start, start_cpu = time.perf_counter(), time.process_time()
             job = imports.import_statement(preparer, path, max_bytes=None)
             seconds = time.perf_counter() - start
@@ -440,11 +448,38 @@ def child_import(n: int, directory: Path) -> None:
                 "unmatched": job.unmatched,
                 "duplicates": job.duplicates_skipped,
                 "balanced": ledger.balance_check().balanced,
+                "chunks": len(chunks),
+                "longest_chunk_s": max(chunks, default=0.0),
             }
         finally:
             teardown_databases(old, verbosity=0)
             path.unlink(missing_ok=True)
     print(json.dumps(figures))
+
+
+def _timed_chunks(imports) -> list[float]:
+    """Seconds of each write transaction of the import's storing pass (a chunk), measured
+    around ``_insert`` and the job's save inside it."""
+    seconds: list[float] = []
+    atomic = imports.transaction.atomic
+
+    class Timed:
+        def __init__(self, *args, **kwargs):
+            self.inner = atomic(*args, **kwargs)
+
+        def __enter__(self):
+            self.outermost = not imports.connection.in_atomic_block
+            self.start = time.perf_counter()
+            return self.inner.__enter__()
+
+        def __exit__(self, *exc):
+            result = self.inner.__exit__(*exc)
+            if self.outermost:
+                seconds.append(time.perf_counter() - self.start)
+            return result
+
+    imports.transaction = type("transaction", (), {"atomic": Timed})
+    return seconds
 
 
 # Report --------------------------------------------------------------------------------
@@ -455,7 +490,7 @@ def _mb(kb: int) -> float:
 
 
 def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
-    print("camt.053 import benchmark (camt.053.001.02)")
+    print("camt.053 import benchmark (camt.053.001.02; all versions share the entry reader)")
     print()
     print("(a) pure parser, each run in a fresh child process")
     header = f"{'entries':>10}  {'parser':<38}{'wall s':>8}{'cpu s':>8}{'entries/s':>11}"
@@ -497,14 +532,16 @@ def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
     if imported:
         print("(b) full import: banking.imports.import_statement (check, store, reconcile)")
         header = f"{'entries':>10}  {'database':<11}{'build s':>8}{'import s':>9}{'entries/s':>11}"
-        header += f"{'matched':>9}{'unmatched':>10}{'peak MB':>9}  ledger balanced"
+        header += f"{'matched':>9}{'unmatched':>10}{'peak MB':>9}{'chunks':>7}{'max s':>7}"
+        header += "  ledger balanced"
         print(header)
         print("-" * len(header))
         for f in imported:
             print(
                 f"{f['entries']:>10,}  {f['vendor']:<11}{f['build_s']:>8.1f}{f['seconds']:>9.2f}"
                 f"{f['entries'] / f['seconds']:>11,.0f}{f['matched']:>9,}{f['unmatched']:>10,}"
-                f"{_mb(f['peak_kb']):>9.0f}  {f['balanced']}"
+                f"{_mb(f['peak_kb']):>9.0f}{f['chunks']:>7}{f['longest_chunk_s']:>7.2f}"
+                f"  {f['balanced']}"
             )
         print()
         print("build s: participants, plans and a booked payment run (bench/support/payments.py),")
@@ -517,8 +554,8 @@ def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
         checks.append(
             (
                 f"parser / bare iterparse (cpu) at {figures['n']:>9,} = {ratio:6.2f}",
-                ratio <= 1.5,
-                "<= 1.5",
+                ratio <= TARGET_VS_BARE,
+                f"<= {TARGET_VS_BARE}",
             )
         )
     at_target = [f for f in parsed if f["n"] >= TARGET_PEAK_AT]
@@ -540,11 +577,21 @@ def report(parsed: list[dict], imported: list[dict], peer_max: int) -> bool:
             (
                 f"import on postgresql at {f['entries']:>9,} entries/s = {rate:8,.0f}",
                 rate >= TARGET_IMPORT_RATE and f["balanced"],
-                ">= 10,000",
+                f">= {TARGET_IMPORT_RATE:,}",
             )
         )
     if imported and not postgres:
         print("import target is for PostgreSQL (set DATABASE_URL): not checked on this database")
+    for f in imported:
+        if f["vendor"] == "sqlite":
+            checks.append(
+                (
+                    f"longest write transaction on sqlite at {f['entries']:>9,} = "
+                    f"{f['longest_chunk_s']:5.2f} s",
+                    f["longest_chunk_s"] <= TARGET_CHUNK_SECONDS,
+                    f"<= {TARGET_CHUNK_SECONDS} s",
+                )
+            )
     for text, ok, target in checks:
         print(f"{text}   target {target:<10}{'ok' if ok else 'MISSED'}")
     return all(ok for _text, ok, _target in checks)

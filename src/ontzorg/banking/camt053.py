@@ -1,8 +1,12 @@
-"""Reading ISO 20022 bank statements (camt.053) and notifications (camt.054): file in, records out.
+"""Reading ISO 20022 bank-to-customer messages: file in, records out.
 
 Pure module: no Django, no database. Supported messages, detected from the namespace of the
-root element: camt.053.001.02, camt.053.001.08, camt.054.001.02 and camt.054.001.08. Anything
-else is refused.
+root element: the statement camt.053, the intraday account report camt.052 and the
+debit/credit notification camt.054, each in versions 001.02 to 001.13 (``SUPPORTED_VERSIONS``).
+Their entries share one structure; what changed between versions is read by version: from
+001.07 on the entry status is a choice (``Sts/Cd``) and a related party is one
+(``Dbtr/Pty/Nm``), and a transaction's own amount is read from ``TxDtls/Amt`` when the
+version has it, else from ``AmtDtls/TxAmt/Amt``. Any other message or version is refused.
 
 Three entry points, all taking a path, ``bytes`` or a binary file object:
 
@@ -26,10 +30,14 @@ Decisions:
   (``amount_cents``), signed: credit positive, debit negative. Trailing zero decimals are fine
   (``12.50000`` is 1250); non-zero digits below the cent (``12.345``) are refused, not rounded:
   a bank books whole cents, and rounding would hide money and break the balance check.
-- Balances: every camt.053 statement must carry an opening balance (OPBD, else PRCD) and a
-  closing balance (CLBD); opening + the sum of the booked (BOOK) entries must equal closing.
-  Pending and informational entries do not count. A camt.054 notification carries no balances
-  and is checked only if it happens to carry both.
+- Balances: when a statement carries an opening balance (OPBD, else PRCD) and a closing
+  balance (CLBD), opening + the sum of the booked (BOOK) entries must equal closing; pending
+  and informational entries do not count. A statement without them (some banks leave them
+  out, a camt.054 notification has none) is read all the same: ``Statement.has_balances``
+  tells the caller, who must say that nothing was checked.
+- The account is the IBAN (``Acct/Id/IBAN``) or, when the bank identifies it otherwise, the
+  other identification (``Acct/Id/Othr/Id``, ``account_other_id``); which of our accounts
+  that is, is for the caller to know.
 - A batch entry with several TxDtls yields one record per detail, each with that detail's own
   amount; every detail must then carry an amount in the entry's currency, and the signed
   amounts must add up to the entry's amount, or the file is refused. An entry with zero or one
@@ -75,12 +83,17 @@ from lxml import etree
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
-SUPPORTED_VERSIONS = (
-    "camt.053.001.02",
-    "camt.053.001.08",
-    "camt.054.001.02",
-    "camt.054.001.08",
+# The message element and its statement element (whose Ntry children are the entries).
+MESSAGES = {
+    "camt.052": ("BkToCstmrAcctRpt", "Rpt"),
+    "camt.053": ("BkToCstmrStmt", "Stmt"),
+    "camt.054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn"),
+}
+SUPPORTED_VERSIONS = tuple(
+    f"{message}.001.{number:02d}" for message in MESSAGES for number in range(2, 14)
 )
+# From this version on Sts and the related parties are choices (Sts/Cd, Dbtr/Pty).
+CHOICES_FROM = 7
 STATUSES = ("BOOK", "PDNG", "INFO", "FUTR")
 BOOKED = "BOOK"
 
@@ -138,27 +151,35 @@ class StatementError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """The header of one statement (camt.053 Stmt) or notification (camt.054 Ntfctn)."""
+    """The header of one statement (camt.053 Stmt), report (camt.052 Rpt) or notification
+    (camt.054 Ntfctn). The account is its IBAN or, without one, its other identification."""
 
     version: str
     message_id: str | None
     statement_id: str
     electronic_sequence: int | None
-    account_iban: str
+    account_iban: str | None
     currency: str
     opening_balance_cents: int | None
     opening_balance_type: str | None
     opening_date: date | None
     closing_balance_cents: int | None
     closing_date: date | None
+    account_other_id: str | None = None
+
+    @property
+    def has_balances(self) -> bool:
+        """Whether the statement could be checked against its opening and closing balance."""
+        return self.opening_balance_cents is not None and self.closing_balance_cents is not None
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One booking line: an entry, or one transaction detail of a batch entry."""
+    """One booking line: an entry, or one transaction detail of a batch entry.
+    ``account_iban`` is the statement's (None when the bank names the account otherwise)."""
 
     statement_id: str
-    account_iban: str
+    account_iban: str | None
     entry_sequence: int
     detail_sequence: int
     entry_ref: str | None
@@ -320,9 +341,10 @@ def _version_of(root) -> str:
     version = namespace[len(NAMESPACE_PREFIX) :] if namespace.startswith(NAMESPACE_PREFIX) else ""
     if local != "Document" or version not in SUPPORTED_VERSIONS:
         found = namespace or root.tag
+        supported = ", ".join(f"{message}.001.02 t/m .13" for message in MESSAGES)
         raise StatementError(
-            f"Onbekend berichttype {found!r}; ondersteund: {', '.join(SUPPORTED_VERSIONS)}.",
-            f"Unknown message type {found!r}; supported: {', '.join(SUPPORTED_VERSIONS)}.",
+            f"Onbekend berichttype {found!r}; ondersteund: {supported}.",
+            f"Unknown message type {found!r}; supported: {supported.replace('t/m', 'to')}.",
         )
     return version
 
@@ -484,7 +506,7 @@ class _Plan:
     has_value_date: bool
 
 
-def _plan(elements: list, ns: str, v08: bool) -> _Plan | None:
+def _plan(elements: list, ns: str, choices: bool) -> _Plan | None:
     """The plan for the layout of ``elements`` (an entry in document order), or None when
     this layout must be read the long way: the plan reads the first element on each path,
     so every element on the way to a value must be the only one with its path."""
@@ -497,7 +519,7 @@ def _plan(elements: list, ns: str, v08: bool) -> _Plan | None:
         where[element] = number
         paths.append(path)
     wanted = dict(_PLANNED)
-    if v08:
+    if choices:
         wanted["status"] = ("Sts", "Cd")
         wanted["creditor_name"] = (*_D, "RltdPties", "Cdtr", "Pty", "Nm")
         wanted["debtor_name"] = (*_D, "RltdPties", "Dbtr", "Pty", "Nm")
@@ -543,7 +565,8 @@ class _Parser:
     def _tags(self):
         n = "{" + NAMESPACE_PREFIX + self.version + "}"
         self.ns = n
-        self.v08 = self.version.endswith(".08")
+        self.choices = int(self.version[-2:]) >= CHOICES_FROM
+        self.statement_tag = n + MESSAGES[self.version[:8]][1]
         self.t = SimpleNamespace(**{name: n + name for name in _TAGS})
         # The statement header is read once per statement, so paths are clear enough there.
         self.p = {
@@ -555,12 +578,13 @@ class _Parser:
             "Id": f"{n}Id",
             "ElctrncSeqNb": f"{n}ElctrncSeqNb",
             "IBAN": f"{n}Acct/{n}Id/{n}IBAN",
+            "OthrId": f"{n}Acct/{n}Id/{n}Othr/{n}Id",
             "AcctCcy": f"{n}Acct/{n}Ccy",
             "MsgId": f"{n}GrpHdr/{n}MsgId",
         }
 
     def records(self) -> Iterator[Statement | Entry]:
-        tags = ("{*}Ntry", "{*}Stmt", "{*}Ntfctn")
+        tags = ("{*}Ntry", *(f"{{*}}{statement}" for _message, statement in MESSAGES.values()))
         context = etree.iterparse(
             self.stream,
             events=("end",),
@@ -582,14 +606,13 @@ class _Parser:
                 if not self.version:
                     self._start(element)
                 tag = element.tag
-                if tag != self.t.Ntry and not tag.startswith(self.ns):
-                    raise StatementError(
-                        f"Element {tag} hoort niet bij {self.version}.",
-                        f"Element {tag} does not belong to {self.version}.",
-                    )
+                if tag != self.t.Ntry and tag != self.statement_tag:
+                    raise self._foreign_element(tag)
                 if tag == self.t.Ntry:
                     parent = element.getparent()
                     if parent is not statement_element:
+                        if parent.tag != self.statement_tag:
+                            raise self._foreign_element(parent.tag)
                         statement = self._statement(parent)
                         statement_element, sequence, booked = parent, 0, 0
                         yield statement
@@ -634,6 +657,12 @@ class _Parser:
                 "Het bestand bevat geen afschriften.", "The file contains no statements."
             )
 
+    def _foreign_element(self, tag: str) -> StatementError:
+        return StatementError(
+            f"Element {tag} hoort niet bij {self.version}.",
+            f"Element {tag} does not belong to {self.version}.",
+        )
+
     def _start(self, element):
         tree = element.getroottree()
         if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
@@ -648,9 +677,11 @@ class _Parser:
         if not statement_id:
             raise StatementError("Afschrift zonder Id.", "Statement without Id.")
         iban = _iban(_text(element, p["IBAN"]))
-        if not iban:
+        other_id = None if iban else _text(element, p["OthrId"])
+        if not iban and not other_id:
             raise StatementError(
-                f"{where[0]}: rekening zonder IBAN.", f"{where[1]}: account has no IBAN."
+                f"{where[0]}: rekening zonder IBAN of ander kenmerk.",
+                f"{where[1]}: account has neither an IBAN nor another identification.",
             )
         sequence_text = _text(element, p["ElctrncSeqNb"])
         try:
@@ -682,12 +713,6 @@ class _Parser:
                 )
             balances[code] = (cents, _date(balance.find(p["BalDt"]), at))
         opening_type = "OPBD" if "OPBD" in balances else "PRCD" if "PRCD" in balances else None
-        is_statement = element.tag.endswith("}Stmt")
-        if is_statement and (opening_type is None or "CLBD" not in balances):
-            raise StatementError(
-                f"{where[0]}: begin- (OPBD/PRCD) of eindsaldo (CLBD) ontbreekt.",
-                f"{where[1]}: opening (OPBD/PRCD) or closing (CLBD) balance missing.",
-            )
         opening = balances.get(opening_type, (None, None))
         closing = balances.get("CLBD", (None, None))
         if self.message_id is None:
@@ -705,6 +730,7 @@ class _Parser:
             opening_date=opening[1],
             closing_balance_cents=closing[0],
             closing_date=closing[1],
+            account_other_id=other_id,
         )
 
     def _signed(self, indicator_element, amount, where: tuple[str, str]) -> int:
@@ -746,7 +772,7 @@ class _Parser:
         if plan is False:
             if len(plans) >= _MAX_PLANS:
                 return None
-            plan = plans[layout] = _plan(elements, self.ns, self.v08)
+            plan = plans[layout] = _plan(elements, self.ns, self.choices)
         if plan is None:
             return None
         elements.append(_NOTHING)
@@ -796,7 +822,7 @@ class _Parser:
             (cents < 0) != reversed_,
             (creditor_name, _iban(creditor_iban)),
             (debtor_name, _iban(debtor_iban)),
-            own_iban,
+            own_iban or "",
         )
         remittance = None
         if plan.remittance:
@@ -847,7 +873,7 @@ class _Parser:
                 f"{where[1]}: amount in {currency}, account in {statement.currency}.",
             )
         status = kids.get(t.Sts)
-        if self.v08 and status is not None:
+        if self.choices and status is not None:
             status = _child(status, t.Cd)
         status = _clean(status)
         if status not in STATUSES:
@@ -878,9 +904,9 @@ class _Parser:
         for number, detail in enumerate(details, 1):
             detail_where = (f"{where[0]} transactie {number}", f"{where[1]} detail {number}")
             detail_kids = _kids(detail)
-            if self.v08:
-                detail_amount = detail_kids.get(t.Amt)
-            else:
+            # TxDtls/Amt where the version has it (not in .02), else the amount details.
+            detail_amount = detail_kids.get(t.Amt)
+            if detail_amount is None:
                 detail_amount = _path(detail_kids.get(t.AmtDtls), t.TxAmt, t.Amt)
             if detail_amount is None:
                 raise StatementError(
@@ -922,7 +948,7 @@ class _Parser:
     def _party(self, parties: dict, role: str, account: str) -> tuple[str | None, str | None]:
         t = self.t
         party = parties.get(role)
-        if self.v08 and party is not None:
+        if self.choices and party is not None:
             party = _child(party, t.Pty)
         name = _leaf(party, t.Nm)
         iban = _iban(_leaf(parties.get(account), t.Id, t.IBAN))
@@ -953,7 +979,7 @@ class _Parser:
             (cents < 0) != common["reversal"],
             self._party(parties, t.Cdtr, t.CdtrAcct),
             self._party(parties, t.Dbtr, t.DbtrAcct),
-            statement.account_iban,
+            statement.account_iban or "",
         )
         lines = []
         creditor_reference = None

@@ -11,8 +11,13 @@ BANK_RIGHT = "prepares_payments"
 class ImportStatus(models.TextChoices):
     RECEIVED = "received", _("ontvangen")
     PARSED = "parsed", _("gecontroleerd")
+    INTERRUPTED = "interrupted", _("onderbroken")
     BOOKED = "booked", _("verwerkt")
     FAILED = "failed", _("mislukt")
+
+
+# An import that has not finished: waiting, being checked or being stored.
+RUNNING_STATUSES = (ImportStatus.RECEIVED, ImportStatus.PARSED)
 
 
 class MatchStatus(models.TextChoices):

@@ -15,6 +15,11 @@ IMPORT_BOOKED = Event(
 IMPORT_REFUSED = Event(
     "bank.import_refused", Action.CREATE, _("Bankafschrift %(file_name)s geweigerd")
 )
+IMPORT_RESUMED = Event(
+    "bank.import_resumed",
+    Action.UPDATE,
+    _("Import van bankafschrift %(file_name)s hervat na %(done)s verwerkte posten"),
+)
 ENTRY_VIEWED = Event("bank.entry_viewed", Action.VIEW, _("bankpost %(entry)s bekeken"))
 ENTRY_TO_PARTICIPANT = Event(
     "bank.entry_to_participant",

@@ -1,46 +1,93 @@
-"""Importing bank statement files: read the file once, store every booked entry once.
+"""Importing bank statement files: check the whole file, then store every booked entry once,
+in short committed chunks.
 
-``import_statement`` is the one business action. The file is read in one pass inside one
-transaction: the parser checks as it reads (``camt053.parse``), and a hostile, malformed or
-unbalanced file, or one with a statement of another region's account, rolls the transaction
-back, so a refused file stores nothing. Entries already stored, by an earlier import of the
-same file or of an overlapping statement, are skipped and counted.
+``import_statement`` is the one business action, in two passes over the file:
+
+1. **The check.** The parser reads the whole file (``camt053.parse``) while nothing is
+   written. Every statement's account must be known: a region's paying account by IBAN, or
+   by another identification configured for the region (``AccountAlias``); with a region,
+   it must be that region's. A statement id already stored must come with the same content
+   (``BankStatement.content_sha256``, a fingerprint of everything the statement says), and
+   every value must fit its column. The rows to store go to a temporary spool file
+   meanwhile, so the file is parsed once. A hostile, malformed, unbalanced or otherwise
+   refused file stores nothing: the job ends FAILED with the reason.
+2. **The storing.** The spooled rows are stored in chunks (``CHUNK_ROWS``), each one short
+   transaction that also moves the job's ``cursor``. So a long import never holds the
+   database's write lock for more than a moment (SQLite has one writer at a time), pages
+   keep working meanwhile, and a crash loses one chunk at most: the import resumes after
+   the last committed chunk (``resume_import``, from its page), and reading the file again
+   gives the same rows in the same order. Entries already stored, by an earlier import of
+   the same file or of an overlapping statement, are skipped and counted. An entry whose
+   bank reference is already stored with other data (amount, dates, counterparty, ...) is
+   not a duplicate: it is stored too, under a key of its own, flagged (``repeats``) and left
+   for a person in the work queue.
+
+A statement without an opening and closing balance is imported with a warning on the job
+(``warning_message``): nothing could be checked against the balances. When both are there,
+the parser checks them (see ``camt053``).
 
 Matching entries to payment instructions and participants is the reconciliation step
-(``reconcile.py``), called through ``matcher``: a callable that receives each batch of new
-``BankEntry`` objects inside the import's transaction, ids given but not yet written, and
-sets ``match_status`` on those it matched; the batch is then written as it stands. The
-matcher may return a function, called once the batch is written, to store what refers to
-the entries. The job's matched/unmatched counts are read back from the database.
+(``reconcile.py``), called through ``matcher``: a callable that receives each chunk of new
+``BankEntry`` objects inside the chunk's transaction, ids given but not yet written, and
+sets ``match_status`` on those it matched; the chunk is then written as it stands. The
+matcher may return a function, called once the chunk is written, to store what refers to
+the entries. Flagged entries are not given to the matcher. The job's matched/unmatched
+counts are read back from the database.
 
 Uploads from the UI run in the background: ``receive_upload`` stores the file and creates the
-job, ``import_statement_task`` imports it into that job while the page polls its state.
+job, ``import_statement_task`` imports it into that job while the page polls its progress.
+Only one run works on a job at a time: each run claims it with a token (``run_token``) and
+checks the token in every chunk, so a run that lost the job to a resumed one stops.
 """
 
 import hashlib
 import io
+import pickle
+import tempfile
+import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import timedelta
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows, reserve_ids
-from ontzorg.core import access
+from ontzorg.core import access, deadtasks
 from ontzorg.exceptions import PermissionDenied, Refused
 
 from . import camt053, events, reconcile
-from .constants import BANK_RIGHT, ImportStatus, MatchStatus
-from .models import BankEntry, BankStatement, StatementImport
+from .constants import BANK_RIGHT, RUNNING_STATUSES, ImportStatus, MatchStatus
+from .models import AccountAlias, BankEntry, BankStatement, StatementImport
 from .querysets import require_region
 
-BATCH_SIZE = 5000
+# Booked entries per chunk, one transaction each. SQLite has one writer at a time: its
+# chunks stay small enough to take a fraction of a second, so that pages which write (an
+# audit entry per participant page) hardly wait. PostgreSQL locks rows, not the database;
+# smaller chunks there only cost speed.
+CHUNK_ROWS = {"postgresql": 5000, "sqlite": 500}
+# On SQLite a chunk should hold the write lock for well under a second: a chunk that takes
+# longer than this makes the next ones smaller (a busy machine), down to _MIN_CHUNK_ROWS.
+CHUNK_SECONDS = {"sqlite": 0.4}
+_MIN_CHUNK_ROWS = 25
+# ... and between two chunks it lets go for a moment: a page waiting for the lock polls
+# (SQLite's busy handler sleeps up to 100 ms between tries), and an import that took the
+# lock again at once would win every time.
+CHUNK_PAUSE = {"sqlite": 0.1}
+# A running import that showed no sign of life for this long has stopped (its worker died).
+STALE_AFTER = timedelta(minutes=2)
+# How often the check pass, which writes nothing, tells that it is still alive.
+_HEARTBEAT_EVERY = timedelta(seconds=5)
 
 Matcher = Callable[[list[BankEntry]], Callable[[], None] | None]
 # The default matcher: reconcile new entries by the rules of reconcile.py.
@@ -49,6 +96,14 @@ RECONCILE = object()
 
 class ImportRefused(Refused):
     """The file was refused; ``job`` is the failed import, kept for the report."""
+
+    def __init__(self, message: str, job: StatementImport):
+        super().__init__(message)
+        self.job = job
+
+
+class ImportInterrupted(Refused):
+    """Storing stopped part-way (chunks stored so far stay); ``job`` can be resumed."""
 
     def __init__(self, message: str, job: StatementImport):
         super().__init__(message)
@@ -65,14 +120,16 @@ def import_statement(
     region=None,
     job: StatementImport | None = None,
 ) -> StatementImport:
-    """Import a camt.053/.054 file (a path, bytes or a seekable binary file object).
+    """Import a camt.052/.053/.054 file (a path, bytes or a seekable binary file object).
 
     New entries are reconciled (``reconcile.py``) unless another ``matcher`` (or None) is
     given. With a ``region``, every statement in the file must be of that region's paying
-    account. ``job`` is an import created earlier by ``receive_upload``.
+    account. ``job`` is an import created earlier by ``receive_upload``, or one being resumed;
+    a job another run is working on is returned as it is.
 
-    Returns the booked job; raises ``ImportRefused`` (with the failed job) when the file is
-    refused, in which case nothing of it is stored.
+    Returns the job; raises ``ImportRefused`` (with the failed job) when the file is refused,
+    in which case nothing of it is stored, and ``ImportInterrupted`` when storing stopped
+    part-way (the job can be resumed).
     """
     access.require(user, BANK_RIGHT)
     if isinstance(file, bytes):
@@ -86,59 +143,54 @@ def import_statement(
             uploaded_by=user,
             region=region,
         )
+    token = _claim(job)
+    if token is None:
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db()
     if matcher is RECONCILE:
         matcher = reconcile.matcher_for(user)
-    regions = reconcile.region_by_account()
-    own = None
-    if job.region_id is not None:
-        own = {iban for iban, region_id in regions.items() if region_id == job.region_id}
-    counters = {name: getattr(job, name) for name in _COUNTERS}
-    try:
-        # One pass: the parser checks as it reads, so an error may come after entries were
-        # stored; the transaction then rolls all of them back.
-        with transaction.atomic():
-            foreign = _store(job, _rewound(file), matcher, max_bytes, regions, own)
-            if foreign:
-                raise _Foreign(foreign)
-            job.matched = job.entries.filter(match_status=MatchStatus.MATCHED).count()
-            job.unmatched = job.entries_new - job.matched
-            job.status = ImportStatus.BOOKED
-            job.finished_at = timezone.now()
-            job.save()
-            record(
-                user,
-                events.IMPORT_BOOKED,
+    with tempfile.TemporaryFile(prefix="ontzorg-camt-") as spool:
+        try:
+            checked = _check(job, token, _rewound(file), max_bytes, spool)
+        except camt053.StatementError as error:
+            raise _fail(user, job, token, error.dutch) from error
+        except _Refusal as refusal:
+            raise _fail(user, job, token, refusal.message) from None
+        except _Lost:
+            job.refresh_from_db()
+            return job
+        try:
+            _store(job, token, checked, spool, matcher)
+            _finish(user, job, token)
+        except _Lost:
+            job.refresh_from_db()
+            return job
+        except _Refusal as refusal:
+            raise _interrupt(job, token, refusal.message) from None
+        except IntegrityError as error:
+            raise _interrupt(
                 job,
-                file_name=job.file_name,
-                new=job.entries_new,
-                duplicates=job.duplicates_skipped,
-            )
-    except camt053.StatementError as error:
-        _restore(job, counters)
-        raise _fail(user, job, error.dutch) from error
-    except _Foreign as error:
-        _restore(job, counters)
-        raise _fail(
-            user,
-            job,
-            f"Het bestand bevat afschriften van rekening {', '.join(error.ibans)}; dat is niet "
-            f"de betaalrekening van {job.region}. Er is niets ingelezen.",
-        ) from None
-    except IntegrityError as error:
-        _restore(job, counters)
-        raise _fail(
-            user,
-            job,
-            "Dezelfde posten werden tegelijk door een andere import ingelezen; probeer opnieuw.",
-        ) from error
-    except DataError as error:
-        _restore(job, counters)
-        raise _fail(
-            user,
-            job,
-            "Een waarde in het bestand is langer of groter dan een bankafschrift toestaat "
-            "(bijvoorbeeld een naam van meer dan 140 tekens). Er is niets ingelezen.",
-        ) from error
+                token,
+                "Dezelfde posten werden tegelijk door een andere import ingelezen. Hervat de "
+                "import: wat al is opgeslagen, wordt overgeslagen.",
+            ) from error
+        except DataError as error:
+            raise _interrupt(
+                job,
+                token,
+                "Een waarde in het bestand is langer of groter dan de database toestaat.",
+            ) from error
+        except DatabaseError as error:
+            raise _interrupt(
+                job,
+                token,
+                "De database was te lang bezet of niet bereikbaar. Hervat de import: wat al "
+                "is opgeslagen, wordt overgeslagen.",
+            ) from error
+        except Exception:
+            _interrupt(job, token, "Er ging iets mis bij het opslaan. Hervat de import.")
+            raise
     return job
 
 
@@ -170,127 +222,22 @@ def entry_key(entry: camt053.Entry, occurrence: int = 1) -> str:
     return f"hash:{digest}#{occurrence}"
 
 
-def _store(job, file, matcher, max_bytes, regions: dict, own: set[str] | None) -> list[str]:
-    """Read the file once, storing its booked entries in batches; returns foreign accounts.
-    ``regions`` maps each paying account to its region (``reconcile.region_by_account``).
-
-    With ``own`` (the region's accounts), a statement of any other account is a refusal: from
-    the first one on nothing more is stored, but the file is still read to its end, so that an
-    error in the file is reported first (as before) and every foreign account is named."""
-    statement = None
-    occurrences: Counter = Counter()
-    batch: list[tuple] = []  # rows of _ENTRY_FIELDS
-    foreign: set[str] = set()
-    booked = camt053.BOOKED
-    entry_type = camt053.Entry
-    unmatched = MatchStatus.UNMATCHED.value
-
-    def flush():
-        if batch:
-            if not foreign:
-                _insert(job, statement, batch, matcher)
-            batch.clear()
-
-    for item in camt053.parse(file, max_bytes=max_bytes):
-        if type(item) is not entry_type:
-            flush()
-            job.statements_read += 1
-            iban = reconcile.normalise_iban(item.account_iban)
-            if own is not None and iban not in own:
-                foreign.add(item.account_iban)
-            statement = None if foreign else _statement(job, item, regions.get(iban))
-            occurrences.clear()
-            continue
-        job.entries_read += 1
-        if item.status != booked:
-            # A pending entry comes back booked, under the same reference, in a later file.
-            job.not_booked_skipped += 1
-            continue
-        if foreign:
-            continue
-        key = entry_key(item)
-        if key[0] == "h":  # "hash:..."
-            occurrences[key] += 1
-            key = entry_key(item, occurrences[key])
-        batch.append(
-            (
-                statement.pk,
-                job.pk,
-                item.account_iban,
-                key,
-                item.detail_sequence,
-                item.amount_cents,
-                item.currency,
-                item.booking_date,
-                item.value_date,
-                item.reversal,
-                item.entry_ref or "",
-                item.end_to_end_id or "",
-                item.account_servicer_ref or "",
-                item.bank_transaction_code or "",
-                item.counterparty_name or "",
-                item.counterparty_iban or "",
-                item.remittance or "",
-                item.creditor_reference or "",
-                item.return_reason or "",
-                unmatched,
-            )
-        )
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    flush()
-    return sorted(foreign)
+def is_stale(job: StatementImport) -> bool:
+    """Whether a job that should be running showed no sign of life for ``STALE_AFTER``."""
+    last = job.heartbeat_at or job.received_at
+    return job.status in RUNNING_STATUSES and timezone.now() - last > STALE_AFTER
 
 
-class _Foreign(Exception):
-    def __init__(self, ibans: list[str]):
-        super().__init__(ibans)
-        self.ibans = ibans
+def may_resume(job: StatementImport) -> bool:
+    """Whether the job's page offers to resume it: interrupted, or silent too long."""
+    return bool(job.stored_file) and (job.status == ImportStatus.INTERRUPTED or is_stale(job))
 
 
-_COUNTERS = (
-    "statements_read",
-    "entries_read",
-    "entries_new",
-    "duplicates_skipped",
-    "not_booked_skipped",
-    "matched",
-    "unmatched",
-)
+# --- the check pass ------------------------------------------------------------------------
 
-
-def _restore(job, counters: dict) -> None:
-    """Put back the counts of a refused import: nothing of the file was stored."""
-    for name, value in counters.items():
-        setattr(job, name, value)
-
-
-def _statement(job, statement: camt053.Statement, region_id: int | None) -> BankStatement:
-    row, _created = BankStatement.objects.get_or_create(
-        account_iban=statement.account_iban,
-        statement_id=statement.statement_id,
-        defaults={
-            "electronic_sequence": statement.electronic_sequence,
-            "version": statement.version,
-            "message_id": statement.message_id or "",
-            "currency": statement.currency,
-            "opening_balance_cents": statement.opening_balance_cents,
-            "opening_on": statement.opening_date,
-            "closing_balance_cents": statement.closing_balance_cents,
-            "closing_on": statement.closing_date,
-            "first_import": job,
-            "region_id": region_id,
-        },
-    )
-    return row
-
-
-# The columns of a new bank entry, in the model's order (without the id): the rows that
-# _store builds become BankEntry objects for the matcher, and are written from those.
-_ENTRY_FIELDS = (
-    "statement_id",
-    "statement_import_id",
-    "account_iban",
+# The columns of a spooled row: what the file says about one booked entry, in the order of
+# the model's fields from ``entry_key`` on (see _ENTRY_FIELDS).
+_ROW_FIELDS = (
     "entry_key",
     "detail_sequence",
     "amount_cents",
@@ -307,61 +254,612 @@ _ENTRY_FIELDS = (
     "remittance",
     "creditor_reference",
     "return_reason",
-    "match_status",
 )
-_KEY, _DETAIL = _ENTRY_FIELDS.index("entry_key"), _ENTRY_FIELDS.index("detail_sequence")
+# What must be equal for an entry under a known bank reference to be the same entry: money,
+# dates and parties. Names and descriptions are left out: banks word them differently in a
+# notification and in the statement of the same booking.
+_SAME_FIELDS = (
+    "amount_cents",
+    "currency",
+    "booked_on",
+    "value_on",
+    "reversal",
+    "end_to_end_id",
+    "counterparty_iban",
+    "return_reason",
+)
+_SAME = itemgetter(*(_ROW_FIELDS.index(name) for name in _SAME_FIELDS))
+# Longest value per column (the model's max_length), checked before anything is stored.
+_LIMITS = tuple(
+    (_ROW_FIELDS.index(name), BankEntry._meta.get_field(name).max_length, label)
+    for name, label in (
+        ("entry_ref", "NtryRef"),
+        ("end_to_end_id", "EndToEndId"),
+        ("account_servicer_ref", "AcctSvcrRef"),
+        ("bank_transaction_code", "transactiecode"),
+        ("counterparty_name", "naam tegenpartij"),
+        ("counterparty_iban", "IBAN tegenpartij"),
+        ("creditor_reference", "betalingskenmerk"),
+        ("return_reason", "reden terugboeking"),
+        ("currency", "valuta"),
+    )
+)
+# A repeated bank reference gets a key of its own: "ref:...~" and 12 hex digits.
+_MAX_REFERENCE = BankEntry._meta.get_field("entry_key").max_length - len("ref:~") - 12
+# What a statement says, for its fingerprint: the header and every entry, in order, but not
+# which file or message brought it (the same statement may come again in another message).
+_STATEMENT_CONTENT = attrgetter(
+    "statement_id",
+    "account_iban",
+    "account_other_id",
+    "electronic_sequence",
+    "currency",
+    "opening_balance_cents",
+    "opening_balance_type",
+    "opening_date",
+    "closing_balance_cents",
+    "closing_date",
+)
+_ENTRY_CONTENT = attrgetter(
+    *(name for name in camt053.Entry.__slots__ if name not in ("statement_id", "account_iban"))
+)
+
+
+@dataclass
+class _Statement:
+    """One statement of the file, as the check pass found it."""
+
+    header: camt053.Statement
+    account_iban: str  # our account: the IBAN in the file, or the one its alias stands for
+    region_id: int | None
+    digest: str = ""
+
+
+@dataclass
+class _Checked:
+    statements: list[_Statement]
+
+
+class _Refusal(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _Lost(Exception):
+    """Another run took the job over; this one stops without touching it."""
+
+
+def _accounts() -> tuple[dict[str, int], dict[str, tuple[str, int]]]:
+    """Each paying account's region by IBAN, and each alias's (IBAN, region)."""
+    regions = reconcile.region_by_account()
+    iban_of = {region_id: iban for iban, region_id in regions.items()}
+    aliases = {
+        identifier: (iban_of[region_id], region_id)
+        for identifier, region_id in AccountAlias.objects.values_list("identifier", "region_id")
+        if region_id in iban_of
+    }
+    return regions, aliases
+
+
+def _check(job, token: str, file, max_bytes, spool) -> _Checked:
+    """Read the whole file, refusing it on the first problem; spool the rows to store.
+    Sets the job's counts of what the file holds and its warnings (saved by the caller)."""
+    regions, aliases = _accounts()
+    own = None
+    if job.region_id is not None:
+        own = {iban for iban, region_id in regions.items() if region_id == job.region_id}
+    statements: list[_Statement] = []
+    foreign: list[str] = []
+    occurrences: Counter = Counter()
+    rows: list[tuple] = []
+    chunk_rows = _chunk_rows()
+    entries = not_booked = 0
+    digest = None
+    entry_type = camt053.Entry
+    booked = camt053.BOOKED
+    beat_at = timezone.now()
+
+    def flush():
+        if statements:
+            pickle.dump((len(statements) - 1, rows), spool, pickle.HIGHEST_PROTOCOL)
+            rows.clear()
+
+    def close():
+        if statements:
+            statements[-1].digest = digest.hexdigest()
+
+    for item in camt053.parse(file, max_bytes=max_bytes):
+        if type(item) is not entry_type:
+            flush()
+            close()
+            account = _account_of(item, regions, aliases, own, job)
+            if isinstance(account, str):
+                foreign.append(account)
+                account = ("", None)
+            statements.append(_Statement(item, *account))
+            digest = hashlib.sha256(repr(_STATEMENT_CONTENT(item)).encode())
+            occurrences.clear()
+            _check_header(item)
+            continue
+        entries += 1
+        digest.update(repr(_ENTRY_CONTENT(item)).encode())
+        if entries % 10_000 == 0 and timezone.now() - beat_at > _HEARTBEAT_EVERY:
+            beat_at = timezone.now()
+            _beat(job, token, entries_read=entries)
+        if item.status != booked:
+            # A pending entry comes back booked, under the same reference, in a later file.
+            not_booked += 1
+            continue
+        if foreign:
+            continue
+        key = entry_key(item)
+        if key[0] == "h":  # "hash:..."
+            occurrences[key] += 1
+            key = entry_key(item, occurrences[key])
+        row = (
+            key,
+            item.detail_sequence,
+            item.amount_cents,
+            item.currency,
+            item.booking_date,
+            item.value_date,
+            item.reversal,
+            item.entry_ref or "",
+            item.end_to_end_id or "",
+            item.account_servicer_ref or "",
+            item.bank_transaction_code or "",
+            item.counterparty_name or "",
+            item.counterparty_iban or "",
+            item.remittance or "",
+            item.creditor_reference or "",
+            item.return_reason or "",
+        )
+        _check_lengths(row, item)
+        rows.append(row)
+        if len(rows) >= chunk_rows:
+            flush()
+    flush()
+    close()
+    if foreign:
+        raise _Refusal(_foreign_message(foreign, job))
+    _check_known(statements)
+    job.statements_read = len(statements)
+    job.entries_read = entries
+    job.not_booked_skipped = not_booked
+    job.warning_message = _warnings(statements)
+    spool.seek(0)
+    return _Checked(statements)
+
+
+def _account_of(header, regions, aliases, own, job) -> tuple[str, int | None] | str:
+    """(our IBAN, its region) for a statement, or the text naming an account we refuse."""
+    if header.account_iban:
+        iban = reconcile.normalise_iban(header.account_iban)
+        if own is not None and iban not in own:
+            return header.account_iban
+        return iban, regions.get(iban)
+    known = aliases.get(header.account_other_id)
+    if known is None or (own is not None and known[0] not in own):
+        return f"kenmerk {header.account_other_id} (geen IBAN)"
+    return known
+
+
+def _foreign_message(accounts: list[str], job) -> str:
+    names = ", ".join(sorted(set(accounts)))
+    if job.region_id is not None:
+        return (
+            f"Het bestand bevat afschriften van rekening {names}; dat is niet de betaalrekening "
+            f"van {job.region}. Er is niets ingelezen."
+        )
+    return (
+        f"Het bestand bevat afschriften van rekening {names}; dat kenmerk is voor geen regio "
+        "ingesteld (Beheer → Andere kenmerken van de betaalrekening). Er is niets ingelezen."
+    )
+
+
+def _check_header(header: camt053.Statement) -> None:
+    for value, limit, label in (
+        (header.statement_id, 35, "afschrift-id"),
+        (header.message_id or "", 35, "bericht-id"),
+        (header.account_other_id or "", 35, "rekeningkenmerk"),
+        (header.currency, 3, "valuta"),
+    ):
+        if len(value) > limit:
+            raise _Refusal(
+                f"Afschrift {header.statement_id[:35]}: {label} is langer dan {limit} tekens. "
+                "Er is niets ingelezen."
+            )
+
+
+def _check_lengths(row: tuple, item: camt053.Entry) -> None:
+    for index, limit, label in _LIMITS:
+        if len(row[index]) > limit:
+            raise _Refusal(
+                f"Afschrift {item.statement_id} post {item.entry_sequence}: {label} is langer "
+                f"dan {limit} tekens ({len(row[index])}). Er is niets ingelezen."
+            )
+    if row[0][0] == "r" and len(row[0]) > _MAX_REFERENCE + len("ref:"):
+        raise _Refusal(
+            f"Afschrift {item.statement_id} post {item.entry_sequence}: de bankreferentie "
+            f"(AcctSvcrRef) is langer dan {_MAX_REFERENCE} tekens. Er is niets ingelezen."
+        )
+
+
+def _check_known(statements: list[_Statement]) -> None:
+    """Refuse a statement id that is stored, or twice in the file, with other content."""
+    in_file: dict[tuple[str, str], str] = {}
+    for statement in statements:
+        key = (statement.account_iban, statement.header.statement_id)
+        if in_file.setdefault(key, statement.digest) != statement.digest:
+            raise _Refusal(
+                f"Afschrift {key[1]} staat twee keer in het bestand, met een verschillende "
+                "inhoud. Er is niets ingelezen."
+            )
+    stored = BankStatement.objects.filter(
+        account_iban__in={iban for iban, _ in in_file},
+        statement_id__in={statement_id for _, statement_id in in_file},
+    ).select_related("first_import")
+    headers = {(s.account_iban, s.header.statement_id): s.header for s in statements}
+    for row in stored:
+        key = (row.account_iban, row.statement_id)
+        if key not in in_file:
+            continue
+        if row.content_sha256:
+            same = row.content_sha256 == in_file[key]
+        else:
+            # Stored before fingerprints were kept: compare what the header says.
+            header = headers[key]
+            same = (
+                row.opening_balance_cents,
+                row.opening_on,
+                row.closing_balance_cents,
+                row.closing_on,
+                row.electronic_sequence,
+            ) == (
+                header.opening_balance_cents,
+                header.opening_date,
+                header.closing_balance_cents,
+                header.closing_date,
+                header.electronic_sequence,
+            )
+        if not same:
+            first = row.first_import
+            raise _Refusal(
+                f"Afschrift {row.statement_id} van rekening {row.account_iban} is al eerder "
+                f"ingelezen (bestand {first.file_name}, "
+                f"{timezone.localtime(first.received_at):%d-%m-%Y %H:%M}), maar met een andere "
+                "inhoud. Een bank verbetert een afschrift met een nieuw afschrift, niet onder "
+                "hetzelfde nummer: vraag de bank wat er is gebeurd. Er is niets ingelezen."
+            )
+
+
+def _warnings(statements: list[_Statement]) -> str:
+    unchecked = [s.header.statement_id for s in statements if not s.header.has_balances]
+    if not unchecked:
+        return ""
+    which = ", ".join(unchecked[:10]) + (
+        f" en {len(unchecked) - 10} meer" if len(unchecked) > 10 else ""
+    )
+    return (
+        f"Afschrift {which} heeft geen begin- en eindsaldo. De posten zijn ingelezen, maar "
+        "niet gecontroleerd tegen de saldi van de bank."
+    )
+
+
+# --- the storing pass ----------------------------------------------------------------------
+
+# The columns of a new bank entry, in the model's order (without the id): the rows that
+# _store builds become BankEntry objects for the matcher, and are written from those.
+_ENTRY_FIELDS = (
+    "statement_id",
+    "statement_import_id",
+    "account_iban",
+    *_ROW_FIELDS,
+    "match_status",
+    "repeats_id",
+)
+_KEY = 0  # in a spooled row
+_DETAIL = 1
+
+
+def _chunk_rows() -> int:
+    return CHUNK_ROWS.get(connection.vendor, CHUNK_ROWS["sqlite"])
+
+
+def _spooled(spool):
+    while True:
+        try:
+            yield pickle.load(spool)  # our own spool, written by _check
+        except EOFError:
+            return
+
+
+def _store(job, token: str, checked: _Checked, spool, matcher) -> None:
+    """Store the spooled rows chunk by chunk from the job's cursor on."""
+    _save(
+        job,
+        token,
+        "status",
+        "statements_read",
+        "entries_read",
+        "not_booked_skipped",
+        "warning_message",
+        status=ImportStatus.PARSED,
+    )
+    rows_statements: dict[int, BankStatement] = {}
+    position = 0
+    budget = CHUNK_SECONDS.get(connection.vendor)
+    pause = CHUNK_PAUSE.get(connection.vendor, 0)
+    size = _chunk_rows()
+    chunks = 0
+    for index, rows in _spooled(spool):
+        start = position
+        position += len(rows)
+        if rows and position <= job.cursor:
+            continue  # stored by an earlier run
+        done = max(0, job.cursor - start)
+        while True:
+            part = rows[done : done + size]
+            if pause and chunks:
+                time.sleep(pause)
+            chunks += 1
+            started = time.monotonic()
+            with transaction.atomic():
+                _check_token(job, token)
+                statement = rows_statements.get(index)
+                if statement is None:
+                    statement = _statement_row(job, checked.statements[index])
+                    rows_statements[index] = statement
+                if part:
+                    _insert(job, statement, part, matcher)
+                done += len(part)
+                job.cursor = start + done
+                job.heartbeat_at = timezone.now()
+                job.save(
+                    update_fields=[
+                        "cursor",
+                        "heartbeat_at",
+                        "entries_new",
+                        "duplicates_skipped",
+                        "conflicts",
+                    ]
+                )
+            if budget is not None:
+                size = _next_size(size, time.monotonic() - started, budget)
+            if done >= len(rows):
+                break
+
+
+def _next_size(size: int, seconds: float, budget: float) -> int:
+    """The next chunk's rows: halved when a chunk took longer than ``budget`` (a busy
+    machine), doubled back up to ``CHUNK_ROWS`` when it took well under it."""
+    if seconds > budget:
+        return max(_MIN_CHUNK_ROWS, size // 2)
+    if seconds < budget / 4:
+        return min(_chunk_rows(), size * 2)
+    return size
+
+
+def _finish(user, job, token: str) -> None:
+    with transaction.atomic():
+        _check_token(job, token)
+        job.matched = job.entries.filter(match_status=MatchStatus.MATCHED).count()
+        job.unmatched = job.entries_new - job.matched
+        job.status = ImportStatus.BOOKED
+        job.finished_at = timezone.now()
+        job.error_message = ""
+        job.run_token = ""
+        job.save()
+        record(
+            user,
+            events.IMPORT_BOOKED,
+            job,
+            file_name=job.file_name,
+            new=job.entries_new,
+            duplicates=job.duplicates_skipped,
+        )
+
+
+def _statement_row(job, statement: _Statement) -> BankStatement:
+    header = statement.header
+    row, created = BankStatement.objects.get_or_create(
+        account_iban=statement.account_iban,
+        statement_id=header.statement_id,
+        defaults={
+            "account_other_id": header.account_other_id or "",
+            "electronic_sequence": header.electronic_sequence,
+            "version": header.version,
+            "message_id": header.message_id or "",
+            "currency": header.currency,
+            "opening_balance_cents": header.opening_balance_cents,
+            "opening_on": header.opening_date,
+            "closing_balance_cents": header.closing_balance_cents,
+            "closing_on": header.closing_date,
+            "balances_checked": header.has_balances,
+            "content_sha256": statement.digest,
+            "first_import": job,
+            "region_id": statement.region_id,
+        },
+    )
+    if not created:
+        if row.content_sha256 and row.content_sha256 != statement.digest:
+            # Stored with other content after this file was checked (another import).
+            raise _Refusal(
+                f"Afschrift {header.statement_id} is intussen door een andere import met een "
+                "andere inhoud opgeslagen. Wat van dit bestand al is opgeslagen, blijft staan."
+            )
+        if not row.content_sha256:
+            row.content_sha256 = statement.digest
+            row.save(update_fields=["content_sha256"])
+    return row
 
 
 def _insert(job, statement, batch: list[tuple], matcher) -> None:
-    """Let ``matcher`` match the rows of ``batch`` that are not stored yet, then store them.
+    """Store the rows of ``batch`` not stored yet: new ones after ``matcher`` matched them,
+    and those repeating a stored bank reference with other data, flagged, unmatched.
 
     Rows are written as plain values (COPY on PostgreSQL, see ontzorg.bulk), with ids drawn
     first so that the matcher can refer to them: building model objects for ``bulk_create``
     and updating the matched ones afterwards would cost more than reading the file."""
-    existing = set(
-        BankEntry.objects.filter(
-            account_iban=statement.account_iban,
-            entry_key__in={row[_KEY] for row in batch},
-        ).values_list("entry_key", "detail_sequence")
-    )
-    new = []
+    iban = statement.account_iban
+    known = _stored(iban, {row[_KEY] for row in batch})
+    new: list[tuple] = []
+    repeats: dict[int, object] = {}  # index in new -> the pk, or the index, of the original
+    repeated: list[tuple[int, tuple, tuple]] = []  # (row index, row, original) to sort out
     for row in batch:
         key = (row[_KEY], row[_DETAIL])
-        if key in existing:
+        same = _SAME(row)
+        seen = known.get(key)
+        if seen is None:
+            known[key] = (("new", len(new)), same)
+            new.append(row)
+        elif seen[1] == same:
             job.duplicates_skipped += 1
-            continue
-        existing.add(key)
-        new.append(row)
+        else:
+            repeated.append((len(repeated), row, seen[0]))
+    if repeated:
+        alternatives = {_repeat_key(row) for _, row, _ in repeated}
+        known.update(_stored(iban, alternatives))
+        for _, row, original in repeated:
+            row = (_repeat_key(row), *row[1:])
+            key = (row[_KEY], row[_DETAIL])
+            if key in known:
+                job.duplicates_skipped += 1
+                continue
+            known[key] = (("new", len(new)), _SAME(row))
+            repeats[len(new)] = original
+            new.append(row)
     if not new:
         return
     ids = reserve_ids(BankEntry, len(new))
+    unmatched = MatchStatus.UNMATCHED.value
+
+    def pk_of(reference):
+        return ids[reference[1]] if isinstance(reference, tuple) else reference
+
     names = ("id", *_ENTRY_FIELDS)
+    head = (statement.pk, job.pk, iban)
     entries = [
-        BankEntry.from_db(connection.alias, names, (pk, *row))
-        for pk, row in zip(ids, new, strict=True)
+        BankEntry.from_db(connection.alias, names, (pk, *head, *row, unmatched, None))
+        for number, (pk, row) in enumerate(zip(ids, new, strict=True))
+        if number not in repeats
     ]
-    after = matcher(entries) if matcher is not None else None
+    after = matcher(entries) if matcher is not None and entries else None
+    status = {entry.pk: entry.match_status for entry in entries}
     insert_rows(
         BankEntry,
         names,
         [
-            (pk, *row[:-1], entry.match_status)
-            for pk, row, entry in zip(ids, new, entries, strict=True)
+            (
+                pk,
+                *head,
+                *row,
+                status.get(pk, unmatched),
+                pk_of(repeats[number]) if number in repeats else None,
+            )
+            for number, (pk, row) in enumerate(zip(ids, new, strict=True))
         ],
     )
     job.entries_new += len(new)
+    job.conflicts += len(repeats)
     if after is not None:
         after()
 
 
-def _fail(user, job, message: str) -> ImportRefused:
-    job.status = ImportStatus.FAILED
-    job.errors += 1
-    job.error_message = message
-    job.finished_at = timezone.now()
-    job.save()
+def _stored(iban: str, keys: set[str]) -> dict[tuple[str, int], tuple]:
+    """The stored entries of ``keys`` on ``iban``: (key, detail) -> (pk, what must be same)."""
+    if not keys:
+        return {}
+    rows = BankEntry.objects.filter(account_iban=iban, entry_key__in=keys).values_list(
+        "pk", "entry_key", "detail_sequence", *_SAME_FIELDS
+    )
+    return {(key, detail): (pk, tuple(same)) for pk, key, detail, *same in rows}
+
+
+def _repeat_key(row: tuple) -> str:
+    """The key of an entry that repeats a stored bank reference with other data."""
+    digest = hashlib.sha256(repr(_SAME(row)).encode()).hexdigest()[:12]
+    return f"{row[_KEY]}~{digest}"
+
+
+# --- claiming, failing, interrupting -------------------------------------------------------
+
+
+def _claim(job) -> str | None:
+    """Take the job for this run: a job no run holds, or whose run went silent."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    claimed = (
+        StatementImport.objects.filter(
+            pk=job.pk, status__in=(*RUNNING_STATUSES, ImportStatus.INTERRUPTED)
+        )
+        .filter(Q(run_token="") | Q(heartbeat_at__lt=now - STALE_AFTER))
+        .update(run_token=token, heartbeat_at=now)
+    )
+    return token if claimed else None
+
+
+def _check_token(job, token: str) -> None:
+    """Inside a chunk's transaction: stop unless this run still holds the job (its row is
+    locked until the chunk commits, so a resume waits for it)."""
+    held = (
+        StatementImport.objects.select_for_update()
+        .filter(pk=job.pk)
+        .values_list("run_token", flat=True)
+        .first()
+    )
+    if held != token:
+        raise _Lost
+
+
+def _beat(job, token: str, **fields) -> None:
+    now = timezone.now()
+    if not StatementImport.objects.filter(pk=job.pk, run_token=token).update(
+        heartbeat_at=now, **fields
+    ):
+        raise _Lost
+    job.heartbeat_at = now
+
+
+def _save(job, token: str, *fields: str, **values) -> None:
+    for name, value in values.items():
+        setattr(job, name, value)
+    job.heartbeat_at = timezone.now()
+    updated = StatementImport.objects.filter(pk=job.pk, run_token=token).update(
+        heartbeat_at=job.heartbeat_at, **{name: getattr(job, name) for name in fields}
+    )
+    if not updated:
+        raise _Lost
+
+
+def _fail(user, job, token: str, message: str) -> Refused:
+    """The check refused the file. Nothing of it is stored, unless an earlier run of this job
+    stored chunks (a resumed import): then the job is interrupted, not failed."""
+    if job.cursor:
+        return _interrupt(job, token, message)
+    StatementImport.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED,
+        errors=job.errors + 1,
+        error_message=message,
+        finished_at=timezone.now(),
+        run_token="",
+        statements_read=0,
+        entries_read=0,
+        not_booked_skipped=0,
+        warning_message="",
+    )
+    job.refresh_from_db()
     record(user, events.IMPORT_REFUSED, job, file_name=job.file_name)
     return ImportRefused(message, job)
+
+
+def _interrupt(job, token: str, message: str) -> ImportInterrupted:
+    StatementImport.objects.filter(pk=job.pk, run_token=token).update(
+        status=ImportStatus.INTERRUPTED, error_message=message, run_token=""
+    )
+    job.refresh_from_db()
+    return ImportInterrupted(message, job)
 
 
 def _fingerprint(file) -> tuple[str, int]:
@@ -414,22 +912,76 @@ def receive_upload(user, upload, *, region) -> StatementImport:
     return job
 
 
+def resume_import(user, job: StatementImport) -> StatementImport:
+    """Queue an interrupted import again, or one whose run went silent (a crashed worker).
+    It continues after the last stored chunk; a run still working on it stops."""
+    access.require(user, BANK_RIGHT)
+    with transaction.atomic():
+        job = access.get_or_refuse(
+            StatementImport.objects.select_for_update().select_related("region"), user, pk=job.pk
+        )
+        if job.status not in (*RUNNING_STATUSES, ImportStatus.INTERRUPTED):
+            raise Refused("Deze import is al afgerond.")
+        if job.status != ImportStatus.INTERRUPTED and not is_stale(job):
+            raise Refused("De import loopt nog; wacht tot hij klaar is.")
+        if not job.stored_file:
+            raise Refused(
+                "Het bestand van deze import is niet bewaard. Lees het opnieuw in: wat al is "
+                "opgeslagen, wordt overgeslagen."
+            )
+        job.status = ImportStatus.RECEIVED
+        job.run_token = ""
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "run_token", "heartbeat_at"])
+        record(user, events.IMPORT_RESUMED, job, file_name=job.file_name, done=job.cursor)
+    import_statement_task.enqueue(job.pk)
+    return job
+
+
 @task()
 def import_statement_task(job_id: int) -> None:
     run_import(job_id)
 
 
 def run_import(job_id: int) -> StatementImport:
-    """Import a received upload into its job; a job already finished is left alone."""
+    """Import a received upload into its job; a finished job is left alone."""
     job = StatementImport.objects.select_related("uploaded_by", "region").get(pk=job_id)
-    if job.status != ImportStatus.RECEIVED:
+    if job.status not in (*RUNNING_STATUSES, ImportStatus.INTERRUPTED):
         return job
     try:
         with default_storage.open(job.stored_file, "rb") as file:
             import_statement(job.uploaded_by, file, job=job)
-    except ImportRefused:
+    except (ImportRefused, ImportInterrupted):
         pass
     except PermissionDenied:
-        _fail(job.uploaded_by, job, "De uploader mag geen bankafschriften (meer) inlezen.")
+        token = _claim(job)
+        if token is not None:
+            _fail(
+                job.uploaded_by, job, token, "De uploader mag geen bankafschriften (meer) inlezen."
+            )
     job.refresh_from_db()
     return job
+
+
+def _mark_dead(job_id: int) -> None:
+    """Called by ``mark_dead_tasks`` for an import task whose worker is gone."""
+    StatementImport.objects.filter(pk=job_id, status__in=RUNNING_STATUSES).update(
+        status=ImportStatus.INTERRUPTED,
+        run_token="",
+        error_message=(
+            "De verwerking is gestopt: de achtergrondtaak is niet meer actief. Hervat de "
+            "import; wat al is opgeslagen, wordt overgeslagen."
+        ),
+    )
+
+
+def _last_sign_of_life(job_id: int):
+    return StatementImport.objects.filter(pk=job_id).values_list("heartbeat_at", flat=True).first()
+
+
+deadtasks.watch(
+    import_statement_task,
+    job=lambda args, kwargs: args[0] if args else kwargs["job_id"],
+    last_sign_of_life=_last_sign_of_life,
+    on_dead=_mark_dead,
+)

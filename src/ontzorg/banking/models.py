@@ -4,7 +4,9 @@ Idempotency is a database fact: a statement is unique per account and statement 
 per account and entry key (the bank's AcctSvcrRef, or a hash of the entry when the bank gives
 none) and transaction number within a batch. Importing a file twice, or statements that
 overlap (a camt.054 notification and the camt.053 statement of the same day, two statements
-covering the same days), therefore stores every booking once.
+covering the same days), therefore stores every booking once. A statement id that comes back
+with other content is refused (``BankStatement.content_sha256``); an entry whose bank
+reference comes back with other data is stored beside the first, flagged (``repeats``).
 """
 
 from django.conf import settings
@@ -33,7 +35,7 @@ class StatementImport(models.Model):
     file_sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size_bytes = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
     status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.RECEIVED
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RECEIVED
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,8 +56,28 @@ class StatementImport(models.Model):
     )
     matched = models.PositiveIntegerField(_("gekoppeld"), default=0)
     unmatched = models.PositiveIntegerField(_("niet gekoppeld"), default=0)
+    conflicts = models.PositiveIntegerField(
+        _("posten met herhaalde bankreferentie"),
+        default=0,
+        help_text=_(
+            "Posten met een bankreferentie die al met andere gegevens is opgeslagen; ze staan "
+            "gemarkeerd in de werkvoorraad."
+        ),
+    )
     errors = models.PositiveIntegerField(_("fouten"), default=0)
     error_message = models.TextField(_("foutmelding"), blank=True)
+    warning_message = models.TextField(
+        _("waarschuwing"),
+        blank=True,
+        help_text=_("Bijvoorbeeld: een afschrift zonder begin- en eindsaldo (niet gecontroleerd)."),
+    )
+    # The storing pass walks the booked entries of the file in order; ``cursor`` is how many
+    # are done (stored or skipped), so an interrupted import resumes after the last chunk.
+    cursor = models.PositiveIntegerField(_("posten verwerkt"), default=0)
+    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    # Who is working on the import now: a token per run, so that a run that lost the job
+    # (it was resumed elsewhere) stops at its next chunk.
+    run_token = models.CharField(max_length=32, blank=True, editable=False)
     region = models.ForeignKey(
         "regelingen.Region",
         on_delete=models.PROTECT,
@@ -79,11 +101,27 @@ class StatementImport(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
 
+    @property
+    def entries_to_store(self) -> int:
+        """The booked entries of the file: what the storing pass walks."""
+        return self.entries_read - self.not_booked_skipped
+
+    @property
+    def progress_percent(self) -> int:
+        total = self.entries_to_store
+        return 100 if total <= 0 else min(100, self.cursor * 100 // total)
+
 
 class BankStatement(models.Model):
     """One camt.053 statement or camt.054 notification, stored the first time it is imported."""
 
     account_iban = models.CharField(_("rekening (IBAN)"), max_length=34)
+    account_other_id = models.CharField(
+        _("ander rekeningkenmerk"),
+        max_length=35,
+        blank=True,
+        help_text=_("Hoe de bank de rekening noemde als het afschrift geen IBAN gaf."),
+    )
     statement_id = models.CharField(_("afschrift-id"), max_length=35)
     electronic_sequence = models.PositiveBigIntegerField(
         _("elektronisch volgnummer"), null=True, blank=True
@@ -95,6 +133,20 @@ class BankStatement(models.Model):
     opening_on = models.DateField(_("datum beginsaldo"), null=True, blank=True)
     closing_balance_cents = models.BigIntegerField(_("eindsaldo (cent)"), null=True, blank=True)
     closing_on = models.DateField(_("datum eindsaldo"), null=True, blank=True)
+    balances_checked = models.BooleanField(
+        _("saldi gecontroleerd"),
+        default=True,
+        help_text=_("Nee als het afschrift geen begin- en eindsaldo had om te controleren."),
+    )
+    content_sha256 = models.CharField(
+        _("inhoud (SHA-256)"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Vingerafdruk van wat het afschrift meldt; hetzelfde afschrift-id met een andere "
+            "inhoud wordt geweigerd."
+        ),
+    )
     first_import = models.ForeignKey(
         StatementImport,
         on_delete=models.PROTECT,
@@ -157,6 +209,18 @@ class BankEntry(models.Model):
     match_status = models.CharField(
         _("koppeling"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
+    repeats = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeated_by",
+        verbose_name=_("zelfde bankreferentie als"),
+        help_text=_(
+            "De eerder opgeslagen post met dezelfde bankreferentie maar andere gegevens: deze "
+            "post is niet automatisch gekoppeld en wacht op een besluit."
+        ),
+    )
 
     # An entry belongs to the region whose paying account it was booked on; an entry on an
     # account of no region is seen by all-region roles only.
@@ -177,6 +241,36 @@ class BankEntry(models.Model):
 
     def __str__(self):
         return f"{self.account_iban} {self.entry_key} {self.amount_cents}"
+
+
+class AccountAlias(models.Model):
+    """Another identification of a region's paying account, for banks whose statements name
+    the account without its IBAN (``Acct/Id/Othr/Id``, for example the account number)."""
+
+    region = models.ForeignKey(
+        "regelingen.Region",
+        on_delete=models.PROTECT,
+        related_name="account_aliases",
+        verbose_name=_("regio"),
+    )
+    identifier = models.CharField(
+        _("kenmerk"),
+        max_length=35,
+        unique=True,
+        help_text=_("Precies zoals de bank het in het afschrift zet (Acct/Id/Othr/Id)."),
+    )
+    note = models.CharField(_("toelichting"), max_length=140, blank=True)
+
+    scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ander kenmerk van de betaalrekening")
+        verbose_name_plural = _("andere kenmerken van de betaalrekening")
+        ordering = ["region", "identifier"]
+
+    def __str__(self):
+        return f"{self.identifier} ({self.region})"
 
 
 class Reconciliation(models.Model):

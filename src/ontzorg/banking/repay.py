@@ -1,4 +1,5 @@
-"""Paying a returned payment again, exactly once (``retry_payment``).
+"""Paying a returned payment again, exactly once: proposed by one user (``propose_retry``),
+paid when a colleague approves the proposal (four eyes).
 
 A returned payment is open until it is paid again. It may be paid again only to corrected
 account data when the bank said the account itself was wrong (closed, wrong IBAN, deceased):
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
 from ontzorg.core import access, money
 from ontzorg.exceptions import Refused
@@ -21,7 +23,7 @@ from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import Source
 from ontzorg.ledger.models import Transaction
 from ontzorg.payments import pain001
-from ontzorg.payments.constants import CREDITOR_KINDS, InstructionKind
+from ontzorg.payments.constants import EXTRA_KINDS, InstructionKind
 from ontzorg.payments.files import write_pain001
 from ontzorg.payments.models import DebtorAccount
 from ontzorg.payments.sepa import make_identifier
@@ -30,6 +32,9 @@ from . import events
 from .constants import ACCOUNT_REASONS, BANK_RIGHT, ReturnStatus
 from .models import ReturnedPayment
 from .reconcile import instruction_transaction_key, normalise_iban
+
+# The proposal kind of paying a returned payment again (``ontzorg.approvals``).
+REPAY = "payment.repay"
 
 
 @dataclass(frozen=True)
@@ -42,19 +47,20 @@ class Payee:
 def current_payee(returned: ReturnedPayment) -> Payee | None:
     """Whom the payment goes to now, according to the register."""
     instruction = returned.instruction
-    if instruction.kind in CREDITOR_KINDS and instruction.creditor_id:
+    # Fixed costs, and one-off payments or payouts from a pot made to a creditor.
+    if instruction.creditor_id:
         creditor = type(instruction.creditor).objects.get(pk=instruction.creditor_id)
-        return Payee(creditor.name[:140], normalise_iban(creditor.iban), creditor.bic)
-    if instruction.kind == InstructionKind.ALLOWANCE:
+        return Payee(creditor.account_holder_name, normalise_iban(creditor.iban), creditor.bic)
+    if instruction.kind in (InstructionKind.ALLOWANCE, *EXTRA_KINDS):
         participant = type(instruction.participant).objects.get(pk=instruction.participant_id)
         if participant.iban:
-            return Payee(participant.full_name[:140], normalise_iban(participant.iban), "")
+            return Payee(participant.account_holder_name, normalise_iban(participant.iban), "")
     return None
 
 
 def needs_correction(returned: ReturnedPayment, payee: Payee | None) -> bool:
     """Whether paying ``payee`` would fail again for the reason the bank gave."""
-    if payee is None or not payee.iban:
+    if payee is None or not payee.iban or not payee.name:
         return True
     return returned.reason_code in ACCOUNT_REASONS and payee.iban == normalise_iban(
         returned.instruction.iban
@@ -82,20 +88,9 @@ def mark_repaid(
     return claimed == 1
 
 
-@transaction.atomic
-def retry_payment(user, returned: ReturnedPayment) -> ReturnedPayment:
-    """Pay a returned payment again, now, to the corrected account: posts it once more in the
-    ledger and writes a pain.001 file with this one payment. Exactly once."""
-    access.require(user, BANK_RIGHT)
-    returned = access.get_or_refuse(
-        ReturnedPayment.objects.select_for_update().select_related(
-            "instruction__run__region", "instruction__participant"
-        ),
-        user,
-        pk=returned.pk,
-    )
-    instruction = returned.instruction
-    region = instruction.run.region
+def _payable(returned: ReturnedPayment) -> Payee:
+    """The payee to pay again, or Refused: paid again already, or the account is still the
+    one the bank refused."""
     if returned.status != ReturnStatus.OPEN:
         raise Refused("Deze betaling is al opnieuw gedaan.")
     payee = current_payee(returned)
@@ -105,6 +100,79 @@ def retry_payment(user, returned: ReturnedPayment) -> ReturnedPayment:
             "de rekeninggegevens van de begunstigde aan; met dezelfde IBAN mislukt de betaling "
             "opnieuw."
         )
+    return payee
+
+
+def _locked_return(user, pk: int) -> ReturnedPayment:
+    return access.get_or_refuse(
+        ReturnedPayment.objects.select_for_update().select_related(
+            "instruction__run__region", "instruction__participant"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def propose_retry(user, returned: ReturnedPayment):
+    """Propose to pay a returned payment again to the payee's current account; it is paid
+    when a colleague approves the proposal (four eyes)."""
+    access.require(user, BANK_RIGHT)
+    with transaction.atomic():
+        returned = _locked_return(user, returned.pk)
+        payee = _payable(returned)
+        instruction = returned.instruction
+        region = instruction.run.region
+        if not DebtorAccount.objects.filter(region=region).exists():
+            raise Refused(f"Voor {region} is geen betaalrekening ingesteld.")
+        if proposals.pending(kind=REPAY, target=returned).exists():
+            raise Refused("Voor deze betaling wacht al een voorstel op goedkeuring.")
+        return proposals.propose(
+            user,
+            REPAY,
+            region=region,
+            participant=instruction.participant,
+            amount_cents=returned.amount_cents,
+            target=returned,
+            right=BANK_RIGHT,
+            summary=(
+                f"Opnieuw betalen: {money.euro(returned.amount_cents)} aan {payee.name} "
+                f"({payee.iban})"
+            ),
+            payload={"name": payee.name, "iban": payee.iban, "bic": payee.bic},
+        )
+
+
+def _retry_details(proposal) -> list[tuple[str, object]]:
+    data = proposal.payload
+    details = [("Begunstigde", data["name"]), ("IBAN", data["iban"])]
+    returned = ReturnedPayment.objects.filter(pk=proposal.target_id).first()
+    if returned is not None:
+        details += [
+            ("Oorspronkelijke IBAN", returned.instruction.iban),
+            ("Reden van de bank", f"{returned.reason_code} ({returned.reason_label})"),
+            ("Oorspronkelijke betaling", returned.instruction.end_to_end_id),
+        ]
+    return details
+
+
+@proposals.action(REPAY, label="Teruggeboekte betaling opnieuw betalen", details=_retry_details)
+def _retry_approved(proposal, approver) -> None:
+    access.require(approver, BANK_RIGHT)
+    returned = _locked_return(approver, proposal.target_id)
+    payee = _payable(returned)
+    if payee != Payee(**proposal.payload):
+        raise Refused(
+            "De rekeninggegevens van de begunstigde zijn gewijzigd na dit voorstel. Wijs het "
+            "voorstel af; er is een nieuw voorstel nodig."
+        )
+    _pay_again(returned, payee, proposer=proposal.proposed_by, approver=approver)
+
+
+def _pay_again(returned: ReturnedPayment, payee: Payee, *, proposer, approver) -> None:
+    """Post the re-payment once more in the ledger and write a pain.001 file with this one
+    payment; `mark_repaid` and the unique EndToEndId make it exactly once."""
+    instruction = returned.instruction
+    region = instruction.run.region
     try:
         debtor_account = DebtorAccount.objects.get(region=region)
     except DebtorAccount.DoesNotExist:
@@ -125,7 +193,7 @@ def retry_payment(user, returned: ReturnedPayment) -> ReturnedPayment:
             f"{money.amount(instruction.amount_cents)}",
             source=Source.INSTRUCTION,
             run=instruction.run,
-            posted_by=user,
+            posted_by=approver,
         )
     stored = write_pain001(
         region.slug,
@@ -151,19 +219,18 @@ def retry_payment(user, returned: ReturnedPayment) -> ReturnedPayment:
         returned,
         end_to_end_id=end_to_end_id,
         payee=payee,
-        user=user,
+        user=proposer,
         repay_file=stored.name,
         repay_transaction=repay_transaction,
     ):
         raise Refused("Deze betaling is al opnieuw gedaan.")
-    returned.refresh_from_db()
     record(
-        user,
+        approver,
         events.PAYMENT_RETRIED,
         returned,
         participant=instruction.participant,
         changes={"iban": [instruction.iban, payee.iban], "status": ["open", "repaid"]},
         end_to_end_id=instruction.end_to_end_id,
         repay_end_to_end_id=end_to_end_id,
+        proposed_by=proposer.get_username(),
     )
-    return returned

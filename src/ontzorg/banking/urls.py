@@ -10,6 +10,7 @@ urlpatterns = [
     path("inlezen/", views.upload, name="upload"),
     path("import/<int:pk>/", views.import_detail, name="import"),
     path("import/<int:pk>/voortgang/", views.import_progress, name="progress"),
+    path("import/<int:pk>/hervatten/", views.import_resume, name="resume"),
     path("werkvoorraad/", views.queue, name="queue"),
     path("post/<int:pk>/", views.entry_detail, name="entry"),
     path("terugboekingen/", views.returns, name="returns"),

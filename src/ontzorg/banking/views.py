@@ -11,17 +11,17 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
+from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
 from . import decisions, events, imports, querysets, repay
-from .constants import BANK_RIGHT, ImportStatus, ReturnStatus
+from .constants import BANK_RIGHT, RUNNING_STATUSES, ReturnStatus
 from .forms import IgnoreForm, InstructionForm, ParticipantForm, UploadForm
 from .models import BankEntry, ReturnedPayment, StatementImport
 
-RUNNING = (ImportStatus.RECEIVED, ImportStatus.PARSED)
 IMPORTS = StatementImport.objects.select_related("uploaded_by", "region")
 
 
@@ -73,7 +73,8 @@ def import_detail(request, job):
         "banking/import_detail.html",
         {
             "job": job,
-            "running": job.status in RUNNING,
+            "running": job.status in RUNNING_STATUSES and not imports.is_stale(job),
+            "resumable": imports.may_resume(job),
             "kinds": {row["reconciliation__kind"]: row["n"] for row in kinds},
             "unmatched": job.entries.filter(match_status="unmatched").order_by("pk")[:50],
         },
@@ -82,13 +83,26 @@ def import_detail(request, job):
 
 @access.view(rights=(BANK_RIGHT,), objects={"pk": ("job", IMPORTS)})
 def import_progress(request, job):
-    """Polled every second while the import runs; asks htmx to reload the page once done."""
-    response = render(
-        request, "banking/_progress.html", {"job": job, "running": job.status in RUNNING}
-    )
-    if job.status not in RUNNING:
+    """Polled every second while the import runs; asks htmx to reload the page once done
+    (or once the import went silent, so that the page offers to resume it)."""
+    running = job.status in RUNNING_STATUSES and not imports.is_stale(job)
+    response = render(request, "banking/_progress.html", {"job": job, "running": running})
+    if not running:
         response["HX-Refresh"] = "true"
     return response
+
+
+@access.view(methods=("POST",), rights=(BANK_RIGHT,), objects={"pk": ("job", IMPORTS)})
+def import_resume(request, job):
+    try:
+        imports.resume_import(request.user, job)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, "De import gaat verder waar hij was gebleven; wat al is opgeslagen, blijft."
+        )
+    return redirect("banking:import", pk=job.pk)
 
 
 @access.view(rights=(BANK_RIGHT,))
@@ -99,6 +113,8 @@ def queue(request):
         entries = entries.filter(amount_cents__gt=0)
     elif direction == "af":
         entries = entries.filter(amount_cents__lt=0)
+    elif direction == "herhaald":
+        entries = entries.filter(repeats__isnull=False)
     return render(
         request,
         "banking/queue.html",
@@ -109,7 +125,7 @@ def queue(request):
 @access.view(
     methods=("GET", "POST"),
     rights=(BANK_RIGHT,),
-    objects={"pk": ("entry", BankEntry.objects.select_related("statement"))},
+    objects={"pk": ("entry", BankEntry.objects.select_related("statement", "repeats"))},
 )
 def entry_detail(request, entry):
     user = request.user
@@ -191,11 +207,15 @@ def returns(request):
     show = request.GET.get("status", ReturnStatus.OPEN)
     if show in ReturnStatus.values:
         items = items.filter(status=show)
+    waiting = list(proposals.pending(user=request.user, kind=repay.REPAY))
     return render(
         request,
         "banking/returns.html",
         {
             "returns": items[:200],
+            "proposals": waiting,
+            "proposed": {p.target_id for p in waiting},
+            "may_change_payees": access.may(request.user, "prepares_payments"),
             "show": show,
             "statuses": ReturnStatus.choices,
             "counts": querysets.visible_returns(request.user).aggregate(
@@ -209,14 +229,14 @@ def returns(request):
 @access.view(methods=("POST",), rights=(BANK_RIGHT,), objects={"pk": ("returned", ReturnedPayment)})
 def retry(request, returned):
     try:
-        repay.retry_payment(request.user, returned)
+        repay.propose_retry(request.user, returned)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(
             request,
-            "De betaling is opnieuw klaargezet. Download het betaalbestand en bied het aan bij "
-            "de bank.",
+            "Voorstel om opnieuw te betalen vastgelegd. Als een collega het goedkeurt, staat "
+            "het betaalbestand hier klaar om bij de bank aan te bieden.",
         )
     return redirect("banking:returns")
 

@@ -12,6 +12,15 @@ class CreditorKind(models.TextChoices):
     OTHER = "overig", _("Overig")
 
 
+class ImportStatus(models.TextChoices):
+    """Where an uploaded CSV of signals is: waiting, being read in, done or stopped."""
+
+    RECEIVED = "received", _("ontvangen")
+    RUNNING = "running", _("wordt ingelezen")
+    DONE = "done", _("ingelezen")
+    INTERRUPTED = "interrupted", _("onderbroken")
+
+
 class Source(models.TextChoices):
     API = "api", _("API")
     CSV = "csv", _("CSV-upload")

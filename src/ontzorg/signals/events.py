@@ -18,6 +18,16 @@ RECEIVED_CSV = Event(
     Action.CREATE,
     _("signaal van %(creditor)s ingelezen uit CSV, %(routed)s"),
 )
+CSV_RECEIVED = Event(
+    "signal.csv_received",
+    Action.CREATE,
+    _("CSV met %(rows)s signalen van %(creditor)s ontvangen"),
+)
+CSV_RESUMED = Event(
+    "signal.csv_resumed",
+    Action.UPDATE,
+    _("inlezen van CSV van %(creditor)s hervat na %(done)s signalen"),
+)
 RAISED_INTERNAL = Event("signal.raised_internal", Action.CREATE, _("intern signaal, %(routed)s"))
 QUEUE_VIEWED = Event("signal.queue_viewed", Action.VIEW, _("signaal in de wachtrij bekeken"))
 MATCHED_BY_HAND = Event("signal.matched_by_hand", Action.UPDATE, _("signaal handmatig gekoppeld"))

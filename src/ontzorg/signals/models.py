@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.models import Organisation
-from ontzorg.core.access import ScopePath
+from ontzorg.core.access import ScopedQuerySet, ScopePath
 from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
-from .constants import OPEN_STATUSES, CreditorKind, SignalKind, Source, Status
-from .querysets import SignalQuerySet
+from .constants import OPEN_STATUSES, CreditorKind, ImportStatus, SignalKind, Source, Status
+from .querysets import QUEUE_RIGHTS, SignalQuerySet
 
 
 class ApiClient(models.Model):
@@ -225,3 +225,61 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class SignalImport(models.Model):
+    """One uploaded CSV of signals and how far reading it in got: a job with progress.
+
+    The file is checked whole when it is uploaded; its signals are then stored in the
+    background in short chunks. ``cursor`` is how many of its (distinct) reports are done, so
+    an interrupted job resumes after the last stored chunk."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    creditor_name = models.CharField(_("schuldeiser"), max_length=160)
+    creditor_kind = models.CharField(
+        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
+    )
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    stored_file = models.CharField(_("opgeslagen bestand"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RECEIVED
+    )
+    rows_total = models.PositiveIntegerField(_("signalen in het bestand"), default=0)
+    cursor = models.PositiveIntegerField(_("signalen verwerkt"), default=0)
+    created_count = models.PositiveIntegerField(_("signalen ingelezen"), default=0)
+    matched = models.PositiveIntegerField(_("gekoppeld aan een deelnemer"), default=0)
+    duplicates = models.PositiveIntegerField(_("al eerder ontvangen"), default=0)
+    error_message = models.TextField(_("foutmelding"), blank=True)
+    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    run_token = models.CharField(max_length=32, blank=True, editable=False)
+
+    scope_path = ScopePath(region="region", rights=QUEUE_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ingelezen signalenbestand")
+        verbose_name_plural = _("ingelezen signalenbestanden")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.rows_total <= 0:
+            return 100
+        return min(100, self.cursor * 100 // self.rows_total)
+
+    @property
+    def queued(self) -> int:
+        return self.created_count - self.matched

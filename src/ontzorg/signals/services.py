@@ -6,7 +6,6 @@ management commands call these and hold no rules of their own."""
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,7 +19,7 @@ from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
-from . import csv_layout, events
+from . import events
 from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, Source, Status
 from .models import ApiClient, Signal, StatusChange
 from .querysets import FOLLOW_UP_RIGHTS, handles_queue
@@ -205,68 +204,10 @@ def receive_from_api(client: ApiClient, report: Report, region: Region):
     return signal, True
 
 
-@dataclass
-class ImportResult:
-    created: list[Signal] = field(default_factory=list)
-    duplicates: int = 0
-
-    @property
-    def matched(self) -> int:
-        return sum(1 for s in self.created if s.participant_id)
-
-    @property
-    def unmatched(self) -> int:
-        return len(self.created) - self.matched
-
-
 def upload_regions(user):
     """The regions `user` may read signals in for: their own, or all for scope 'all'."""
     regions = access.region_ids(user)
     return Region.objects.all() if regions is None else Region.objects.filter(pk__in=regions)
-
-
-@transaction.atomic
-def import_csv(user, data: bytes, *, region, creditor_name, creditor_kind):
-    """Check the whole file, then store every row not stored before; raises CsvInvalid."""
-    if not handles_queue(user):
-        raise PermissionDenied(_("Uw rol mag geen signalen inlezen."))
-    if not upload_regions(user).filter(pk=region.pk).exists():
-        raise PermissionDenied(_("U mag geen signalen inlezen voor deze regio."))
-    rows = csv_layout.parse(data, today=timezone.localdate())
-    reporter = f"csv:{region.pk}:{' '.join(creditor_name.split()).casefold()}"
-    keyed = {}
-    for row in rows:
-        keyed.setdefault(row.report.fingerprint(reporter), row.report)
-    stored = set(
-        Signal.objects.filter(idempotency_key__in=list(keyed)).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    candidates = (
-        Participant.objects.visible_to(user)
-        .filter(regeling__region=region)
-        .select_related("regeling")
-    )
-    result = ImportResult(duplicates=len(rows) - len(keyed) + len(stored))
-    for key, report in keyed.items():
-        if key in stored:
-            continue
-        result.created.append(
-            _create(
-                report=report,
-                participant=find_participant(report, candidates),
-                actor=user,
-                event=events.RECEIVED_CSV,
-                creditor=creditor_name,
-                source=Source.CSV,
-                uploaded_by=user,
-                creditor_name=creditor_name,
-                creditor_kind=creditor_kind,
-                region=region,
-                idempotency_key=key,
-            )
-        )
-    return result
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Pages for following up signals: the list (with the queue), a signal, the CSV upload."""
+"""Pages for following up signals: the list (with the queue), a signal, the CSV upload and
+the page of an uploaded file, which shows how far reading it in got."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,10 +11,10 @@ from ontzorg.core import access
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
-from . import csv_layout, services
-from .constants import OPEN_STATUSES, Status
+from . import csv_layout, services, uploads
+from .constants import OPEN_STATUSES, ImportStatus, Status
 from .forms import FilterForm, MatchForm, StatusForm, UploadForm
-from .models import Signal
+from .models import Signal, SignalImport
 from .querysets import FOLLOW_UP_RIGHTS, QUEUE_RIGHTS, handles_queue, sees
 
 SIGNALS = Signal.objects.select_related(
@@ -153,9 +154,9 @@ def upload(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = services.import_csv(
+                job = uploads.receive_csv(
                     user,
-                    data["file"].read(),
+                    data["file"],
                     region=data["region"],
                     creditor_name=data["creditor_name"],
                     creditor_kind=data["creditor_kind"],
@@ -163,12 +164,7 @@ def upload(request):
             except csv_layout.CsvInvalid as exc:
                 problems = exc.problems
             else:
-                messages.success(
-                    request,
-                    f"{len(result.created)} signalen ingelezen: {result.matched} gekoppeld, "
-                    f"{result.unmatched} in de wachtrij; {result.duplicates} al eerder ontvangen.",
-                )
-                return redirect("signals:list")
+                return redirect("signals:import", pk=job.pk)
     else:
         form = UploadForm(regions=regions, initial={"region": regions.first()})
     return render(
@@ -182,3 +178,41 @@ def upload(request):
         },
         status=400 if problems or form.errors else 200,
     )
+
+
+IMPORTS = SignalImport.objects.select_related("region", "uploaded_by")
+_RUNNING = (ImportStatus.RECEIVED, ImportStatus.RUNNING)
+
+
+@access.view(rights=QUEUE_RIGHTS, objects={"pk": ("job", IMPORTS)})
+def import_detail(request, job):
+    return render(
+        request,
+        "signals/import.html",
+        {
+            "job": job,
+            "running": job.status in _RUNNING and not uploads.is_stale(job),
+            "resumable": uploads.may_resume(job),
+        },
+    )
+
+
+@access.view(rights=QUEUE_RIGHTS, objects={"pk": ("job", IMPORTS)})
+def import_progress(request, job):
+    """Polled every second while the file is read in; reloads the page once it stopped."""
+    running = job.status in _RUNNING and not uploads.is_stale(job)
+    response = render(request, "signals/_import_progress.html", {"job": job, "running": running})
+    if not running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@access.view(methods=("POST",), rights=QUEUE_RIGHTS, objects={"pk": ("job", IMPORTS)})
+def import_resume(request, job):
+    try:
+        uploads.resume_csv_import(request.user, job)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Het inlezen gaat verder waar het was gebleven.")
+    return redirect("signals:import", pk=job.pk)

@@ -99,7 +99,7 @@ def test_every_foreign_account_is_named(backoffice, region, db):
 
 def test_participants_are_read_once_per_import_not_per_batch(backoffice, region, db, monkeypatch):
     DebtorAccount.objects.create(region=region, name="Gemeente", iban=DEBTOR_IBAN)
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", {"postgresql": 2, "sqlite": 2})
     credits = [
         GenEntry(
             500 + n,

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from ontzorg.audit.models import AuditEntry
 from ontzorg.banking import imports
@@ -81,7 +80,7 @@ def test_reimport_of_the_same_file_books_nothing_new(backoffice):
 
 def test_overlapping_statements_store_shared_entries_once(backoffice):
     def statement(statement_id, refs):
-        entries = [GenEntry(100 * (i + 1), servicer_ref=ref) for i, ref in enumerate(refs)]
+        entries = [GenEntry(100 * int(ref[1:]), servicer_ref=ref) for ref in refs]
         return build([GenStatement(statement_id, OWN, 0, entries)])
 
     imports.import_statement(backoffice, statement("A", ["r1", "r2", "r3"]))
@@ -134,7 +133,7 @@ def test_entries_without_bank_reference_are_keyed_by_content_and_occurrence(back
 
 
 def test_same_statement_twice_in_one_file_and_across_batches(backoffice, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", {"postgresql": 2, "sqlite": 2})
     entries = [GenEntry(100 + n, servicer_ref=f"r{n}") for n in range(5)]
     statement = GenStatement("A", OWN, 0, entries)
     job = imports.import_statement(backoffice, build([statement, statement]))
@@ -222,17 +221,3 @@ def test_entry_rows_follow_the_models_column_order():
     assert ("id", *imports._ENTRY_FIELDS) == tuple(
         field.attname for field in BankEntry._meta.concrete_fields
     )
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not limit lengths")
-def test_a_value_longer_than_a_statement_allows_is_refused_and_stores_nothing(backoffice):
-    good = GenEntry(100, servicer_ref="L1")
-    long_name = GenEntry(
-        -200, servicer_ref="L2", details=[Detail(creditor_name="Woonstichting " * 20)]
-    )
-    data = build([GenStatement("LONG", OWN, 0, [good, long_name])])
-    with pytest.raises(imports.ImportRefused, match="langer of groter"):
-        imports.import_statement(backoffice, data)
-    assert BankEntry.objects.count() == 0
-    assert BankStatement.objects.count() == 0
-    assert StatementImport.objects.get().status == ImportStatus.FAILED

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.storage import default_storage
 from lxml import etree
 
+from ontzorg.approvals import proposals
 from ontzorg.audit.models import AuditEntry
 from ontzorg.banking import decisions, imports, repay
 from ontzorg.banking.constants import MatchRule, MatchStatus, ReconciliationKind, ReturnStatus
@@ -28,6 +29,13 @@ from ontzorg_demo.camtgen import Detail, GenEntry
 from .conftest import DEBTOR_IBAN, debit_of, paid, return_of, statement
 
 FILES = Path(__file__).parent / "files"
+
+
+def repaid(proposer, approver, returned):
+    """`proposer` proposes paying `returned` again, `approver` approves; the return, fresh."""
+    proposals.approve(approver, repay.propose_retry(proposer, returned))
+    returned.refresh_from_db()
+    return returned
 
 
 def balances(participant):
@@ -126,7 +134,7 @@ def returned_rent(backoffice, booked_run, reason="AC04"):
 def test_retry_is_refused_until_the_creditor_account_is_corrected(backoffice, booked_run):
     returned = returned_rent(backoffice, booked_run, "AC04")
     with pytest.raises(Refused, match="rekeninggegevens"):
-        repay.retry_payment(backoffice, returned)
+        repay.propose_retry(backoffice, returned)
     returned.refresh_from_db()
     assert returned.status == ReturnStatus.OPEN
     assert not Transaction.objects.filter(key__startswith="repay:").exists()
@@ -139,7 +147,12 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
     creditor.save()
     participant = returned.instruction.participant
     before = balances(participant)
-    repay.retry_payment(backoffice, returned)
+    proposal = repay.propose_retry(backoffice, returned)
+    returned.refresh_from_db()
+    assert returned.status == ReturnStatus.OPEN  # proposed, not paid
+    with pytest.raises(Refused, match="eigen voorstel"):
+        proposals.approve(backoffice, proposal)
+    proposals.approve(approver, proposal)
     returned.refresh_from_db()
     assert returned.status == ReturnStatus.REPAID
     assert returned.repay_iban == "NL91ABNA0417164300"
@@ -156,7 +169,9 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
     assert [e.text for e in tree.iter("{*}IBAN")][-1] == "NL91ABNA0417164300"
     # A second click, by anyone, pays nothing.
     with pytest.raises(Refused, match="al opnieuw"):
-        repay.retry_payment(approver, returned)
+        repay.propose_retry(approver, returned)
+    with pytest.raises(Refused, match="al besloten"):
+        proposals.approve(approver, proposal)
     assert Transaction.objects.filter(key__startswith="repay:").count() == 1
     assert AuditEntry.objects.filter(summary__contains="opnieuw betaald").count() == 1
     # The bank's debit of the re-payment confirms it.
@@ -172,13 +187,29 @@ def test_retry_pays_exactly_once_to_the_corrected_account(backoffice, approver, 
     )
 
 
-def test_returned_allowance_is_paid_again_to_the_participant(backoffice, booked_run):
+def test_a_repayment_is_paid_only_to_the_account_that_was_approved(
+    backoffice, approver, booked_run
+):
+    allowance = next(i for i in paid(booked_run) if i.kind == InstructionKind.ALLOWANCE)
+    imports.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
+    returned = ReturnedPayment.objects.get()
+    proposal = repay.propose_retry(backoffice, returned)
+    # The account changes after the proposal: the approver never saw the new one.
+    participant = allowance.participant
+    type(participant).objects.filter(pk=participant.pk).update(iban="NL91ABNA0417164300")
+    with pytest.raises(Refused, match="gewijzigd na dit voorstel"):
+        proposals.approve(approver, proposal)
+    returned.refresh_from_db()
+    assert returned.status == ReturnStatus.OPEN
+    assert not Transaction.objects.filter(key__startswith="repay:").exists()
+
+
+def test_returned_allowance_is_paid_again_to_the_participant(backoffice, approver, booked_run):
     allowance = next(i for i in paid(booked_run) if i.kind == InstructionKind.ALLOWANCE)
     imports.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
     returned = ReturnedPayment.objects.get()
     # MS03 (no reason given) says nothing about the account: paying again is allowed.
-    repay.retry_payment(backoffice, returned)
-    returned.refresh_from_db()
+    returned = repaid(backoffice, approver, returned)
     assert returned.repay_iban == allowance.participant.iban.replace(" ", "")
     assert ledger.balance_check(participant=allowance.participant).balanced
 
@@ -310,13 +341,13 @@ def test_return_before_its_run_is_booked_waits_in_the_queue(backoffice, approver
 
 
 def test_repayment_made_after_the_cut_off_asks_for_the_next_business_day(
-    frozen_clock, backoffice, booked_run, settings
+    frozen_clock, backoffice, approver, booked_run, settings
 ):
     settings.ONTZORG_PAYMENT_CUTOFF = "14:00"
     allowance = next(i for i in paid(booked_run) if i.kind == InstructionKind.ALLOWANCE)
     imports.import_statement(backoffice, statement([return_of(allowance, "MS03")]))
     frozen_clock.move_to("2026-03-20 15:00+01:00")  # a Friday afternoon
-    returned = repay.retry_payment(backoffice, ReturnedPayment.objects.get())
+    returned = repaid(backoffice, approver, ReturnedPayment.objects.get())
     with default_storage.open(returned.repay_file) as f:
         tree = etree.parse(f)
     asked = ["".join(e.itertext()).strip() for e in tree.iter("{*}ReqdExctnDt")]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
+from ontzorg.approvals.models import Proposal
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
 from ontzorg.banking.constants import ImportStatus, MatchStatus, ReturnStatus
@@ -143,7 +144,7 @@ def test_manual_assignment_of_a_debit_confirms_the_payment(bo_client, booked_run
     assert Reconciliation.objects.get(entry=entry).instruction == instruction
 
 
-def test_retry_from_the_returns_page(bo_client, booked_run):
+def test_retry_from_the_returns_page(bo_client, approver, booked_run):
     rent = next(i for i in paid(booked_run) if i.kind == InstructionKind.CREDITOR)
     upload(bo_client, booked_run.region, statement([return_of(rent, "AC01")]))
     page = bo_client.get(reverse("banking:returns")).content.decode()
@@ -154,7 +155,22 @@ def test_retry_from_the_returns_page(bo_client, booked_run):
     rent.creditor.iban = "NL91ABNA0417164300"
     rent.creditor.save()
     bo_client.post(reverse("banking:retry", args=[returned.pk]))
-    bo_client.post(reverse("banking:retry", args=[returned.pk]))
+    again = bo_client.post(reverse("banking:retry", args=[returned.pk]), follow=True)
+    assert "wacht al een voorstel" in again.content.decode()
+    returned.refresh_from_db()
+    assert returned.status == ReturnStatus.OPEN  # a proposal, nothing paid yet
+    proposal = Proposal.objects.get()
+    page = bo_client.get(reverse("banking:returns")).content.decode()
+    assert "voorstel wacht op goedkeuring" in page
+    refused = bo_client.post(
+        reverse("approvals:approve", args=[proposal.pk]), {"confirm": "1"}, follow=True
+    )
+    assert "eigen voorstel" in refused.content.decode()
+    returned.refresh_from_db()
+    assert returned.status == ReturnStatus.OPEN
+
+    bo_client.force_login(approver)
+    bo_client.post(reverse("approvals:approve", args=[proposal.pk]), {"confirm": "1"})
     returned.refresh_from_db()
     assert returned.status == ReturnStatus.REPAID
     download = bo_client.get(reverse("banking:retry_file", args=[returned.pk]))

@@ -1,4 +1,5 @@
-"""``manage.py camt_dump FILE``: print the entries of a camt.053/.054 file, one JSON object a line.
+"""``manage.py camt_dump FILE``: print the entries of a camt.052/.053/.054 file, one JSON object a
+line.
 
 For inspection and support. The whole file is checked first, so an invalid or hostile file
 prints no entries at all; the command then exits non-zero with the reason.
@@ -13,7 +14,7 @@ from ontzorg.banking import camt053
 
 
 class Command(BaseCommand):
-    help = "Toont de posten van een camt.053/.054-bestand, één JSON-object per regel."
+    help = "Toont de posten van een camt.052/.053/.054-bestand, één JSON-object per regel."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="pad naar het camt-bestand")
