@@ -1,6 +1,7 @@
 """Benchmark of the monthly payment run: withholding, and the pain.001 export with validation.
 
-    .venv/bin/python bench/payment_run.py [--n 100000] [--version 09]
+    .venv/bin/python bench/payment_run.py [--n 100000] [--version 09] [--approver-n 20000]
+    .venv/bin/python bench/payment_run.py --approver-only     # section (d) only
 
 Builds participants with 4 to 8 payments each (fixed costs to creditors plus maandgeld) until
 there are N payments, then times in one run:
@@ -12,6 +13,10 @@ there are N payments, then times in one run:
 (c) our export, ``pain001.write`` + ``pain001.validate``, against two baselines on the same
     payments: a bare ``lxml.etree.xmlfile`` write + ``XMLSchema`` validation of the parsed
     file, and sepaxml's ``SepaTransfer.export(validate=True)``.
+(d) the approver's pages of a run of 20,000 payments (``--approver-n``) on the same database:
+    the run page with its change counts, the payment list (first page, filtered, only
+    changes, a far page) and the "what changed since last month" view; target < 1 s each on
+    PostgreSQL, where a miss ends the script with exit status 1.
 
 Each export runs in a fresh child process that builds the same data (seeded) and reports its
 time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the
@@ -28,7 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -239,6 +244,187 @@ def section_run_with_ledger(n: int) -> dict:
     from bench.support.payments import run_with_ledger
 
     return run_with_ledger(max(1, round(n / PAYMENTS_PER_PARTICIPANT)))
+
+
+# Section (d): the approver's pages of a run of 20,000 payments ----------------------------
+
+APPROVER_PAYMENTS = 20_000
+TARGET_APPROVER_S = 1.0
+# What the approver opens, in the order they work: (label, URL name, query).
+APPROVER_PAGES = [
+    ("run page (with change counts)", "payments:detail", {}),
+    ("payment list, first page", "payments:instructions", {}),
+    (
+        "payment list, filtered + sorted",
+        "payments:instructions",
+        {"kind": "creditor", "q": "huur", "min_euros": "50", "order": "bedrag-hoog"},
+    ),
+    ("payment list, only changes", "payments:instructions", {"changes": "on"}),
+    ("payment list, page 200", "payments:instructions", {"pagina": "200"}),
+    ("changes since last month", "payments:changes", {}),
+    ("changes: one group", "payments:changes", {"groep": "hoger"}),
+]
+
+
+def _month_changes(region, period: date, seed: int = 7) -> dict:
+    """What a month changes, as bulk writes (bench data, not workflow): 3 % of the fixed
+    costs 25 % higher, 1 % of the lines ended, 1 % of the participants on a new account,
+    and one creditor on a new IBAN."""
+    from ontzorg.participants.models import Participant
+    from ontzorg.plans.models import Creditor, LineAmount, PlanLine
+    from ontzorg_demo.testdata import fake_iban
+
+    rng = random.Random(seed)
+    lines = list(
+        PlanLine.objects.filter(plan__regeling__region=region).values_list("pk", flat=True)
+    )
+    raised = rng.sample(lines, len(lines) * 3 // 100)
+    current = dict(
+        LineAmount.objects.filter(line_id__in=raised).values_list("line_id", "amount_cents")
+    )
+    LineAmount.objects.bulk_create(
+        LineAmount(line_id=pk, amount_cents=current[pk] * 5 // 4, valid_from=period)
+        for pk in raised
+    )
+    ended = rng.sample(sorted(set(lines) - set(raised)), len(lines) // 100)
+    PlanLine.objects.filter(pk__in=ended).update(ends_on=period - timedelta(days=1))
+    people = list(Participant.objects.filter(regeling__region=region).values_list("pk", flat=True))
+    moved = rng.sample(people, max(1, len(people) // 100))
+    Participant.objects.bulk_update(
+        [Participant(pk=pk, iban=fake_iban(800_000 + pk)) for pk in moved], ["iban"]
+    )
+    creditor = Creditor.objects.filter(name__startswith="Schuldeiser water").order_by("pk").first()
+    creditor.iban = fake_iban(990_000)
+    creditor.save(update_fields=["iban"])
+    return {"raised": len(raised), "ended": len(ended), "moved": len(moved)}
+
+
+def _name_payees(region) -> None:
+    """Give every payee without one the account-holder name a payment needs (the shared
+    builder may leave it blank); else the run holds every payment back."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    from ontzorg.participants.models import Participant
+    from ontzorg.plans.models import Creditor
+
+    Participant.objects.filter(regeling__region=region, account_holder_name="").update(
+        account_holder_name=Left(Concat("first_name", Value(" "), "last_name"), 70)
+    )
+    Creditor.objects.filter(account_holder_name="").update(account_holder_name=Left("name", 70))
+
+
+def _approved_run(preparer, approver, region, period):
+    from ontzorg.approvals import proposals
+    from ontzorg.payments import services
+    from ontzorg.plans.constants import ShortfallChoice
+
+    run = services.prepare_run(preparer, region, period)
+    services.compute_run(run.pk)
+    for case in run.shortfalls.filter(decision__isnull=True):
+        proposal = services.propose_shortfall_decision(
+            preparer, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Benchmark: voorrang"
+        )
+        proposals.approve(approver, proposal)
+    services.approve_run(approver, run)
+    return run
+
+
+def _time_page(client, url: str, query: dict, repeat: int = 3) -> tuple[float, int, int]:
+    """Best of `repeat` requests after one warm-up: seconds, queries and HTTP status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, query)
+    best, queries, status = None, 0, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url, query)
+            seconds = time.perf_counter() - start
+        best = seconds if best is None else min(best, seconds)
+        queries, status = len(captured), response.status_code
+    return best, queries, status
+
+
+def section_approver(n: int) -> dict:
+    """Two months of a region in a fresh test database: November approved, December computed
+    after a month of changes; then the approver's pages of December through the test client."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontzorg.conf.ci")
+    import django
+
+    django.setup()
+    from bench.support.payments import PERIOD as DECEMBER
+    from bench.support.payments import build
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings, setup_databases, teardown_databases
+    from django.urls import reverse
+
+    from ontzorg.payments import review, services
+
+    november = (DECEMBER - timedelta(days=1)).replace(day=1)
+    figures = {"pages": []}
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+        MEDIA_ROOT=tempfile.mkdtemp(prefix="ontzorg-bench-"),
+        ALLOWED_HOSTS=["localhost"],
+    ):
+        old = setup_databases(verbosity=0, interactive=False)
+        try:
+            start = time.perf_counter()
+            region, (preparer, approver) = build(max(1, round(n / PAYMENTS_PER_PARTICIPANT)))
+            _name_payees(region)
+            _approved_run(preparer, approver, region, november)
+            figures["changes"] = _month_changes(region, DECEMBER)
+            run = services.prepare_run(preparer, region, DECEMBER)
+            services.compute_run(run.pk)
+            figures["build_s"] = time.perf_counter() - start
+            figures["vendor"] = connection.vendor
+            figures["instructions"] = run.instructions.count()
+            counts = review.summary(run, review.previous_run(run)).counts
+            figures["groups"] = {group.label: count for group, count in counts.items()}
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(approver)
+            for label, name, query in APPROVER_PAGES:
+                url = reverse(name, args=[run.pk])
+                figures["pages"].append((label, *_time_page(client, url, query)))
+        finally:
+            teardown_databases(old, verbosity=0)
+    return figures
+
+
+def report_approver(figures: dict) -> bool:
+    """Print the approver's pages; the target is checked on PostgreSQL (the acceptance
+    database), on SQLite the figures are shown only."""
+    vendor = figures["vendor"]
+    print()
+    print(
+        f"(d) the approver's pages of a run of {figures['instructions']:,} payments on {vendor} "
+        f"(building two months: {figures['build_s']:.1f} s, not timed)"
+    )
+    changed = figures["changes"]
+    print(
+        f"    changes since November: {changed['raised']} amounts +25 %, {changed['ended']} lines "
+        f"ended, {changed['moved']} participants on a new account, one creditor's IBAN changed"
+    )
+    print(
+        "    groups: " + ", ".join(f"{label} {count}" for label, count in figures["groups"].items())
+    )
+    header = (
+        f"    {'page (GET, test client, best of 3)':<40}{'seconds':>9}{'queries':>9}{'status':>8}"
+    )
+    print(header)
+    print("    " + "-" * (len(header) - 4))
+    for label, seconds, queries, status in figures["pages"]:
+        print(f"    {label:<40}{seconds:>9.3f}{queries:>9}{status:>8}")
+    slowest = max(seconds for _label, seconds, _q, _s in figures["pages"])
+    statuses_ok = all(status == 200 for *_rest, status in figures["pages"])
+    checked = vendor == "postgresql"
+    ok = slowest < TARGET_APPROVER_S
+    verdict = ("ok" if ok else "MISSED") if checked else "(checked on PostgreSQL only)"
+    print(f"slowest approver page s = {slowest:5.3f}   target < {TARGET_APPROVER_S:g}    {verdict}")
+    return statuses_ok and (ok or not checked)
 
 
 # Section (c): the three exports, each run in its own child process -------------------------
@@ -481,16 +667,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="number of payments")
     parser.add_argument("--version", choices=pain001.VERSIONS, default="09")
+    parser.add_argument(
+        "--approver-n",
+        type=int,
+        default=APPROVER_PAYMENTS,
+        help="payments of the run whose approver pages section (d) times (0: skip)",
+    )
+    parser.add_argument("--approver-only", action="store_true", help="run section (d) only")
     parser.add_argument("--child", choices=sorted(EXPORTS), help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.n, args.version, args.dir)
         return
-    withheld = section_withholding(args.n)
-    exports = section_export(args.n, args.version)
-    ledger = section_run_with_ledger(args.n)
-    report(args.n, args.version, withheld, ledger, exports)
+    if not args.approver_only:
+        withheld = section_withholding(args.n)
+        exports = section_export(args.n, args.version)
+        ledger = section_run_with_ledger(args.n)
+        report(args.n, args.version, withheld, ledger, exports)
+    # The approver's pages are the one target here that stops `make bench` when missed.
+    if args.approver_n and not report_approver(section_approver(args.approver_n)):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def build(n_participants: int, seed: int = 2026):
     creditors = Creditor.objects.bulk_create(
         Creditor(
             name=f"Schuldeiser {category} {k}",
+            account_holder_name=f"Schuldeiser {category} {k}",
             iban=fake_iban(900_000 + 10 * i + k),
             category=CreditorCategory.OVERIG,
             town="Benchstad",
@@ -71,6 +72,7 @@ def build(n_participants: int, seed: int = 2026):
                 bsn=fake_bsn(i),
                 first_name=f"Deelnemer{i}",
                 last_name="Bench",
+                account_holder_name=f"Deelnemer{i} Bench",
                 date_of_birth=date(1990, 1, 1),
                 gender="x",
                 country_of_origin="Eritrea",
@@ -143,6 +145,7 @@ def build(n_participants: int, seed: int = 2026):
 
 def timed_run(region, preparer, approver) -> dict:
     """Prepare (compute), approve, export and book one run; seconds per step."""
+    from ontzorg.approvals import proposals
     from ontzorg.ledger.models import Entry, Transaction
     from ontzorg.payments import services
     from ontzorg.plans.constants import ShortfallChoice
@@ -154,10 +157,12 @@ def timed_run(region, preparer, approver) -> dict:
     figures["compute_s"] = time.perf_counter() - start
     step = time.perf_counter()
     # Costs above the income (rare in this data) wait for a decision, as in real life.
+    # Four eyes: the preparer proposes, the approver approves each decision.
     for case in run.shortfalls.filter(decision__isnull=True):
-        services.decide_shortfall(
+        proposal = services.propose_shortfall_decision(
             preparer, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Benchmark: voorrang"
         )
+        proposals.approve(approver, proposal)
     figures["shortfalls"] = run.shortfalls.count()
     services.approve_run(approver, run)
     services.export_run(approver, run)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plannen/", include("ontzorg.plans.urls")),
     path("betalingen/", include("ontzorg.payments.urls")),
     path("bank/", include("ontzorg.banking.urls")),
+    path("voorstellen/", include("ontzorg.approvals.urls")),
     path("audit/", include("ontzorg.audit.urls")),
     path("signalen/", include("ontzorg.signals.urls")),
     path("metingen/", include("ontzorg.measurements.urls")),

@@ -26,6 +26,7 @@ from ontzorg.participants.constants import (
     Phase,
 )
 from ontzorg.participants.models import Household, HouseholdMember, Participant
+from ontzorg.payments.sepa import latin_form
 from ontzorg.regelingen.constants import Mode
 from ontzorg.regelingen.models import Municipality, Regeling
 from ontzorg_demo.testdata import fake_bsn, fake_iban
@@ -437,6 +438,7 @@ def _create(todo: list[PlannedHousehold], today: date) -> None:
                 next(o[1] for o in spec["organisations"] if o[0] == code)
             )
             participant.coach = users.get(coach_username(spec, code))
+            participant.account_holder_name = latin_form(participant.full_name) or ""
             participant.full_clean()
             people.append(participant)
     Participant.objects.bulk_create(people)

@@ -10,6 +10,7 @@ from schwifty import IBAN
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.models import User
+from ontzorg.approvals import proposals
 from ontzorg.payments import services
 from ontzorg.payments.models import DebtorAccount, PaymentRun
 from ontzorg.plans.constants import ShortfallChoice
@@ -51,13 +52,15 @@ def _book_month(region, period, stdout) -> None:
     # The task worker is not running while demo data loads: compute here; the queued task
     # finds the run done and does nothing.
     services.compute_run(run.pk)
+    # Four eyes: the preparer proposes each shortfall decision, the colleague approves it.
     for case in run.shortfalls.filter(decision__isnull=True):
-        services.decide_shortfall(
+        proposal = services.propose_shortfall_decision(
             preparer,
             case,
             choice=ShortfallChoice.PAY_PARTIALLY,
             reason="Demo: huur en energie gaan voor, rest met de klantmanager bespreken.",
         )
+        proposals.approve(approver, proposal)
     services.approve_run(approver, run)
     services.export_run(approver, run)
     services.book_run(preparer, run)

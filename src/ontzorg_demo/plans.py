@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from ontzorg.core.dates import planned_end_on
 from ontzorg.participants.constants import HouseholdRole, Phase
 from ontzorg.participants.models import Participant
+from ontzorg.payments.sepa import latin_form
 from ontzorg.plans import reading, services
 from ontzorg.plans.constants import CreditorCategory, IncomeKind, PlanDecisionKind, PlanStatus
 from ontzorg.plans.models import (
@@ -174,6 +175,7 @@ def _creditors() -> dict:
         if creditor is None:
             creditor = Creditor(
                 name=name,
+                account_holder_name=latin_form(name) or "",
                 iban=fake_iban(IBAN_OFFSET + number),
                 kvk_number=f"{70_000_000 + number * 1_117:08d}",
                 category=category,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ontzorg.ledger",
     "ontzorg.payments",
     "ontzorg.banking",
+    "ontzorg.approvals",
     "ontzorg.signals",
     "ontzorg.measurements",
     "ontzorg.guidance",
@@ -149,6 +150,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A background task without a sign of life for this long is marked dead by the daily
+# `manage.py mark_dead_tasks` (its worker is gone); its page then offers to resume it.
+ONTZORG_TASK_DEAD_AFTER_MINUTES = env_int("ONTZORG_TASK_DEAD_AFTER_MINUTES", 30)
 
 # Uploaded bank files and signal CSVs larger than this are refused before parsing.
 ONTZORG_MAX_UPLOAD_BYTES = env_int("ONTZORG_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
@@ -163,6 +167,11 @@ try:
     time.fromisoformat(ONTZORG_PAYMENT_CUTOFF)
 except ValueError:
     raise ImproperlyConfigured("ONTZORG_PAYMENT_CUTOFF must be a time like 14:00.") from None
+# A payee's amount that differs from last month's by more than this share (0.10 = 10 %) is
+# shown to the approver of a payment run as "bedrag omhoog/omlaag".
+ONTZORG_APPROVAL_CHANGE_SHARE = float(os.environ.get("ONTZORG_APPROVAL_CHANGE_SHARE", "0.10"))
+if ONTZORG_APPROVAL_CHANGE_SHARE < 0:
+    raise ImproperlyConfigured("ONTZORG_APPROVAL_CHANGE_SHARE must be 0 or more, e.g. 0.10.")
 
 LOGGING = {
     "version": 1,

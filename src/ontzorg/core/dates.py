@@ -28,6 +28,13 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def month_label(period: date) -> str:
+    """The month as people write it, in the active language: "november 2026"."""
+    from django.utils.formats import date_format
+
+    return date_format(period, "F Y")
+
+
 def age_on(born: date, day: date) -> int:
     """Completed years of someone born on `born`, on `day`."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -87,12 +87,18 @@ class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
         return Participant.objects.visible_to(request.user)
 
     def get_exclude(self, request, obj=None):
-        hidden = []
+        # Where the money goes changes only through a four-eyes proposal
+        # ("Rekeninggegevens begunstigde"); those who see bank data see it read-only.
+        hidden = list(services.PAYEE_FIELDS)
         if not access.may(request.user, "sees_bsn"):
             hidden.append("bsn")
-        if not access.may(request.user, "sees_bank"):
-            hidden.append("iban")
         return hidden
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if access.may(request.user, "sees_bank"):
+            fields += sorted(services.PAYEE_FIELDS)
+        return fields
 
     def participants_of(self, request, obj):
         return [obj]

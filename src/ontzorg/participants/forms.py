@@ -11,11 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, User
 from ontzorg.core import access
+from ontzorg.payments import sepa
 
 from . import services
 from .constants import DecisionKind, DecisionOutcome, Phase
 from .models import Decision, Participant
-from .validators import normalise_bsn, normalise_iban, validate_bsn, validate_iban
+from .validators import (
+    normalise_bsn,
+    normalise_iban,
+    validate_account_holder_name,
+    validate_bsn,
+    validate_iban,
+)
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 
@@ -131,6 +138,7 @@ PERSON_FIELDS = [
     "bijstand_start_on",
     "lease_signed_on",
     "iban",
+    "account_holder_name",
     "case_worker",
     "guidance_organisation",
     "coach",
@@ -166,8 +174,14 @@ class ParticipantForm(forms.ModelForm):
         self.user = user
         if not access.may(user, "sees_bsn"):
             del self.fields["bsn"]
-        if not access.may(user, "sees_bank"):
-            del self.fields["iban"]
+        if not access.may(user, "sees_bank") or self.instance.pk:
+            # After the intake, where the money goes changes only through a four-eyes
+            # proposal ("Rekeninggegevens begunstigde", plans.payees).
+            for name in services.PAYEE_FIELDS:
+                self.fields.pop(name, None)
+        if "account_holder_name" in self.fields:
+            # Checked after tidying, in clean_account_holder_name.
+            self.fields["account_holder_name"].validators = []
         # Typed with spaces or dots, a valid number is longer than it is stored.
         for name, length in (("bsn", 15), ("iban", 42)):
             if name in self.fields:
@@ -197,6 +211,23 @@ class ParticipantForm(forms.ModelForm):
         value = normalise_iban(self.cleaned_data["iban"])
         if value:
             validate_iban(value)
+        return value
+
+    def clean_account_holder_name(self):
+        # Accents and the like become what the bank writes anyway (é -> e); another script
+        # is refused with a suggestion, never cut off.
+        value = " ".join(self.cleaned_data["account_holder_name"].split())
+        if not value:
+            return value
+        value = sepa.latin_form(value) or value
+        try:
+            validate_account_holder_name(value)
+        except forms.ValidationError as error:
+            suggestion = sepa.suggest_name(value)
+            if suggestion and suggestion != value:
+                hint = _("Voorstel: %(suggestion)s.") % {"suggestion": suggestion}
+                raise forms.ValidationError(" ".join([*error.messages, hint])) from None
+            raise
         return value
 
     def clean(self):
@@ -292,7 +323,41 @@ class IntakeForm(ParticipantForm):
                 _("%(municipality)s hoort niet bij de regio van %(regeling)s.")
                 % {"municipality": municipality, "regeling": regeling},
             )
+        self._ask_account_holder_name(cleaned)
         return cleaned
+
+    def _ask_account_holder_name(self, cleaned) -> None:
+        """A name without a Latin form: show a suggestion for the name the bank knows, once.
+        The intake goes on when it is sent again, also with the field left empty."""
+        if "account_holder_name" not in self.fields or cleaned.get("account_holder_name"):
+            return
+        if self.data.get(self.ASKED) or "account_holder_name" in self.errors:
+            return
+        full_name = f"{cleaned.get('first_name', '')} {cleaned.get('last_name', '')}".strip()
+        if not full_name or sepa.latin_form(full_name):
+            return
+        suggestion = sepa.suggest_name(full_name)
+        self.data = self.data.copy()
+        self.data["account_holder_name"] = suggestion[: sepa.MAX_NAME_LENGTH]
+        self.data[self.ASKED] = "1"
+        self.add_error(
+            "account_holder_name",
+            _(
+                "De naam staat (deels) niet in Latijnse letters; de bank kan hem niet lezen. "
+                "Wij stellen voor: %(suggestion)s. Controleer de spelling met de deelnemer, "
+                "bijvoorbeeld op de bankpas, en pas hem zo nodig aan. U mag het veld ook leeg "
+                "laten; dan vult de backoffice de naam later in, en tot dan wordt er geen "
+                "leefgeld betaald."
+            )
+            % {"suggestion": suggestion},
+        )
+
+    # Sent along once the suggestion has been shown, so the intake does not stop twice.
+    ASKED = "naam_bank_gevraagd"
+
+    @property
+    def account_holder_name_asked(self) -> bool:
+        return bool(self.data.get(self.ASKED))
 
     def household_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.HOUSEHOLD_FIELDS}

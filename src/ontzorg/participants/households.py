@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 from ontzorg.audit import services as audit
 from ontzorg.core import access, dates
 from ontzorg.exceptions import Refused
+from ontzorg.payments import sepa
 from ontzorg.regelingen.models import Municipality
 
 from . import events
@@ -244,6 +245,9 @@ def add_partner_participant(
         gender=gender,
         **{name: getattr(applicant, name) for name in SHARED_WITH_PARTNER},
     )
+    # As at the intake: a Latin name is the name the bank knows; another script waits for
+    # back office to set it (four eyes), with the IBAN.
+    partner.account_holder_name = sepa.latin_form(partner.full_name) or ""
     try:
         partner.full_clean()
     except ValidationError as error:

@@ -22,7 +22,7 @@ from .constants import (
     Phase,
 )
 from .querysets import HouseholdMemberQuerySet, ParticipantQuerySet
-from .validators import validate_bsn, validate_iban
+from .validators import validate_account_holder_name, validate_bsn, validate_iban
 
 
 class Household(models.Model):
@@ -198,6 +198,15 @@ class Participant(models.Model):
     lease_signed_on = models.DateField(_("huurcontract getekend"), null=True, blank=True)
 
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    # The name in the participant's own script (first and last name) is for letters; the
+    # payment carries this one. Set and changed through a four-eyes proposal (plans.payees).
+    account_holder_name = models.CharField(
+        _("naam rekeninghouder"),
+        max_length=70,
+        blank=True,
+        validators=[validate_account_holder_name],
+        help_text=_("De naam zoals de bank die kent, in Latijnse letters (SEPA-tekenset)."),
+    )
 
     case_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

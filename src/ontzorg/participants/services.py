@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ontzorg.audit import services as audit
 from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
+from ontzorg.payments import sepa
 from ontzorg.plans import services as plans
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.models import Municipality, Regeling
@@ -17,6 +18,9 @@ from . import events, lifecycle, selection
 from .constants import DecisionOutcome, Phase
 from .lifecycle import check_eligibility, rules_for  # noqa: F401  (their home is the lifecycle)
 from .models import Decision, Household, Participant, SelectionDraw
+
+# Where a participant's money goes: changed only through a four-eyes proposal (plans.payees).
+PAYEE_FIELDS = frozenset({"iban", "account_holder_name"})
 
 
 def get_visible(user, pk) -> Participant:
@@ -57,6 +61,10 @@ def register_intake(user, *, household: dict, participant: dict) -> Participant:
     home.full_clean()
     home.save()
     person = Participant(household=home, **participant)
+    if not person.account_holder_name:
+        # A name in Latin letters is the name the bank knows; any other needs a person to
+        # confirm its spelling (the intake form suggests one, back office can set it later).
+        person.account_holder_name = sepa.latin_form(person.full_name) or ""
     person.full_clean()
     person.save()
     audit.record(user, events.HOUSEHOLD_CREATED, home, participant=person, changes=_created(home))
@@ -70,6 +78,13 @@ def update_participant(user, participant: Participant, changes: dict):
     access.require(user, "edits_participants")
     if "phase" in changes:
         raise Refused(_("De fase verandert alleen door een besluit, de loting of het plan."))
+    if PAYEE_FIELDS & set(changes):
+        raise Refused(
+            _(
+                "Het IBAN en de naam van de rekeninghouder wijzigt u via 'Rekeninggegevens "
+                "begunstigde'; een collega keurt de wijziging goed (vier ogen)."
+            )
+        )
     locked = access.get_or_refuse(Participant.objects.select_for_update(), user, pk=participant.pk)
     before = audit.snapshot(locked, list(changes))
     for name, value in changes.items():

@@ -1,4 +1,5 @@
-"""Validation of BSN (11-proof) and IBAN (mod 97, country format) with Dutch messages."""
+"""Validation of BSN (11-proof), IBAN (mod 97, country format) and the account holder's name
+(the SEPA character set) with Dutch messages."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -6,6 +7,8 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.nl import bsn as stdnum_bsn
+
+from ontzorg.payments import sepa
 
 
 def normalise_bsn(value: str) -> str:
@@ -58,3 +61,13 @@ def validate_iban(value: str) -> None:
         else:
             message = _("Dit is geen geldig IBAN.")
         raise ValidationError(message, code="iban_invalid") from None
+
+
+def validate_account_holder_name(value: str) -> None:
+    """The name as the bank knows it: only the SEPA Latin set (``payments.sepa``)."""
+    problem = sepa.name_problem(value)
+    if problem:
+        raise ValidationError(
+            _("De naam van de rekeninghouder %(problem)s.") % {"problem": problem},
+            code="account_holder_name",
+        )

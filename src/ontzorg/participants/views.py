@@ -17,6 +17,7 @@ from django.utils import timezone
 from ontzorg.accounts.constants import RoleCode, Scope
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
+from ontzorg.plans import payees
 
 from . import attention, services
 from .constants import Phase
@@ -146,7 +147,13 @@ def _detail_context(request, participant, decision_form=None):
         "members": household.members.current(timezone.localdate()).order_by("date_of_birth"),
         "decisions": participant.decisions.select_related("decided_by"),
         "decision_form": decision_form or DecisionForm(),
+        "may_change_payee": access.may(user, "prepares_payments"),
+        "payee_pending": _payee_change_pending(participant),
     }
+
+
+def _payee_change_pending(participant) -> bool:
+    return payees.pending_for(participant).exists()
 
 
 @access.view(objects={"pk": PARTICIPANT}, audit="deelnemerspagina")
@@ -212,7 +219,13 @@ def participant_edit(request, participant):
     return render(
         request,
         "participants/form.html",
-        {"form": form, "participant": participant, "title": f"{participant.full_name} wijzigen"},
+        {
+            "form": form,
+            "participant": participant,
+            "title": f"{participant.full_name} wijzigen",
+            "sees_bank": access.may(request.user, "sees_bank"),
+            "may_change_payee": access.may(request.user, "prepares_payments"),
+        },
         status=400 if form.is_bound else 200,
     )
 

@@ -1,10 +1,15 @@
-"""Admin (Beheer → Betaalrekeningen) for the account each region pays from; audited, since
-a changed IBAN changes where the money comes from."""
+"""Admin (Beheer → Betaalrekeningen) for the account each region pays from; audited. A new
+region's account is set up here; once it exists, its name, IBAN and BIC change only by a
+four-eyes proposal (``payments.debtor_accounts``), never in one step here."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit.admin import AuditedModelAdmin
 
+from . import debtor_accounts
 from .models import DebtorAccount
 
 
@@ -12,3 +17,20 @@ from .models import DebtorAccount
 class DebtorAccountAdmin(AuditedModelAdmin):
     list_display = ["region", "name", "iban", "bic"]
     search_fields = ["name", "iban"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["region", *debtor_accounts.FIELDS, "change_page"]
+        return fields
+
+    @admin.display(description=_("rekening wijzigen"))
+    def change_page(self, account):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("payments:debtor_account", args=[account.pk]),
+            _("Via Betaalruns → Betaalrekening (een collega keurt goed)"),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ class PaymentsConfig(AppConfig):
         from ontzorg.core import access
         from ontzorg.navigation import MenuItem, register
 
+        from . import extras  # noqa: F401  (registers what approving a payout does)
         from .querysets import PAYMENT_RIGHTS
 
         register(

@@ -19,11 +19,16 @@ class InstructionKind(models.TextChoices):
     GIFT = "gift", _("vaste last uit bijzondere bijstand")
     ALLOWANCE = "allowance", _("leefgeld")
     SAVINGS = "savings", _("spaarpot")
+    ONE_OFF = "one_off", _("eenmalige betaling")
+    POT_PAYOUT = "pot_payout", _("uitbetaling uit spaarpot")
 
 
 CREDITOR_KINDS = (InstructionKind.CREDITOR, InstructionKind.PREPAYMENT, InstructionKind.GIFT)
+# Approved one-off payments and payouts from pots, to a creditor or the participant; paid out
+# of money held for the participant, not out of the month's income (``payments.extras``).
+EXTRA_KINDS = (InstructionKind.ONE_OFF, InstructionKind.POT_PAYOUT)
 # Savings stay on the municipality's account, reserved for the participant: not in the file.
-PAID_KINDS = (*CREDITOR_KINDS, InstructionKind.ALLOWANCE)
+PAID_KINDS = (*CREDITOR_KINDS, InstructionKind.ALLOWANCE, *EXTRA_KINDS)
 
 
 class PainVersion(models.TextChoices):

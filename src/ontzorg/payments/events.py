@@ -16,3 +16,14 @@ RUN_BOOKED = Event("payment_run.booked", Action.UPDATE, _("%(run)s geboekt"))
 FILE_DOWNLOADED = Event(
     "payment_run.file_downloaded", Action.EXPORT, _("pain.001 %(message_id)s gedownload")
 )
+HELD_BACK_RECHECKED = Event(
+    "payment_run.held_back_rechecked",
+    Action.UPDATE,
+    _(
+        "tegengehouden betalingen van %(run)s opnieuw gecontroleerd: %(paid)s betaald, "
+        "%(held)s nog tegengehouden"
+    ),
+)
+DEBTOR_ACCOUNT_CHANGED = Event(
+    "debtor_account.changed", Action.UPDATE, _("betaalrekening van %(region)s gewijzigd")
+)

@@ -5,10 +5,11 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ontzorg.plans.constants import ShortfallChoice
+from ontzorg.plans.constants import CreditorCategory, ShortfallChoice
 from ontzorg.regelingen.models import Region
 
-from .constants import PainVersion
+from .constants import InstructionKind, PainVersion
+from .review import ORDER_CHOICES
 
 
 class NewRunForm(forms.Form):
@@ -65,3 +66,75 @@ class BookForm(forms.Form):
         label="Het betaalbestand is bij de bank aangeboden; boek deze run in het grootboek.",
         required=True,
     )
+
+
+class InstructionFilterForm(forms.Form):
+    """Filters of the approver's list of a run's payments (GET; every field optional)."""
+
+    q = forms.CharField(
+        label="Zoeken",
+        required=False,
+        help_text=(
+            "Naam van de begunstigde of de deelnemer, een deel van het IBAN, of de eerste "
+            "cijfers van een BSN (minstens 4)."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label="Soort", required=False, choices=[("", "Alle soorten"), *InstructionKind.choices]
+    )
+    category = forms.ChoiceField(
+        label="Soort schuldeiser",
+        required=False,
+        choices=[("", "Alle schuldeisers"), *CreditorCategory.choices],
+    )
+    min_euros = forms.DecimalField(
+        label="Bedrag vanaf (euro)", required=False, min_value=0, decimal_places=2
+    )
+    max_euros = forms.DecimalField(
+        label="Bedrag tot en met (euro)", required=False, min_value=0, decimal_places=2
+    )
+    order = forms.ChoiceField(label="Sorteren op", required=False, choices=ORDER_CHOICES)
+    changes = forms.BooleanField(label="Alleen wijzigingen sinds vorige maand", required=False)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_euros"), data.get("max_euros")
+        if low is not None and high is not None and high < low:
+            raise ValidationError("Het bedrag 'tot en met' is lager dan het bedrag 'vanaf'.")
+        return data
+
+    @property
+    def narrows(self) -> bool:
+        """Whether the list shows less than every payment (sorting alone does not)."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in (None, "", False)
+            for key, value in self.filters().items()
+            if key != "order"
+        )
+
+    def filters(self) -> dict:
+        """The keyword arguments of `review.instructions`; empty when the form is invalid."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"],
+            "kind": data["kind"],
+            "category": data["category"],
+            "min_cents": None if data["min_euros"] is None else round(data["min_euros"] * 100),
+            "max_cents": None if data["max_euros"] is None else round(data["max_euros"] * 100),
+            "order": data["order"] or "deelnemer",
+            "only_changes": data["changes"],
+        }
+
+
+class DebtorAccountForm(forms.Form):
+    """A proposed new name, IBAN or BIC of the region's paying account."""
+
+    name = forms.CharField(label="Naam rekeninghouder", max_length=70)
+    iban = forms.CharField(label="IBAN", max_length=34)
+    bic = forms.CharField(label="BIC", max_length=11)

@@ -1,10 +1,12 @@
 """Payment runs, their instructions and shortfall cases, and the region's paying account.
 
 Idempotency lives in the database: one open run per region and month, one instruction per
-run + plan line + month + kind + payment day (and per allowance day and savings pot), and a
-unique EndToEndId, so a retried computation can never instruct a payment twice."""
+run + plan line + month + kind + payment day (and per allowance day, savings pot, one-off
+payment and payout from a pot), and a unique EndToEndId, so a retried computation can never
+instruct a payment twice."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from ontzorg.core.access import ScopedQuerySet, ScopePath
 from ontzorg.core.money import euro
 from ontzorg.participants.validators import validate_iban
 
-from .constants import CREDITOR_KINDS, InstructionKind, PainVersion, RunStatus
+from .constants import CREDITOR_KINDS, EXTRA_KINDS, InstructionKind, PainVersion, RunStatus
 from .querysets import PAYMENT_RIGHTS, PaymentRunQuerySet
 
 
@@ -187,6 +189,22 @@ class PaymentInstruction(models.Model):
         related_name="instructions",
         verbose_name=_("schuldeiser"),
     )
+    one_off = models.ForeignKey(
+        "plans.OneOffPayment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("eenmalige betaling"),
+    )
+    pot_payout = models.ForeignKey(
+        "plans.PotPayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("uitbetaling uit spaarpot"),
+    )
     # Snapshot: the file is made from these, whatever changes in the register later.
     name = models.CharField(_("begunstigde"), max_length=140)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
@@ -209,7 +227,11 @@ class PaymentInstruction(models.Model):
         verbose_name = _("betaalopdracht")
         verbose_name_plural = _("betaalopdrachten")
         ordering = ["run", "participant", "pay_on", "pk"]
-        indexes = [models.Index(fields=["run", "participant"])]
+        indexes = [
+            models.Index(fields=["run", "participant"]),
+            # "Was this IBAN paid before in the region?" for the approver's change view.
+            models.Index(fields=["iban", "run"], name="instruction_iban_run"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_cents__gt=0), name="instruction_amount_positive"
@@ -229,13 +251,40 @@ class PaymentInstruction(models.Model):
                 condition=Q(kind=InstructionKind.SAVINGS),
                 name="instruction_once_per_savings_pot",
             ),
+            models.UniqueConstraint(
+                fields=["run", "one_off"],
+                condition=Q(kind=InstructionKind.ONE_OFF),
+                name="instruction_once_per_one_off",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "pot_payout"],
+                condition=Q(kind=InstructionKind.POT_PAYOUT),
+                name="instruction_once_per_pot_payout",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind__in=CREDITOR_KINDS, plan_line__isnull=False, creditor__isnull=False)
                     | Q(kind=InstructionKind.ALLOWANCE, plan_line__isnull=True)
                     | Q(kind=InstructionKind.SAVINGS, savings_pot__isnull=False)
+                    | Q(
+                        kind=InstructionKind.ONE_OFF,
+                        one_off__isnull=False,
+                        plan_line__isnull=True,
+                        savings_pot__isnull=True,
+                    )
+                    | Q(
+                        kind=InstructionKind.POT_PAYOUT,
+                        pot_payout__isnull=False,
+                        savings_pot__isnull=False,
+                        plan_line__isnull=True,
+                    )
                 ),
                 name="instruction_kind_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EXTRA_KINDS)
+                | Q(one_off__isnull=True, pot_payout__isnull=True),
+                name="instruction_extra_only_its_kind",
             ),
         ]
 
@@ -290,3 +339,142 @@ class ShortfallCase(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.decision_id is not None
+
+
+class PayeeCase(models.Model):
+    """Payments of a run held back because their payee's data cannot go into a bank file: no
+    account holder's name in the SEPA set, a wrong IBAN or BIC. The run pays everyone else,
+    so an approved run always exports; the held-back payments are paid in this run once the
+    data are fixed (by four eyes) and the case is checked again while the run is a draft, or
+    else in the region's next run whose computation finds the data fixed (`carried_to`).
+
+    One case per participant and payee: `creditor` for a fixed cost, empty for the
+    participant's own account (leefgeld)."""
+
+    run = models.ForeignKey(
+        PaymentRun,
+        on_delete=models.PROTECT,
+        related_name="payee_cases",
+        verbose_name=_("betaalrun"),
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="payee_cases",
+        verbose_name=_("deelnemer"),
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan"),
+        help_text=_("Leeg bij een eenmalige betaling buiten een plan."),
+    )
+    creditor = models.ForeignKey(
+        "plans.Creditor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payee_cases",
+        verbose_name=_("schuldeiser"),
+        help_text=_("Leeg: de rekening van de deelnemer zelf (leefgeld)."),
+    )
+    problem = models.CharField(_("probleem"), max_length=300)
+    payments = models.PositiveIntegerField(_("betalingen"))
+    held_cents = models.BigIntegerField(_("tegengehouden (cent)"))
+    # The held-back instructions as computed (field values): paid once the payee's data are
+    # fixed, with the payee's current data, so the amounts are those of the computation.
+    instructions = models.JSONField(_("betaalopdrachten"), encoder=DjangoJSONEncoder)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgelost door"),
+    )
+    # A case still open when its run was approved is paid in a later run of the region once
+    # the payee's data are right: that run (a cancelled one does not count).
+    carried_to = models.ForeignKey(
+        PaymentRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_cases",
+        verbose_name=_("betaald in run"),
+    )
+
+    scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tegengehouden betaling")
+        verbose_name_plural = _("tegengehouden betalingen")
+        ordering = ["run", "participant", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "participant", "creditor"],
+                condition=Q(creditor__isnull=False),
+                name="payee_case_once_per_creditor",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "participant"],
+                condition=Q(creditor__isnull=True),
+                name="payee_case_once_per_participant",
+            ),
+            models.CheckConstraint(condition=Q(held_cents__gt=0), name="payee_case_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.payee_label}: {self.problem}"
+
+    @property
+    def payee_label(self) -> str:
+        return str(self.creditor) if self.creditor_id else str(self.participant)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class AllowanceWarning(models.Model):
+    """A participant who, in this run, keeps less to live on than the regeling's share of the
+    bijstand norm (``plans.plausibility``): shown to the approver, with a link to the plan."""
+
+    run = models.ForeignKey(
+        PaymentRun,
+        on_delete=models.PROTECT,
+        related_name="allowance_warnings",
+        verbose_name=_("betaalrun"),
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("deelnemer"),
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="+", verbose_name=_("plan")
+    )
+    allowance_cents = models.BigIntegerField(_("leefgeld (cent)"))
+    norm_cents = models.BigIntegerField(_("norm (cent)"))
+    floor_cents = models.BigIntegerField(_("grens (cent)"))
+
+    scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waarschuwing weinig leefgeld")
+        verbose_name_plural = _("waarschuwingen weinig leefgeld")
+        ordering = ["run", "allowance_cents", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "participant"], name="allowance_warning_once_per_run"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {euro(self.allowance_cents)}"

@@ -6,14 +6,23 @@ into it (é -> e, ß -> ss, Turkish dotless i -> i, the ayn of transliterated Ar
 anything else is dropped. Identifiers (MsgId,
 EndToEndId) are never altered: the statement import matches returned and booked payments on
 them, so an id outside the rules is an error, not something to repair.
+
+A payee's name as the bank knows it (``account_holder_name`` of a participant or creditor) is
+stored in the set already, checked by ``name_problem``. ``latin_form`` gives a name's SEPA
+spelling only when cleaning loses no letter or digit (accents and ligatures are fine, a
+script the set cannot hold is not); for other names ``suggest_name`` proposes a
+transliteration (``anyascii``) of every part, for a person to confirm.
 """
 
 import functools
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 ALLOWED_CHARACTERS = "a-z A-Z 0-9 / - ? : ( ) . , ' + en spatie"
 MAX_ID_LENGTH = 35
+MAX_NAME_LENGTH = 70  # EPC limit for a party's name
 
 _TEXT_RE = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
 _NOT_TEXT_RE = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]+")
@@ -109,6 +118,62 @@ def clean_text(text: str, max_length: int) -> str:
     if "  " in text:
         text = _SPACES_RE.sub(" ", text)
     return text.strip(" ")[:max_length].rstrip(" ")
+
+
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a payee's name in a payment (Dutch), or None when it can: 1 to
+    70 characters of the SEPA set, with at least one letter or digit."""
+    if not value or not value.strip():
+        return "ontbreekt"
+    if len(value) > MAX_NAME_LENGTH:
+        return f"is langer dan {MAX_NAME_LENGTH} tekens"
+    if not _TEXT_RE.fullmatch(value):
+        wrong = "".join(dict.fromkeys("".join(_NOT_TEXT_RE.findall(value))))
+        return (
+            f"bevat tekens die de bank niet aanneemt ({wrong[:10]}); "
+            f"toegestaan zijn alleen {ALLOWED_CHARACTERS}"
+        )
+    if not any(char.isalnum() for char in value):
+        return "bevat geen letters of cijfers"
+    return None
+
+
+def _keeps_every_letter(text: str) -> bool:
+    """Whether cleaning `text` keeps a trace of each letter and digit in it (the ayn of a
+    transliterated Arabic name, a modifier letter, may become an apostrophe)."""
+    return all(
+        char.translate(_CHARACTER_MAP)
+        for char in text
+        if unicodedata.category(char)[0] in "LN" and not _TEXT_RE.fullmatch(char)
+    )
+
+
+def latin_form(text: str) -> str | None:
+    """``text`` in the SEPA set when that drops no letter or digit and fits in a name
+    ("Zoë Çelik" -> "Zoe Celik"); None for a name (partly) in another script, or too long."""
+    if not _keeps_every_letter(text):
+        return None
+    cleaned = clean_text(text, MAX_NAME_LENGTH + 1)
+    return cleaned if name_problem(cleaned) is None else None
+
+
+def suggest_name(text: str) -> str:
+    """A SEPA spelling of ``text`` for a person to confirm: parts that have a Latin form keep
+    it, parts in another script are transliterated (Arabic, Ge'ez, ...), none is dropped.
+    May be longer than a name may be, or empty; the person decides."""
+    words = []
+    for word in text.split():
+        if _keeps_every_letter(word):
+            latin = clean_text(word, len(word) * 4)
+        else:
+            latin = clean_text(anyascii(word), len(word) * 8)
+            # Scripts without capitals come out in lower case; a name starts with a capital.
+            first = next((i for i, char in enumerate(latin) if char.isalpha()), None)
+            if first is not None:
+                latin = latin[:first] + latin[first].upper() + latin[first + 1 :]
+        if latin:
+            words.append(latin)
+    return " ".join(words)
 
 
 def identifier_problem(value: object) -> str | None:

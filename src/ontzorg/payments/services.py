@@ -14,6 +14,7 @@ Every step can be retried after a crash at any point and never pays anything twi
 
 import dataclasses
 import functools
+import operator
 from datetime import date, timedelta
 from itertools import groupby
 from typing import NamedTuple
@@ -22,30 +23,62 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django_tasks import task
 
+from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows
 from ontzorg.core import access
-from ontzorg.core.dates import month_end
+from ontzorg.core.dates import month_end, month_label
+from ontzorg.core.money import euro
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import AccountKind, Source
 from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
-from ontzorg.plans import reading, withholding
+from ontzorg.participants.models import Participant
+from ontzorg.plans import balances, plausibility, reading, withholding
 from ontzorg.plans import services as plans
-from ontzorg.plans.constants import OPEN_PLAN_STATUSES, PlanDecisionKind, PlanStatus
-from ontzorg.plans.models import Plan, PlanDecision, PlanLine, SavingsPot
+from ontzorg.plans.constants import (
+    OPEN_PLAN_STATUSES,
+    PlanDecisionKind,
+    PlanStatus,
+    ShortfallChoice,
+)
+from ontzorg.plans.models import (
+    Creditor,
+    OneOffPayment,
+    Plan,
+    PlanDecision,
+    PlanLine,
+    PotPayout,
+    SavingsPot,
+)
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
-from . import events, files, pain001
-from .constants import CREDITOR_KINDS, PAID_KINDS, InstructionKind, PainVersion, RunStatus
-from .models import DebtorAccount, PaymentFile, PaymentInstruction, PaymentRun, ShortfallCase
+from . import events, files, pain001, sepa
+from .constants import (
+    CREDITOR_KINDS,
+    EXTRA_KINDS,
+    PAID_KINDS,
+    InstructionKind,
+    PainVersion,
+    RunStatus,
+)
+from .models import (
+    AllowanceWarning,
+    DebtorAccount,
+    PayeeCase,
+    PaymentFile,
+    PaymentInstruction,
+    PaymentRun,
+    ShortfallCase,
+)
 from .sepa import make_identifier
 
+# The proposal kind of a shortfall decision (``ontzorg.approvals``).
+SHORTFALL_DECIDE = "shortfall.decide"
 # Plans per computation chunk and participants per booking chunk: each chunk is one
 # transaction, so a crash loses at most one chunk of work, and progress moves per chunk.
 CHUNK_SIZE = 2000
@@ -65,11 +98,9 @@ ID_LETTER = {
     InstructionKind.GIFT: "G",
     InstructionKind.ALLOWANCE: "A",
     InstructionKind.SAVINGS: "S",
+    InstructionKind.ONE_OFF: "E",
+    InstructionKind.POT_PAYOUT: "U",
 }
-
-
-def month_label(period: date) -> str:
-    return date_format(period, "F Y")
 
 
 # Translated labels are slow to render one by one; a run needs the same few thousands of times.
@@ -209,6 +240,8 @@ def _compute_chunk(run_id: int) -> bool:
         )
         now = timezone.now()
         if not chunk:
+            add_extras(run)
+            carry_over_held_back(run)
             run.status = RunStatus.DRAFT
             run.computed_at = now
             run.heartbeat_at = now
@@ -218,15 +251,22 @@ def _compute_chunk(run_id: int) -> bool:
         inputs = _without_prepaid(reading.withholding_inputs(chunk, run.period), chunk, run)
         results = {plan.pk: withholding.compute(inputs[plan.pk]) for plan in chunk}
         payees = _payees(chunk, results.values())
-        instructions, shortfalls = [], []
+        floors = plausibility.allowance_floors(chunk, run.period)
+        instructions, shortfalls, held_back, warnings = [], [], [], []
         for plan in chunk:
             result = results[plan.pk]
             if result.needs_decision:
                 shortfalls.append(_shortfall_case(run, plan, result))
-            else:
-                instructions += _instructions(run, plan, result, payees)
+                continue
+            paid, held = _hold_back(run, plan.pk, _instructions(run, plan, result, payees))
+            instructions += paid
+            held_back += held
+            if plausibility.is_low(result, floors.get(plan.pk)):
+                warnings.append(_allowance_warning(run, plan, result, floors[plan.pk]))
         insert_rows(PaymentInstruction, INSTRUCTION_FIELDS, instructions, ignore_conflicts=True)
         ShortfallCase.objects.bulk_create(shortfalls, ignore_conflicts=True)
+        _save_cases(run, held_back)
+        AllowanceWarning.objects.bulk_create(warnings, ignore_conflicts=True)
         run.cursor = chunk[-1].pk
         run.done_participants += len(chunk)
         run.total_participants = max(run.total_participants, run.done_participants)
@@ -298,6 +338,9 @@ class Payees:
 
 CREDITOR_FIELDS = ("name", "iban", "bic", "street", "building_number", "postcode", "town")
 CREDITOR_FIELDS += ("country",)
+# A payment carries the payee's name as the bank knows it (SEPA Latin set, ``plans.payees``),
+# not the name in the register or in the participant's own script.
+PAYEE_SOURCE = {"name": "account_holder_name"}
 
 
 def _payees(plan_list, results) -> Payees:
@@ -309,7 +352,7 @@ def _payees(plan_list, results) -> Payees:
             "category",
             "reference",
             "creditor_id",
-            *(f"creditor__{field}" for field in CREDITOR_FIELDS),
+            *(f"creditor__{PAYEE_SOURCE.get(field, field)}" for field in CREDITOR_FIELDS),
         )
     }
     pots = {}
@@ -364,7 +407,7 @@ def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
                 None,
                 None,
                 None,
-                participant.full_name[:140],
+                participant.account_holder_name,
                 participant.iban,
                 "",
                 "",
@@ -402,63 +445,500 @@ def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
     return found
 
 
+# --- payments held back: payee data a bank file cannot hold ----------------------------------
+
+
+def _payee_problem(name, iban, bic, town, country) -> str | None:
+    """Why a payee's data cannot go into a pain.001 file (Dutch), or None. Cached: the same
+    creditors recur throughout a run."""
+    problem = sepa.name_problem(name)
+    if problem:
+        return f"De naam van de rekeninghouder {problem}."
+    if not iban:
+        return "Het IBAN ontbreekt."
+    address = pain001.Address(town=town, country=country) if town and country else None
+    payment = pain001.Payment(
+        end_to_end_id="CHECK",
+        amount_cents=1,
+        creditor_name=name,
+        creditor_iban=iban,
+        creditor_bic=bic,
+        execution_on=date(2000, 1, 1),
+        creditor_address=address,
+    )
+    try:
+        pain001.check_payments([payment])
+    except pain001.InvalidPayment as exc:
+        return exc.message[:1].upper() + exc.message[1:]
+    return None
+
+
+_payee_problem_cached = functools.lru_cache(maxsize=16_384)(_payee_problem)
+
+
+# What decides whether an instruction can be paid, read from a row without copying it.
+_CHECKED = ("kind", "amount_cents", "name", "iban", "bic", "town", "country")
+_checked_in_dict = operator.itemgetter(*_CHECKED)
+_checked_in_row = operator.itemgetter(*(INSTRUCTION_FIELDS.index(name) for name in _CHECKED))
+
+
+def payment_problem(row: dict) -> str | None:
+    """Why the instruction `row` (its field values) cannot be paid in a bank file, or None.
+    Savings stay on the municipality's account and are never held back."""
+    return _problem(*_checked_in_dict(row))
+
+
+def _problem(kind, amount_cents, name, iban, bic, town, country) -> str | None:
+    if kind not in PAID_KINDS:
+        return None
+    if not 0 < amount_cents <= pain001.MAX_AMOUNT_CENTS:
+        return "Het bedrag past niet in een SEPA-betaling."
+    return _payee_problem_cached(name, iban, bic, town, country)
+
+
+def _hold_back(run, plan_id, rows) -> tuple[list, list["PayeeCase"]]:
+    """Split instruction rows (tuples in `INSTRUCTION_FIELDS` order, or field dicts) into
+    those a bank file can hold and cases for the rest, one per participant and payee."""
+    paid, cases = [], {}
+    for row in rows:
+        is_dict = isinstance(row, dict)
+        problem = _problem(*(_checked_in_dict(row) if is_dict else _checked_in_row(row)))
+        if problem is None:
+            paid.append(row)
+            continue
+        values = row if is_dict else dict(zip(INSTRUCTION_FIELDS, row, strict=True))
+        key = (values["participant_id"], values["creditor_id"])
+        if key not in cases:
+            cases[key] = PayeeCase(
+                run=run,
+                participant_id=values["participant_id"],
+                plan_id=plan_id,
+                creditor_id=values["creditor_id"],
+                problem=problem[:300],
+                payments=0,
+                held_cents=0,
+                instructions=[],
+            )
+        case = cases[key]
+        case.payments += 1
+        case.held_cents += values["amount_cents"]
+        case.instructions.append(values)
+    return paid, list(cases.values())
+
+
+def _store(run, plan, rows) -> None:
+    """Insert the instruction rows of `plan` a bank file can hold; hold back the rest."""
+    paid, held = _hold_back(run, plan.pk, rows)
+    insert_rows(PaymentInstruction, INSTRUCTION_FIELDS, paid, ignore_conflicts=True)
+    _save_cases(run, held)
+
+
+def _hold_back_instances(run, instructions) -> tuple[list, list["PayeeCase"]]:
+    """`_hold_back` for unsaved `PaymentInstruction` objects (one-off payments, payouts)."""
+    fields = [f.attname for f in PaymentInstruction._meta.concrete_fields if not f.primary_key]
+    held = []
+    for instruction in instructions:
+        _paid, cases = _hold_back(
+            run,
+            instruction.savings_pot.plan_id if instruction.savings_pot_id else None,
+            [{name: getattr(instruction, name) for name in fields}],
+        )
+        held += cases
+    held_ids = {row["end_to_end_id"] for case in held for row in case.instructions}
+    return [i for i in instructions if i.end_to_end_id not in held_ids], _merged(held)
+
+
+def _merged(cases) -> list["PayeeCase"]:
+    """Cases of the same participant and payee as one."""
+    merged = {}
+    for case in cases:
+        key = (case.participant_id, case.creditor_id)
+        if key not in merged:
+            merged[key] = case
+            continue
+        known = merged[key]
+        known.instructions += case.instructions
+        known.payments += case.payments
+        known.held_cents += case.held_cents
+    return list(merged.values())
+
+
+def _save_cases(run, cases) -> None:
+    """Store new cases; a payee already held back for the participant (a shortfall decided
+    or a one-off added later) gets the new payments added to its open case."""
+    if not cases:
+        return
+    existing = {
+        (case.participant_id, case.creditor_id): case
+        for case in PayeeCase.objects.select_for_update().filter(
+            run=run, participant_id__in={case.participant_id for case in cases}
+        )
+    }
+    new = []
+    for case in cases:
+        known = existing.get((case.participant_id, case.creditor_id))
+        if known is None:
+            new.append(case)
+            continue
+        ids = {row["end_to_end_id"] for row in known.instructions}
+        added = [row for row in case.instructions if row["end_to_end_id"] not in ids]
+        if not added:
+            continue
+        known.instructions = known.instructions + added
+        known.payments += len(added)
+        known.held_cents += sum(row["amount_cents"] for row in added)
+        known.problem = case.problem
+        known.resolved_at = known.resolved_by = None
+        known.save()
+    PayeeCase.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _from_json(row: dict) -> dict:
+    """A stored instruction row with its dates as dates again."""
+    return {
+        name: date.fromisoformat(value) if isinstance(value, str) and name in DATES else value
+        for name, value in row.items()
+    }
+
+
+DATES = ("period", "pay_on")
+
+
+def _with_current_payee(row: dict, creditors: dict, participants: dict) -> dict:
+    """`row` with the payee's data as they are in the register now."""
+    if row["creditor_id"] is not None:
+        creditor = creditors[row["creditor_id"]]
+        return row | {
+            field: getattr(creditor, PAYEE_SOURCE.get(field, field)) for field in CREDITOR_FIELDS
+        }
+    participant = participants[row["participant_id"]]
+    return row | {"name": participant.account_holder_name, "iban": participant.iban}
+
+
+def recheck_held_back(user, run: PaymentRun) -> tuple[int, int]:
+    """Check the run's held-back payments again with the payees' current data; pay (add to
+    the draft run) those that can now go into the bank file. Returns (paid now, still held).
+    The amounts are those of the computation: the rest of the run was computed with them."""
+    access.require(user, "prepares_payments")
+    with transaction.atomic():
+        run = _locked(user, run)
+        _refuse_unless(run, RunStatus.DRAFT)
+        cases = list(run.payee_cases.select_for_update().filter(resolved_at__isnull=True))
+        rows = [_from_json(row) for case in cases for row in case.instructions]
+        creditors = Creditor.objects.in_bulk({row["creditor_id"] for row in rows} - {None})
+        participants = Participant.objects.in_bulk({row["participant_id"] for row in rows})
+        resolved = 0
+        for case in cases:
+            current = [
+                _with_current_payee(_from_json(row), creditors, participants)
+                for row in case.instructions
+            ]
+            problems = [problem for problem in map(payment_problem, current) if problem]
+            if problems:
+                if case.problem != problems[0][:300]:
+                    case.problem = problems[0][:300]
+                    case.save(update_fields=["problem"])
+                continue
+            PaymentInstruction.objects.bulk_create(
+                [PaymentInstruction(**row) for row in current], ignore_conflicts=True
+            )
+            case.resolved_at = timezone.now()
+            case.resolved_by = user
+            case.save(update_fields=["resolved_at", "resolved_by"])
+            resolved += 1
+        record(
+            user,
+            events.HELD_BACK_RECHECKED,
+            run,
+            run=str(run),
+            paid=resolved,
+            held=len(cases) - resolved,
+        )
+    return resolved, len(cases) - resolved
+
+
+def carry_over_held_back(run: PaymentRun) -> int:
+    """Pay in `run` the payments held back in earlier approved runs of its region whose
+    payee's data are now right; returns how many cases were carried. Each keeps its month
+    and amount; it gets EndToEndIds of this run, so a cancelled run leaves it open for the
+    next one, and the unique ids make a repeated call a no-op."""
+    cases = list(
+        PayeeCase.objects.select_for_update()
+        .filter(
+            run__region_id=run.region_id,
+            run__period__lt=run.period,
+            run__status__in=[RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.BOOKED],
+            resolved_at__isnull=True,
+        )
+        .filter(Q(carried_to__isnull=True) | Q(carried_to__status=RunStatus.CANCELLED))
+        .order_by("pk")
+    )
+    rows = [_from_json(row) for case in cases for row in case.instructions]
+    creditors = Creditor.objects.in_bulk({row["creditor_id"] for row in rows} - {None})
+    participants = Participant.objects.in_bulk({row["participant_id"] for row in rows})
+    carried = 0
+    for case in cases:
+        current = [
+            _with_current_payee(_from_json(row), creditors, participants)
+            | {
+                "run_id": run.pk,
+                "end_to_end_id": make_identifier(
+                    "OZ", run.pk, case.participant_id, f"H{case.pk}", number
+                ),
+            }
+            for number, row in enumerate(case.instructions, start=1)
+        ]
+        if any(map(payment_problem, current)):
+            continue
+        PaymentInstruction.objects.bulk_create(
+            [PaymentInstruction(**row) for row in current], ignore_conflicts=True
+        )
+        case.carried_to = run
+        case.save(update_fields=["carried_to"])
+        carried += 1
+    return carried
+
+
+def _allowance_warning(run, plan, result, floor) -> "AllowanceWarning":
+    return AllowanceWarning(
+        run=run,
+        participant_id=plan.participant_id,
+        plan=plan,
+        allowance_cents=result.remainder_cents,
+        norm_cents=floor.norm_cents,
+        floor_cents=floor.floor_cents,
+    )
+
+
+# --- one-off payments and payouts from pots ---------------------------------------------------
+
+
+def add_extras(run: PaymentRun, *, one_offs=None, payouts=None) -> int:
+    """Instruct the approved one-off payments and payouts from pots of the run's region and
+    month (or just `one_offs` / `payouts`); returns how many are new.
+
+    They are paid out of money already held for the participant, not out of the month's
+    income, so they do not depend on the participant's plan being paid this month (a pot is
+    often ended after the plan). Called when the computation finishes, and by the approval of
+    a proposal while the run is a draft; the unique keys (run + one-off, run + payout, and the
+    EndToEndId) make every call after the first a no-op."""
+    if one_offs is None:
+        one_offs = OneOffPayment.objects.filter(
+            period=run.period, participant__regeling__region=run.region
+        )
+    if payouts is None:
+        payouts = PotPayout.objects.filter(
+            period=run.period, pot__plan__regeling__region=run.region
+        )
+    one_offs = list(one_offs.select_related("participant__household", "creditor"))
+    payouts = list(payouts.select_related("pot__plan__participant__household", "creditor"))
+    found = [
+        _extra_instruction(
+            run,
+            o.participant,
+            InstructionKind.ONE_OFF,
+            o.pk,
+            o.amount_cents,
+            o.creditor,
+            reference=o.reference,
+            what="Eenmalige betaling",
+            one_off=o,
+        )
+        for o in one_offs
+    ]
+    for payout in payouts:
+        pot = payout.pot
+        cents = balances.refund_cents(pot) if payout.is_refund else payout.amount_cents
+        if not cents:
+            continue
+        found.append(
+            _extra_instruction(
+                run,
+                pot.plan.participant,
+                InstructionKind.POT_PAYOUT,
+                payout.pk,
+                cents,
+                payout.creditor,
+                reference=payout.reference,
+                what=f"{'Restant spaarpot' if payout.is_refund else 'Uit spaarpot'} {pot.name}",
+                pot_payout=payout,
+                savings_pot=pot,
+            )
+        )
+    before = run.instructions.filter(kind__in=EXTRA_KINDS).count()
+    found, held = _hold_back_instances(run, found)
+    PaymentInstruction.objects.bulk_create(found, ignore_conflicts=True)
+    _save_cases(run, held)
+    return run.instructions.filter(kind__in=EXTRA_KINDS).count() - before
+
+
+def _extra_instruction(
+    run, participant, kind, number, cents, creditor, *, reference, what, **links
+) -> PaymentInstruction:
+    """One instruction of a one-off payment or payout, to `creditor` or else the participant,
+    paid on the regeling's benefit payment day of the month."""
+    if creditor is not None:
+        payee = {
+            field: getattr(creditor, PAYEE_SOURCE.get(field, field)) for field in CREDITOR_FIELDS
+        }
+    else:
+        city = participant.household.city
+        payee = dict(
+            name=participant.account_holder_name,
+            iban=participant.iban,
+            town=city[:35],
+            country="NL" if city else "",
+        )
+    return PaymentInstruction(
+        run=run,
+        participant=participant,
+        period=run.period,
+        kind=kind,
+        creditor=creditor,
+        amount_cents=cents,
+        due_cents=cents,
+        pay_on=run.period.replace(day=participant.regeling.benefit_payment_day),
+        end_to_end_id=end_to_end_id(run.pk, participant.pk, kind, number),
+        remittance=" ".join(filter(None, [reference, what, _month_label(run.period)]))[:140],
+        **payee,
+        **links,
+    )
+
+
 # --- shortfalls -------------------------------------------------------------------------------
 
 
-def decide_shortfall(
+def _covering(plan, period: date, choice: str, extra_cents: int) -> None:
+    """Refuse a decision after which the month still needs one."""
+    result = withholding.compute(
+        dataclasses.replace(
+            reading.withholding_input(plan, period),
+            shortfall_decision=withholding.ShortfallDecision(
+                withholding.ShortfallChoice(choice), max(0, extra_cents)
+            ),
+        )
+    )
+    if result.needs_decision:
+        raise Refused(
+            "Ook met dit extra bedrag dekt het inkomen de vaste lasten niet; "
+            "verhoog het bedrag of kies gedeeltelijk betalen."
+        )
+
+
+def propose_shortfall_decision(
     user, case: ShortfallCase, *, choice: str, reason: str, extra_cents: int = 0
-) -> ShortfallCase:
-    """Record the decision (with its reason, in the plan) and compute what it pays."""
+):
+    """Propose what happens with a shortfall (with its reason); a colleague who approves the
+    proposal records it in the plan and computes what it pays (four eyes)."""
     access.require(user, "prepares_payments")
     with transaction.atomic():
         run = _locked(user, case.run)
         _refuse_unless(run, RunStatus.DRAFT)
-        case = ShortfallCase.objects.select_for_update().select_related("plan").get(pk=case.pk)
+        case = (
+            ShortfallCase.objects.select_for_update()
+            .select_related("participant", "plan")
+            .get(pk=case.pk)
+        )
         if case.is_decided:
             raise Refused("Over dit tekort is al besloten.")
+        if proposals.pending(kind=SHORTFALL_DECIDE, target=case).exists():
+            raise Refused(
+                "Voor dit tekort wacht al een voorstel op goedkeuring. "
+                "Trek dat eerst in als u iets anders wilt voorstellen."
+            )
         plan = Plan.objects.select_related("regeling", "participant__household").get(
             pk=case.plan_id
         )
-        proposal = withholding.compute(
-            dataclasses.replace(
-                reading.withholding_input(plan, run.period),
-                shortfall_decision=withholding.ShortfallDecision(
-                    withholding.ShortfallChoice(choice), max(0, extra_cents)
-                ),
-            )
+        extra_cents = max(0, extra_cents) if choice == ShortfallChoice.EXTRA_INCOME else 0
+        plans.check_shortfall_decision(
+            user, plan, run.period, choice=choice, reason=reason, extra_cents=extra_cents
         )
-        if proposal.needs_decision:
-            raise Refused(
-                "Ook met dit extra bedrag dekt het inkomen de vaste lasten niet; "
-                "verhoog het bedrag of kies gedeeltelijk betalen."
-            )
-        decision = plans.decide_shortfall(
+        _covering(plan, run.period, choice, extra_cents)
+        label = ShortfallChoice(choice).label
+        extra = f", {euro(extra_cents)} extra inkomen" if extra_cents else ""
+        return proposals.propose(
             user,
-            plan,
-            run.period,
-            choice=choice,
-            reason=reason,
-            extra_cents=extra_cents,
+            SHORTFALL_DECIDE,
+            region=run.region,
+            participant=case.participant,
+            period=run.period,
+            amount_cents=extra_cents or None,
+            target=case,
+            summary=(
+                f"{case.participant}: tekort {euro(case.shortfall_cents)} in "
+                f"{month_label(run.period)}: {label}{extra}"
+            ),
+            payload={
+                "run": run.pk,
+                "choice": choice,
+                "reason": reason.strip(),
+                "extra_cents": extra_cents,
+            },
         )
-        result = reading.compute_month(plan, run.period)
-        insert_rows(
-            PaymentInstruction,
-            INSTRUCTION_FIELDS,
-            _instructions(run, plan, result, _payees([plan], [result])),
-            ignore_conflicts=True,
+
+
+def _shortfall_details(proposal) -> list[tuple[str, object]]:
+    data = proposal.payload
+    details = [("Besluit", ShortfallChoice(data["choice"]).label)]
+    if data.get("extra_cents"):
+        details.append(("Extra inkomen deze maand", euro(data["extra_cents"])))
+    details.append(("Reden", data["reason"]))
+    case = ShortfallCase.objects.filter(pk=proposal.target_id).first()
+    if case is not None:
+        details += [
+            ("Inkomen", euro(case.income_cents)),
+            ("Vaste lasten", euro(case.costs_cents)),
+            ("Tekort", euro(case.shortfall_cents)),
+        ]
+    return details
+
+
+@proposals.action(SHORTFALL_DECIDE, label="Besluit over een tekort", details=_shortfall_details)
+def _decide_shortfall(proposal, approver) -> None:
+    """Approving the proposal: record the decision in the plan (decided by the proposer,
+    approved by `approver`) and compute what it pays, in the approving transaction."""
+    data = proposal.payload
+    case = access.get_or_refuse(ShortfallCase, approver, pk=proposal.target_id)
+    run = _locked(approver, case.run)
+    _refuse_unless(run, RunStatus.DRAFT)
+    case = ShortfallCase.objects.select_for_update().select_related("plan").get(pk=case.pk)
+    if case.is_decided:
+        raise Refused("Over dit tekort is al besloten.")
+    plan = Plan.objects.select_related("regeling", "participant__household").get(pk=case.plan_id)
+    inputs = _without_prepaid(reading.withholding_inputs([plan], run.period), [plan], run)
+    now = withholding.compute(inputs[plan.pk])
+    if (now.income_cents, now.costs_cents) != (case.income_cents, case.costs_cents):
+        # The approver saw the figures of the computation; they are no longer true.
+        raise Refused(
+            "Het inkomen of de vaste lasten zijn veranderd sinds de berekening van deze run. "
+            "Wijs het voorstel af en bereken de run opnieuw."
         )
-        case.decision = decision
-        case.decided_at = timezone.now()
-        case.save(update_fields=["decision", "decided_at"])
-    return case
+    _covering(plan, run.period, data["choice"], data["extra_cents"])
+    decision = plans.decide_shortfall(
+        proposal.proposed_by,
+        plan,
+        run.period,
+        choice=data["choice"],
+        reason=data["reason"],
+        extra_cents=data["extra_cents"],
+        approved_by=approver,
+    )
+    result = reading.compute_month(plan, run.period)
+    _store(run, plan, _instructions(run, plan, result, _payees([plan], [result])))
+    case.decision = decision
+    case.decided_at = timezone.now()
+    case.save(update_fields=["decision", "decided_at"])
 
 
 # --- approve, cancel --------------------------------------------------------------------------
 
 
 def approve_run(user, run: PaymentRun) -> PaymentRun:
-    """The second pair of eyes: someone other than the preparer approves the run."""
+    """The second pair of eyes: someone who neither prepared the run nor proposed (or, before
+    proposals, decided) anything for its region and month approves it, once no proposal for
+    that month waits any more."""
     access.require(user, "approves_payments")
+    proposals.check_separation(user)
     with transaction.atomic():
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.DRAFT)
@@ -466,6 +946,30 @@ def approve_run(user, run: PaymentRun) -> PaymentRun:
             raise Refused(
                 "U heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren "
                 "(vier-ogenprincipe)."
+            )
+        if proposals.payee_changes_pending(run.region).exists():
+            raise Refused(
+                "Er wacht nog een wijziging van rekeninggegevens in deze regio op goedkeuring. "
+                "Besluit daar eerst over, zodat deze run naar de juiste rekeningen betaalt."
+            )
+        if user.pk in proposals.payee_changers(region=run.region, since=_last_approval(run)):
+            raise Refused(
+                "U heeft sinds de vorige betaalrun zelf rekeninggegevens laten wijzigen. Een "
+                "collega die dat niet deed, moet deze run goedkeuren (vier-ogenprincipe)."
+            )
+        waiting = proposals.pending(region=run.region, period=run.period).count()
+        if waiting:
+            raise Refused(
+                f"Er {'wacht' if waiting == 1 else 'wachten'} nog {waiting} "
+                f"{'voorstel' if waiting == 1 else 'voorstellen'} voor deze maand op "
+                "goedkeuring. Besluit daar eerst over."
+            )
+        # Decisions recorded before four eyes applied to them have no proposal.
+        decided = run.shortfalls.filter(decision__decided_by=user).exists()
+        if user.pk in proposals.proposers(region=run.region, period=run.period) or decided:
+            raise Refused(
+                "U heeft voor deze betaalrun zelf iets voorgesteld of besloten. Een collega "
+                "die dat niet deed, moet hem goedkeuren (vier-ogenprincipe)."
             )
         open_cases = run.shortfalls.filter(decision__isnull=True).count()
         if open_cases:
@@ -480,6 +984,17 @@ def approve_run(user, run: PaymentRun) -> PaymentRun:
         run.save(update_fields=["status", "approved_by", "approved_at"])
         record(user, events.RUN_APPROVED, run, run=str(run))
     return run
+
+
+def _last_approval(run: PaymentRun):
+    """When the region's previous run was approved (None if it has none)."""
+    return (
+        PaymentRun.objects.filter(region_id=run.region_id, approved_at__isnull=False)
+        .exclude(pk=run.pk)
+        .order_by("-approved_at")
+        .values_list("approved_at", flat=True)
+        .first()
+    )
 
 
 def cancel_run(user, run: PaymentRun) -> PaymentRun:
@@ -686,7 +1201,9 @@ def book_participants(run: PaymentRun, participant_ids, user=None) -> int:
         income = ids[(AccountKind.INCOME_RECEIVED, participant_id, None, None, "")]
         withheld = ids[(AccountKind.WITHHELD, participant_id, None, None, "")]
         allowance = ids[(AccountKind.ALLOWANCE_PAYABLE, participant_id, None, None, "")]
-        from_income = sum(i.amount_cents for i in own if i.kind != InstructionKind.GIFT)
+        # Gifts come from bijzondere bijstand; one-off payments and payouts from pots from
+        # money held for the participant: neither is part of the month's income.
+        from_income = sum(i.amount_cents for i in own if i.kind not in NOT_FROM_INCOME)
         withheld_cents = sum(
             i.amount_cents
             for i in own
@@ -716,6 +1233,9 @@ def book_participants(run: PaymentRun, participant_ids, user=None) -> int:
     return ledger.post_many(postings)
 
 
+NOT_FROM_INCOME = (InstructionKind.GIFT, *EXTRA_KINDS)
+
+
 class _Booked(NamedTuple):
     """What booking needs of one payment instruction."""
 
@@ -741,7 +1261,21 @@ def _instruction_lines(i: _Booked, ids, income, withheld, allowance, bank, gift)
         return [(source, x), (payable, -x), (payable, x), (bank, -x)]
     if i.kind == InstructionKind.ALLOWANCE:
         return [(income, x), (allowance, -x), (allowance, x), (bank, -x)]
-    pot = ids[(AccountKind.SAVINGS, i.participant_id, None, None, i.pot_name[:60])]
+    pot = (
+        ids[(AccountKind.SAVINGS, i.participant_id, None, None, i.pot_name[:60])]
+        if i.pot_name is not None
+        else None
+    )
+    if i.kind in EXTRA_KINDS:
+        # Out of the participant's own money (a one-off) or out of the pot (a payout), through
+        # the creditor's payable account or the allowance account (to the participant).
+        source = pot if i.kind == InstructionKind.POT_PAYOUT else income
+        payee = (
+            ids[(AccountKind.PAYABLE, i.participant_id, None, i.creditor_id, "")]
+            if i.creditor_id
+            else allowance
+        )
+        return [(source, x), (payee, -x), (payee, x), (bank, -x)]
     return [(income, x), (pot, -x)]
 
 
@@ -757,9 +1291,10 @@ def run_totals(run: PaymentRun) -> dict:
         gift_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.GIFT), default=0),
         allowance_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.ALLOWANCE), default=0),
         savings_cents=Sum("amount_cents", filter=Q(kind=InstructionKind.SAVINGS), default=0),
+        extras_cents=Sum("amount_cents", filter=Q(kind__in=EXTRA_KINDS), default=0),
         paid_count=Count("pk", filter=Q(kind__in=PAID_KINDS)),
     )
-    sums["file_cents"] = sums["creditors_cents"] + sums["allowance_cents"]
+    sums["file_cents"] = sums["creditors_cents"] + sums["allowance_cents"] + sums["extras_cents"]
     cases = run.shortfalls.aggregate(
         shortfalls=Count("pk"),
         undecided=Count("pk", filter=Q(decision__isnull=True)),

@@ -7,23 +7,47 @@ on the view), and `services` act, lock and write the audit trail."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
+from ontzorg.plans import plausibility
 from ontzorg.regelingen.models import Region
 
-from . import events, services
+from . import debtor_accounts, events, review, services
 from .constants import RunStatus
-from .forms import BookForm, ExportForm, NewRunForm, ShortfallForm
-from .models import PaymentFile, PaymentRun, ShortfallCase
+from .forms import (
+    BookForm,
+    DebtorAccountForm,
+    ExportForm,
+    InstructionFilterForm,
+    NewRunForm,
+    ShortfallForm,
+)
+from .models import (
+    AllowanceWarning,
+    DebtorAccount,
+    PayeeCase,
+    PaymentFile,
+    PaymentRun,
+    ShortfallCase,
+)
 from .querysets import PAYMENT_RIGHTS
 
 PREPARES = ("prepares_payments",)
 APPROVES = ("approves_payments",)
-RUN = ("run", PaymentRun.objects.select_related("region", "prepared_by", "approved_by"))
+RUN = (
+    "run",
+    PaymentRun.objects.select_related("region", "prepared_by", "approved_by").annotate(
+        # Read with the run, so a run without them costs no query for these two lists.
+        has_held_back=Exists(PayeeCase.objects.filter(run=OuterRef("pk"))),
+        has_low_allowance=Exists(AllowanceWarning.objects.filter(run=OuterRef("pk"))),
+    ),
+)
 
 
 def _regions(user):
@@ -71,10 +95,17 @@ def run_new(request):
 
 def _detail_context(request, run, shortfall_forms=None):
     user = request.user
-    cases = list(run.shortfalls.select_related("participant", "decision__decided_by"))
+    cases = list(
+        run.shortfalls.select_related(
+            "participant", "decision__decided_by", "decision__approved_by"
+        )
+    )
+    waiting = list(proposals.pending(user=user, region=run.region, period=run.period))
+    proposed = {p.target_id for p in waiting if p.kind == services.SHORTFALL_DECIDE}
     shortfall_forms = shortfall_forms or {}
     for case in cases:
         case.form = shortfall_forms.get(case.pk) or ShortfallForm(prefix=f"tekort-{case.pk}")
+        case.proposed = case.pk in proposed
     is_preparer = run.prepared_by_id == user.pk
     return {
         "run": run,
@@ -82,7 +113,21 @@ def _detail_context(request, run, shortfall_forms=None):
         "execution_days": services.execution_days(run),
         "cutoff": settings.ONTZORG_PAYMENT_CUTOFF,
         "cases": cases,
+        "held_back": (
+            list(run.payee_cases.select_related("participant", "creditor", "carried_to__region"))
+            if getattr(run, "has_held_back", True)
+            else []
+        ),
+        "allowance_warnings": (
+            list(run.allowance_warnings.select_related("participant"))
+            if getattr(run, "has_low_allowance", True)
+            else []
+        ),
+        "high_amounts": (plausibility.high_amounts(run) if run.status == RunStatus.DRAFT else []),
+        "proposals": waiting,
         "files": list(run.files.all()),
+        "review": _review_summary(run),
+        "instruction_form": InstructionFilterForm(),
         "is_preparer": is_preparer,
         "may_prepare": access.may(user, *PREPARES),
         "may_approve": access.may(user, *APPROVES) and not is_preparer,
@@ -96,6 +141,21 @@ def _detail_context(request, run, shortfall_forms=None):
 @access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
 def run_detail(request, run):
     return render(request, "payments/run_detail.html", _detail_context(request, run))
+
+
+@access.view(methods=("POST",), rights=PREPARES, objects={"pk": RUN})
+def run_recheck(request, run):
+    """Check the held-back payments again after their payees' data were fixed."""
+    try:
+        paid, held = services.recheck_held_back(request.user, run)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        text = f"{paid} tegengehouden begunstigde(n) nu wel betaald"
+        if held:
+            text += f"; {held} nog tegengehouden"
+        messages.success(request, text + ".")
+    return redirect("payments:detail", pk=run.pk)
 
 
 @access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
@@ -132,14 +192,15 @@ def run_decide(request, run, case):
     return _act(
         request,
         run,
-        lambda: services.decide_shortfall(
+        lambda: services.propose_shortfall_decision(
             request.user,
             case,
             choice=form.cleaned_data["choice"],
             reason=form.cleaned_data["reason"],
             extra_cents=form.extra_cents,
         ),
-        f"Besluit over het tekort van {case.participant} vastgelegd.",
+        f"Voorstel over het tekort van {case.participant} vastgelegd. "
+        "Een collega moet het goedkeuren.",
     )
 
 
@@ -213,4 +274,110 @@ def file_download(request, run, payment_file):
         as_attachment=True,
         filename=payment_file.filename,
         content_type="application/xml",
+    )
+
+
+# --- the approver's view: every payment, and what changed since last month --------------------
+
+
+def _review_summary(run):
+    """The change counts for the run page, once the run is computed."""
+    if run.status in (RunStatus.PREPARING, RunStatus.CANCELLED):
+        return None
+    return review.summary(run, review.previous_run(run))
+
+
+@access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def run_instructions(request, run):
+    """Every payment of the run, filtered, sorted and paged; each row links to its plan.
+    An htmx request (from the run page or this page's own filters) gets only the results."""
+    user = request.user
+    form = InstructionFilterForm(request.GET or None)
+    previous = review.previous_run(run)
+    found = review.instructions(
+        run,
+        previous=previous,
+        sees_bsn=access.may(user, "sees_bsn"),
+        sees_bank=access.may(user, "sees_bank"),
+        **form.filters(),
+    )
+    page = review.page_of(found, request.GET.get("pagina"))
+    rows = list(page.object_list)
+    changes = review.changes_of(run, previous, {i.participant_id for i in rows})
+    for instruction in rows:
+        instruction.change = changes.get((instruction.participant_id, review.payee_of(instruction)))
+    context = {
+        "run": run,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "previous": previous,
+        "filtered": form.narrows,
+        "sees_bank": access.may(user, "sees_bank"),
+        "RunStatus": RunStatus,
+    }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return render(request, "payments/_instructions.html", context)
+    return render(request, "payments/run_instructions.html", context)
+
+
+@access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def run_changes(request, run):
+    """What changed since the region's previous approved run, per group; one group paged
+    with ?groep=…&pagina=…, else the first rows of every group."""
+    previous = review.previous_run(run)
+    try:
+        group = review.Group(request.GET.get("groep", ""))
+    except ValueError:
+        group = None
+    try:
+        number = max(1, int(request.GET.get("pagina", 1))) if group else 1
+    except ValueError:
+        number = 1
+    summary, sections = review.group_rows(run, previous, group=group, number=number)
+    return render(
+        request,
+        "payments/run_changes.html",
+        {
+            "run": run,
+            "previous": previous,
+            "summary": summary,
+            "group": group,
+            "sections": sections,
+            "sees_bank": access.may(request.user, "sees_bank"),
+        },
+    )
+
+
+@access.view(
+    methods=("GET", "POST"),
+    rights=PREPARES,
+    objects={"pk": ("account", DebtorAccount.objects.select_related("region"))},
+)
+def debtor_account(request, account):
+    """Propose another name, IBAN or BIC for the region's paying account (four eyes)."""
+    form = DebtorAccountForm(request.POST or None, initial=debtor_accounts.account_of(account))
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") == "1":
+            try:
+                proposal = debtor_accounts.propose_change(request.user, account, form.cleaned_data)
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Voorstel vastgelegd. Een collega moet het goedkeuren.")
+                return redirect("approvals:detail", pk=proposal.pk)
+        else:
+            confirming = True
+    return render(
+        request,
+        "payments/debtor_account.html",
+        {
+            "account": account,
+            "form": form,
+            "confirming": confirming,
+            "proposals": proposals.pending(
+                user=request.user, kind=debtor_accounts.CHANGE, target=account
+            ),
+        },
     )

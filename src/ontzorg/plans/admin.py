@@ -1,10 +1,15 @@
-"""Admin for the creditor register and the norm table (audited: a changed IBAN or norm is in
-the audit trail); plans are changed through services, so their admin is read-only."""
+"""Admin for the creditor register and the norm table (audited: a changed norm is in the audit
+trail; a creditor's account changes only by four eyes, ``plans.payees``); plans are changed
+through services, so their admin is read-only."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit.admin import AuditedModelAdmin
 
+from . import payees
 from .models import BenefitNorm, Creditor, LineAmount, Plan, PlanLine
 
 
@@ -13,6 +18,20 @@ class CreditorAdmin(AuditedModelAdmin):
     list_display = ["name", "category", "iban", "kvk_number", "town", "region", "is_active"]
     list_filter = ["category", "region", "is_active"]
     search_fields = ["name", "iban", "kvk_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a creditor's money goes is set and changed only through a four-eyes proposal
+        # (plans.payees), never in one step here: a creditor added here has no account yet.
+        fields = [*super().get_readonly_fields(request, obj), *payees.FIELDS[payees.CREDITOR]]
+        return [*fields, "payee_page"] if obj is not None else fields
+
+    @admin.display(description=_("rekeninggegevens wijzigen"))
+    def payee_page(self, creditor):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("plans:creditor_payee", args=[creditor.pk]),
+            _("Via Rekeninggegevens begunstigde (een collega keurt goed)"),
+        )
 
 
 @admin.register(BenefitNorm)

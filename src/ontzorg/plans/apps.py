@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "ontzorg.plans"
     verbose_name = "Ontzorgplannen"
+
+    def ready(self):
+        from ontzorg.core import access
+        from ontzorg.navigation import MenuItem, register
+
+        # Registers what approving a change of a payee's account does (four eyes).
+        from . import payees
+
+        register(
+            MenuItem(
+                "Schuldeisers",
+                "plans:creditors",
+                order=42,
+                visible=lambda user: access.may(user, payees.RIGHT),
+            )
+        )

@@ -47,3 +47,26 @@ PLAN_CLOSED_OPT_OUT = Event(
     Action.UPDATE,
     _("plan gestopt vanaf %(on)s: geen ontzorging"),
 )
+POT_CREATED = Event(
+    "pot.created", Action.CREATE, _("spaarpot %(pot)s aangemaakt: %(amount)s per maand")
+)
+POT_PAYOUT_APPROVED = Event(
+    "pot.payout_approved",
+    Action.DECISION,
+    _("uitbetaling uit spaarpot %(pot)s goedgekeurd: %(amount)s aan %(payee)s in %(month)s"),
+)
+POT_ENDED = Event(
+    "pot.ended",
+    Action.DECISION,
+    _("spaarpot %(pot)s opgeheven; het restant gaat in %(month)s naar de deelnemer"),
+)
+ONE_OFF_APPROVED = Event(
+    "oneoff.approved",
+    Action.DECISION,
+    _("eenmalige betaling goedgekeurd: %(amount)s aan %(payee)s in %(month)s%(advance)s"),
+)
+PAYEE_CHANGED = Event(
+    "payee.changed",
+    Action.UPDATE,
+    _("rekeninggegevens van %(payee)s gewijzigd (voorgesteld door %(proposed_by)s)"),
+)

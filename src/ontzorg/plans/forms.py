@@ -3,11 +3,15 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.dates import next_month
 from ontzorg.core.money import euro
+from ontzorg.payments import sepa
 from ontzorg.regelingen.constants import CostCategory, Mode
 
+from . import payees, plausibility
 from .constants import IncomeKind, PlanDecisionKind
 from .models import Creditor, PlanLine
 
@@ -99,7 +103,33 @@ class CreatePlanForm(ConfirmableForm):
         return self.cleaned_data.get("start_on") or self.default_start_on
 
 
-class AddLineForm(ConfirmableForm):
+class AmountCheckMixin:
+    """An amount above the category's ceiling is an error on the amount; one in the warning
+    band shows a tick box that must be ticked (the service checks the same, ``plausibility``)."""
+
+    def _confirm_field(self):
+        return forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def check_amount(self, regeling, category):
+        amount = self.cleaned_data.get("amount")
+        if amount is None or not category:
+            return
+        refusal = plausibility.amount_refusal(regeling, category, cents(amount))
+        if refusal:
+            self.add_error("amount", refusal)
+            return
+        warning = plausibility.amount_warning(regeling, category, cents(amount))
+        if warning:
+            field = self.fields["confirm_high_amount"]
+            field.widget = forms.CheckboxInput()
+            field.label = _("Ik heb het bedrag gecontroleerd: het klopt")
+            # The bound field was made while cleaning, with the label it had then.
+            self["confirm_high_amount"].label = field.label
+            if not self.cleaned_data.get("confirm_high_amount"):
+                self.add_error("confirm_high_amount", warning)
+
+
+class AddLineForm(AmountCheckMixin, ConfirmableForm):
     category = forms.ChoiceField(label=_("Kostensoort"))
     creditor = forms.ModelChoiceField(label=_("Schuldeiser"), queryset=Creditor.objects.none())
     reference = forms.CharField(
@@ -119,14 +149,21 @@ class AddLineForm(ConfirmableForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         package = [item.category for item in plan.regeling.package_items.all()]
         self.fields["category"].choices = [
             (value, label) for value, label in CostCategory.choices if value in package
         ]
         self.fields["creditor"].queryset = Creditor.objects.for_region(plan.regeling.region)
+        self.fields["confirm_high_amount"] = self._confirm_field()
+
+    def clean(self):
+        data = super().clean()
+        self.check_amount(self.plan.regeling, data.get("category"))
+        return data
 
 
-class ChangeAmountForm(ConfirmableForm):
+class ChangeAmountForm(AmountCheckMixin, ConfirmableForm):
     amount = euro_field(_("Nieuw bedrag per maand (€)"))
     valid_from = forms.DateField(
         label=_("Geldt vanaf"),
@@ -136,6 +173,16 @@ class ChangeAmountForm(ConfirmableForm):
     note = forms.CharField(
         label=_("Toelichting"), max_length=200, required=False, help_text=_("Bijv. huurverhoging.")
     )
+
+    def __init__(self, *args, line, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["confirm_high_amount"] = self._confirm_field()
+
+    def clean(self):
+        data = super().clean()
+        self.check_amount(self.line.plan.regeling, self.line.category)
+        return data
 
 
 class CloseLineForm(ConfirmableForm):
@@ -256,3 +303,159 @@ class ModeDecisionForm(ConfirmableForm):
             (label, str(answer) if label == field.label else value)
             for label, value in super().summary()
         ]
+
+
+class PayeeForm(forms.Form):
+    """New account data of a payee, checked as the proposal will be (``plans.payees``)."""
+
+    account_holder_name = forms.CharField(
+        label=_("Naam rekeninghouder"),
+        max_length=140,
+        help_text=_(
+            "Zoals de bank de naam kent, in Latijnse letters: a-z A-Z 0-9 / - ? : ( ) . , ' + "
+            "en spatie. Accenten worden weggelaten."
+        ),
+    )
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=15,
+        required=False,
+        help_text=_("Alleen bij een buitenlandse bank."),
+    )
+
+    def __init__(self, *args, payee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.payee = payee
+        if payees.kind_of(payee) == payees.PARTICIPANT:
+            del self.fields["bic"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        account = payees.tidy(self.payee, data)
+        for name, messages in payees.problems(self.payee, account).items():
+            for message in messages:
+                if name == "account_holder_name":
+                    suggestion = sepa.suggest_name(account[name])
+                    if suggestion and suggestion != account[name]:
+                        message = _("%(problem)s Voorstel: %(suggestion)s.") % {
+                            "problem": message,
+                            "suggestion": suggestion,
+                        }
+                self.add_error(name, message)
+        return account
+
+
+# --- savings pots and one-off payments ----------------------------------------------------------
+
+
+def month_choices(first) -> list[tuple[str, str]]:
+    """The month a payment is made in: the first month whose run may still take it, and
+    the five after it."""
+    months, period = [], first
+    for _i in range(6):
+        months.append((period.isoformat(), date_format(period, "F Y")))
+        period = next_month(period)
+    return months
+
+
+class MonthField(forms.ChoiceField):
+    """A month from `month_choices`; the cleaned value is its first day as ISO text (so the
+    confirmation page shows the month's name), read with ``date.fromisoformat``."""
+
+
+class PotForm(ConfirmableForm):
+    name = forms.CharField(
+        label=_("Naam van de spaarpot"),
+        max_length=60,
+        help_text=_("Bijvoorbeeld: Buffer, Wasmachine, Jaarafrekening energie."),
+    )
+    goal = euro_field(
+        _("Spaardoel (€)"),
+        required=False,
+        help_text=_("Het bedrag waarvoor gespaard wordt. Leeg als er geen doel is."),
+    )
+    monthly = euro_field(_("Per maand opzij zetten (€)"))
+    starts_on = forms.DateField(
+        label=_("Vanaf"),
+        widget=DateInput(),
+        help_text=_("In een maand waarvoor nog geen betaalrun is gemaakt."),
+    )
+    ends_on = forms.DateField(
+        label=_("Tot en met"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg: tot de spaarpot wordt opgeheven of het plan eindigt."),
+    )
+
+
+class _PaymentForm(ConfirmableForm):
+    """Amount, month and payee of a payment out of money held for the participant."""
+
+    amount = euro_field(_("Bedrag (€)"))
+    period = MonthField(label=_("Betalen in de betaalrun van"))
+    creditor = forms.ModelChoiceField(
+        label=_("Aan"),
+        queryset=Creditor.objects.none(),
+        required=False,
+        empty_label=_("de deelnemer zelf (eigen rekening)"),
+    )
+    reference = forms.CharField(
+        label=_("Betalingskenmerk"),
+        max_length=35,
+        required=False,
+        help_text=_("Verplicht bij een schuldeiser: het factuur- of klantnummer."),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarvoor is de betaling? Minstens tien tekens."),
+    )
+
+    def __init__(self, *args, region, first_month, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["creditor"].queryset = Creditor.objects.for_region(region)
+        self.fields["period"].choices = month_choices(first_month)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("creditor") and not (data.get("reference") or "").strip():
+            self.add_error("reference", _("Vul het betalingskenmerk in."))
+        return data
+
+
+class PotPayoutForm(_PaymentForm):
+    pass
+
+
+class EndPotForm(ConfirmableForm):
+    period = MonthField(
+        label=_("Opheffen per"),
+        help_text=_(
+            "Vanaf deze maand wordt er niet meer gespaard; het restant gaat in de betaalrun "
+            "van deze maand naar de deelnemer."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Minstens tien tekens."),
+    )
+
+    def __init__(self, *args, first_month, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = month_choices(first_month)
+
+
+class OneOffForm(_PaymentForm):
+    advance_reason = forms.CharField(
+        label=_("Reden voor een voorschot"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Alleen nodig als het bedrag hoger is dan het eigen geld van de deelnemer; het "
+            "verschil is dan een voorschot. Minstens tien tekens."
+        ),
+    )

@@ -26,7 +26,7 @@ from ontzorg.core.appendonly import AppendOnlyModel
 from ontzorg.core.dates import month_end, next_month
 from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
-from ontzorg.participants.validators import validate_iban
+from ontzorg.participants.validators import validate_account_holder_name, validate_iban
 from ontzorg.regelingen.constants import CostCategory, Mode
 from ontzorg.regelingen.models import Regeling, Region
 
@@ -58,6 +58,14 @@ class Creditor(models.Model):
     """An organisation that is paid directly: landlord, energy supplier, insurer, ..."""
 
     name = models.CharField(_("naam"), max_length=140)
+    # What the payment carries; set and changed through a four-eyes proposal (plans.payees).
+    account_holder_name = models.CharField(
+        _("naam rekeninghouder"),
+        max_length=70,
+        blank=True,
+        validators=[validate_account_holder_name],
+        help_text=_("De naam zoals de bank die kent, in Latijnse letters (SEPA-tekenset)."),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     kvk_number = models.CharField(
@@ -459,15 +467,37 @@ class Income(models.Model):
 
 
 class SavingsPot(models.Model):
-    """A monthly reservation for the unexpected (budgetbeheer, Hendrik-Ido-Ambacht)."""
+    """A monthly reservation out of the participant's income, kept by the municipality for
+    them: for the unexpected or a yearly bill (budgetbeheer, Hendrik-Ido-Ambacht).
+
+    The run reserves `monthly_cents` in every month from `starts_on` through `ends_on`. What
+    is in the pot is its ledger account (``AccountKind.SAVINGS``, keyed by the pot's name,
+    so a name is unique per plan); it leaves the pot only through an approved payout
+    (``PotPayout``). Ending the pot stops the reservation and refunds the rest."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="savings_pots", verbose_name=_("plan")
     )
-    name = models.CharField(_("naam"), max_length=80)
+    name = models.CharField(_("naam"), max_length=60)
+    goal_cents = models.PositiveIntegerField(
+        _("spaardoel (cent)"),
+        null=True,
+        blank=True,
+        help_text=_("Het bedrag waarvoor gespaard wordt; leeg als er geen doel is."),
+    )
     monthly_cents = models.PositiveIntegerField(_("per maand (cent)"))
     starts_on = models.DateField(_("vanaf"))
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, null=True)
 
     scope_path = ScopePath.via_participant("plan__participant")
     objects = ScopedQuerySet.as_manager()
@@ -478,15 +508,169 @@ class SavingsPot(models.Model):
         ordering = ["plan", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(monthly_cents__gt=0), name="savings_pot_positive"),
+            models.CheckConstraint(
+                condition=Q(goal_cents__isnull=True) | Q(goal_cents__gt=0),
+                name="savings_pot_goal_positive",
+            ),
+            # The ledger account of a pot is found by its name.
+            models.UniqueConstraint(fields=["plan", "name"], name="savings_pot_name_unique"),
         ]
 
     def __str__(self):
         return self.name
 
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None
+
     def applies_in(self, period: date) -> bool:
         return self.starts_on <= month_end(period) and (
             self.ends_on is None or self.ends_on >= period
         )
+
+
+class PotPayout(models.Model):
+    """An approved payment out of a savings pot, to the participant or to a creditor, paid in
+    the payment run of `period`. A refund when the pot is ended pays what is left then
+    (`amount_cents` empty until the run fixes it in its instruction)."""
+
+    pot = models.ForeignKey(
+        SavingsPot, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("spaarpot")
+    )
+    period = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"), null=True, blank=True)
+    creditor = models.ForeignKey(
+        Creditor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pot_payouts",
+        verbose_name=_("schuldeiser"),
+        help_text=_("Leeg: aan de deelnemer zelf."),
+    )
+    reference = models.CharField(_("betalingskenmerk"), max_length=35, blank=True)
+    reason = models.TextField(_("reden"))
+    is_refund = models.BooleanField(_("restant bij opheffen"), default=False)
+    proposal = models.OneToOneField(
+        "approvals.Proposal",
+        on_delete=models.PROTECT,
+        related_name="pot_payout",
+        verbose_name=_("voorstel"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"))
+
+    scope_path = ScopePath.via_participant("pot__plan__participant")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitbetaling uit een spaarpot")
+        verbose_name_plural = _("uitbetalingen uit spaarpotten")
+        ordering = ["pot", "period", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period__day=1), name="pot_payout_period_first"),
+            models.CheckConstraint(
+                condition=Q(is_refund=True, amount_cents__isnull=True, creditor__isnull=True)
+                | Q(is_refund=False, amount_cents__gt=0),
+                name="pot_payout_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by=F("proposed_by")), name="pot_payout_four_eyes"
+            ),
+            models.UniqueConstraint(
+                fields=["pot"], condition=Q(is_refund=True), name="pot_payout_one_refund"
+            ),
+        ]
+
+    def __str__(self):
+        what = _("restant") if self.is_refund else euro(self.amount_cents)
+        return f"{self.pot}: {what} ({self.period:%m-%Y})"
+
+
+class OneOffPayment(models.Model):
+    """An approved one-off payment (eenmalige betaling) out of the participant's own money,
+    to a creditor or to the participant, paid in the payment run of `period`.
+
+    The participant's own money is the credit balance of their ledger accounts outside the
+    pots (``plans.balances``). What the payment takes beyond that balance is an
+    advance (voorschot): `advance_cents`, allowed only with `advance_reason`."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="one_off_payments",
+        verbose_name=_("deelnemer"),
+    )
+    period = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"))
+    creditor = models.ForeignKey(
+        Creditor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="one_off_payments",
+        verbose_name=_("schuldeiser"),
+        help_text=_("Leeg: aan de deelnemer zelf."),
+    )
+    reference = models.CharField(_("betalingskenmerk"), max_length=35, blank=True)
+    reason = models.TextField(_("reden"))
+    advance_cents = models.PositiveIntegerField(_("voorschot (cent)"), default=0)
+    advance_reason = models.TextField(_("reden voor het voorschot"), blank=True)
+    proposal = models.OneToOneField(
+        "approvals.Proposal",
+        on_delete=models.PROTECT,
+        related_name="one_off_payment",
+        verbose_name=_("voorstel"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"))
+
+    scope_path = ScopePath.via_participant("participant")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eenmalige betaling")
+        verbose_name_plural = _("eenmalige betalingen")
+        ordering = ["participant", "period", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period__day=1), name="one_off_period_first"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="one_off_positive"),
+            models.CheckConstraint(
+                condition=Q(advance_cents__lte=F("amount_cents")), name="one_off_advance_le_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(advance_cents=0) | ~Q(advance_reason=""),
+                name="one_off_advance_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by=F("proposed_by")), name="one_off_four_eyes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Eenmalige betaling')} {euro(self.amount_cents)} ({self.period:%m-%Y})"
 
 
 class ShortfallDecision(models.Model):
@@ -506,6 +690,16 @@ class ShortfallDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
     )
+    # The colleague who approved the proposal (``ontzorg.approvals``); empty only on
+    # decisions recorded before four eyes applied to them.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = ScopePath.via_participant("plan__participant")
@@ -517,6 +711,11 @@ class ShortfallDecision(models.Model):
         ordering = ["plan", "period"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "period"], name="shortfall_decision_unique"),
+            # Four eyes: who decided is never who approved.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("decided_by")),
+                name="shortfall_decision_four_eyes",
+            ),
         ]
 
     def __str__(self):

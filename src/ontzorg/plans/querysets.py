@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from ontzorg.core import access
 from ontzorg.core.access import ScopedQuerySet
 from ontzorg.core.appendonly import AppendOnlyQuerySet
 
@@ -21,6 +23,18 @@ class CreditorQuerySet(models.QuerySet):
     def for_region(self, region):
         """Creditors usable in `region`: its own plus those working everywhere."""
         return self.filter(Q(region=region) | Q(region__isnull=True), is_active=True)
+
+    def in_scope_of(self, user):
+        """Creditors whose account `user` looks after: those of the user's regions, and
+        those working everywhere that a plan in one of them pays. Every region (a superuser,
+        national beheer) sees all."""
+        regions = access.region_ids(user)
+        if regions is None:
+            return self
+        paid_here = apps.get_model("plans", "PlanLine").objects.filter(
+            creditor=OuterRef("pk"), plan__regeling__region__in=regions
+        )
+        return self.filter(Q(region__in=regions) | Q(region__isnull=True) & Exists(paid_here))
 
 
 class PlanQuerySet(ScopedQuerySet):

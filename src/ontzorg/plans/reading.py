@@ -50,12 +50,46 @@ def household_for_norm(participant: Participant, on: date) -> norms.Household:
             phase__in=(Phase.NOT_ELIGIBLE,)
         )
     )
-    if participant not in partners:
-        partners.append(participant)
     # Only who lives there on `on` counts (dated membership, participants.households).
     members = list(
         HouseholdMember.objects.filter(household_id=participant.household_id).living_there_on(on)
     )
+    return _household(participant, partners, members, on, participant.regeling.senior_age)
+
+
+def households_for_norm(participants, on: date) -> dict[int, norms.Household]:
+    """`household_for_norm` for many participants at once (keyed by id), in two queries."""
+    participants = list(participants)
+    household_ids = {p.household_id for p in participants}
+    partners, members = defaultdict(list), defaultdict(list)
+    aow_age = {}
+    for other in (
+        Participant.objects.filter(household_id__in=household_ids)
+        .exclude(phase__in=(Phase.NOT_ELIGIBLE,))
+        .select_related("regeling")
+    ):
+        partners[other.household_id].append(other)
+        aow_age[other.pk] = other.regeling.senior_age
+    for member in HouseholdMember.objects.filter(household_id__in=household_ids).living_there_on(
+        on
+    ):
+        members[member.household_id].append(member)
+    return {
+        p.pk: _household(
+            p,
+            partners[p.household_id],
+            members[p.household_id],
+            on,
+            aow_age[p.pk] if p.pk in aow_age else p.regeling.senior_age,  # noqa: SIM401 (lazy)
+        )
+        for p in participants
+    }
+
+
+def _household(participant, partners, members, on: date, aow_age: int) -> norms.Household:
+    partners = list(partners)
+    if participant not in partners:
+        partners.append(participant)
     children = any(m.kind == MemberKind.CHILD for m in members)
     kostendelers = sum(
         1
@@ -69,7 +103,7 @@ def household_for_norm(participant: Participant, on: date) -> norms.Household:
         partner_ages=tuple(ages[:2]),
         with_children=children,
         kostendelers=kostendelers,
-        aow_age=participant.regeling.senior_age,
+        aow_age=aow_age,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ontzorg.audit import services as audit
@@ -16,9 +17,11 @@ from ontzorg.exceptions import Refused
 from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
+from ontzorg.payments import sepa
+from ontzorg.payments.constants import RunStatus
 from ontzorg.regelingen.constants import CostCategory, Inclusion, PlanStart
 
-from . import events, modes
+from . import events, modes, plausibility
 from .constants import (
     OPEN_PLAN_STATUSES,
     IncomeKind,
@@ -34,6 +37,7 @@ from .models import (
     Plan,
     PlanDecision,
     PlanLine,
+    SavingsPot,
     ShortfallDecision,
 )
 
@@ -67,10 +71,11 @@ def _created(obj) -> dict:
     return {key: [None, value] for key, value in audit.snapshot(obj).items()}
 
 
-def _reason(reason: str) -> str:
+def required_reason(reason: str, what: str = "") -> str:
+    """`reason` tidied; refused (with `what` as the message, if given) when too short."""
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
+        raise Refused(what or _("Geef een reden van ten minste tien tekens; die is verplicht."))
     return reason
 
 
@@ -82,6 +87,8 @@ def create_creditor(user, data: dict) -> Creditor:
     """Klantmanagers, backoffice and beheerders keep the creditor register."""
     access.require(user, "edits_participants", "prepares_payments")
     creditor = Creditor(**data)
+    if not creditor.account_holder_name:
+        creditor.account_holder_name = sepa.latin_form(creditor.name) or ""
     creditor.full_clean()
     creditor.save()
     audit.record(user, events.CREDITOR_CREATED, creditor, changes=_created(creditor))
@@ -142,8 +149,11 @@ def add_line(
     starts_on: date,
     day_of_month: int = 1,
     supplier_discount_cents: int = 0,
+    confirm_high_amount: bool = False,
 ) -> PlanLine:
-    """A new fixed cost from `starts_on`; its first dated amount starts on the same day."""
+    """A new fixed cost from `starts_on`; its first dated amount starts on the same day.
+    An amount above the category's ceiling is refused, one in its warning band needs
+    `confirm_high_amount` (``plausibility``)."""
     access.require(user, "edits_participants")
     plan = _locked_plan(user, plan)
     if not plan.is_open:
@@ -160,6 +170,7 @@ def add_line(
         raise Refused(_("De startdatum moet binnen de looptijd van het plan liggen."))
     if amount_cents <= 0:
         raise Refused(_("Het bedrag moet groter zijn dan nul."))
+    plausibility.check_amount(plan.regeling, category, amount_cents, confirmed=confirm_high_amount)
     line = PlanLine(
         plan=plan,
         category=category,
@@ -188,13 +199,25 @@ def add_line(
 
 
 @transaction.atomic
-def change_amount(user, line, amount_cents: int, valid_from: date, *, note: str = "") -> LineAmount:
+def change_amount(
+    user,
+    line,
+    amount_cents: int,
+    valid_from: date,
+    *,
+    note: str = "",
+    confirm_high_amount: bool = False,
+) -> LineAmount:
     """A new amount from `valid_from`. Earlier months keep their amount: the history is only
-    ever extended, so a change must start after the latest recorded change."""
+    ever extended, so a change must start after the latest recorded change. The ceilings of
+    `add_line` apply."""
     access.require(user, "edits_participants")
     line = _locked_line(user, line)
     if amount_cents <= 0:
         raise Refused(_("Het bedrag moet groter zijn dan nul."))
+    plausibility.check_amount(
+        line.plan.regeling, line.category, amount_cents, confirmed=confirm_high_amount
+    )
     latest = line.amounts.order_by("-valid_from").first()
     if latest and valid_from <= latest.valid_from:
         raise Refused(
@@ -249,6 +272,88 @@ def close_line(user, line, on: date, *, reason: str = "") -> PlanLine:
         reason=f": {reason.strip()}" if reason.strip() else "",
     )
     return line
+
+
+# --- savings pots ----------------------------------------------------------------------------
+
+
+def first_month_without_run(region) -> date:
+    """The first month from this one on for which no payment run was made yet."""
+    period = timezone.localdate().replace(day=1)
+    made = set(
+        region.payment_runs.filter(period__gte=period)
+        .exclude(status=RunStatus.CANCELLED)
+        .values_list("period", flat=True)
+    )
+    while period in made:
+        period = dates.next_month(period)
+    return period
+
+
+@transaction.atomic
+def create_pot(
+    user,
+    plan,
+    *,
+    name: str,
+    monthly_cents: int,
+    starts_on: date,
+    ends_on: date | None = None,
+    goal_cents: int | None = None,
+) -> SavingsPot:
+    """A savings pot that the runs fill with `monthly_cents` from `starts_on` (through
+    `ends_on`). Reserving is like a plan line: the money stays the participant's and leaves
+    the pot only through an approved payout (``plans.payouts``), so it needs no second pair of
+    eyes. The first month reserved is one whose run is not yet computed."""
+    access.require(user, "edits_participants", "prepares_payments")
+    plan = _locked_plan(user, plan)
+    if not plan.regeling.has_savings_pots:
+        raise Refused(_("Deze regeling kent geen spaarpotjes."))
+    if not plan.is_open:
+        raise Refused(_("Dit plan is beëindigd."))
+    name = " ".join((name or "").split())
+    if not name:
+        raise Refused(_("Geef de spaarpot een naam."))
+    if plan.savings_pots.filter(name__iexact=name).exists():
+        raise Refused(_("Dit plan heeft al een spaarpot met deze naam; kies een andere naam."))
+    if monthly_cents <= 0:
+        raise Refused(_("Het bedrag per maand moet groter zijn dan nul."))
+    if goal_cents is not None and goal_cents <= 0:
+        raise Refused(_("Het spaardoel moet groter zijn dan nul, of leeg."))
+    if not plan.start_on <= starts_on <= plan.end_on:
+        raise Refused(_("De startdatum moet binnen de looptijd van het plan liggen."))
+    if ends_on is not None and ends_on < starts_on:
+        raise Refused(_("De einddatum ligt voor de startdatum."))
+    first_free = first_month_without_run(plan.regeling.region)
+    if starts_on < first_free:
+        raise Refused(
+            _(
+                "Een spaarpot begint in een maand waarvoor nog geen betaalrun is gemaakt: "
+                "vanaf %(free)s."
+            )
+            % {"free": date_format(first_free, "F Y")}
+        )
+    pot = SavingsPot(
+        plan=plan,
+        name=name,
+        monthly_cents=monthly_cents,
+        goal_cents=goal_cents,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=user,
+    )
+    pot.full_clean()
+    pot.save()
+    audit.record(
+        user,
+        events.POT_CREATED,
+        pot,
+        participant=plan.participant,
+        changes=_created(pot),
+        pot=pot.name,
+        amount=euro(monthly_cents),
+    )
+    return pot
 
 
 # --- machtigingen -----------------------------------------------------------------------------
@@ -370,17 +475,20 @@ def decide_shortfall(
     choice: str,
     reason: str,
     extra_cents: int = 0,
+    approved_by,
 ) -> ShortfallDecision:
-    """Record what happens in a month whose income does not cover the costs."""
+    """Record what happens in a month whose income does not cover the costs: decided by
+    `user` (who proposed it) and approved by `approved_by`, a colleague with the right to
+    approve payments. Only the approval of a proposal (``payments.services``) calls this."""
     access.require(user, "edits_participants", "prepares_payments")
-    plan = _locked_plan(user, plan)
-    reason = _reason(reason)
-    if period.day != 1:
-        raise Refused(_("Kies de eerste dag van de maand."))
-    if choice == ShortfallChoice.EXTRA_INCOME and extra_cents <= 0:
-        raise Refused(_("Geef het extra bedrag op dat deze maand meetelt."))
-    if ShortfallDecision.objects.filter(plan=plan, period=period).exists():
-        raise Refused(_("Voor deze maand is al besloten."))
+    check_shortfall_decision(
+        user, plan, period, choice=choice, reason=reason, extra_cents=extra_cents
+    )
+    if approved_by is None or approved_by.pk == user.pk:
+        raise Refused(_("Een collega moet dit besluit goedkeuren (vier-ogenprincipe)."))
+    access.require(approved_by, "approves_payments")
+    plan = _locked_plan(approved_by, plan)
+    reason = required_reason(reason)
     decision = ShortfallDecision.objects.create(
         plan=plan,
         period=period,
@@ -388,17 +496,36 @@ def decide_shortfall(
         extra_cents=extra_cents if choice == ShortfallChoice.EXTRA_INCOME else 0,
         reason=reason,
         decided_by=user,
+        approved_by=approved_by,
     )
     audit.record(
-        user,
+        approved_by,
         events.SHORTFALL_DECIDED,
         decision,
         participant=plan.participant,
-        changes={"reden": [None, reason], "extra": [None, decision.extra_cents]},
+        changes={
+            "reden": [None, reason],
+            "extra": [None, decision.extra_cents],
+            "besloten door": [None, user.get_username()],
+        },
         period=f"{period:%m-%Y}",
         choice=str(decision.get_choice_display()),
     )
     return decision
+
+
+def check_shortfall_decision(
+    user, plan, period: date, *, choice: str, reason: str, extra_cents: int = 0
+) -> None:
+    """Refuse a shortfall decision that could not be recorded (before it is proposed)."""
+    access.visible(user, plan)
+    required_reason(reason)
+    if period.day != 1:
+        raise Refused(_("Kies de eerste dag van de maand."))
+    if choice == ShortfallChoice.EXTRA_INCOME and extra_cents <= 0:
+        raise Refused(_("Geef het extra bedrag op dat deze maand meetelt."))
+    if ShortfallDecision.objects.filter(plan=plan, period=period).exists():
+        raise Refused(_("Voor deze maand is al besloten."))
 
 
 # --- outflow and end --------------------------------------------------------------------------
@@ -419,7 +546,7 @@ def record_outflow(
     continue on wages keep the plan and lines; the wages (if given) are managed from `on`."""
     access.require(user, "edits_participants")
     participant = access.visible(user, participant)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     last_day = on - timedelta(days=1)
     closed_incomes = []
     for income in Income.objects.select_for_update().filter(
@@ -518,7 +645,7 @@ def decide_end_or_extend(
     extend it to `new_end_on`, as far as the regeling allows."""
     access.require(user, "edits_participants")
     plan = _locked_plan(user, plan)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     regeling = plan.regeling
     if not plan.is_open:
         raise Refused(_("Dit plan is al beëindigd."))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import payee_views, pot_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -17,4 +17,23 @@ urlpatterns = [
     path("vaste-last/<int:line_pk>/stoppen/", views.close_line, name="close_line"),
     path("vaste-last/<int:line_pk>/verwijderen/", views.remove_line, name="remove_line"),
     path("deelnemer/<int:participant_pk>/vorm/", views.decide_mode, name="mode"),
+    path("deelnemer/<int:participant_pk>/spaarpot/", pot_views.create_pot, name="create_pot"),
+    path(
+        "deelnemer/<int:participant_pk>/eenmalige-betaling/",
+        pot_views.one_off,
+        name="one_off",
+    ),
+    path("spaarpot/<int:pot_pk>/uitbetalen/", pot_views.pot_payout, name="pot_payout"),
+    path("spaarpot/<int:pot_pk>/opheffen/", pot_views.end_pot, name="end_pot"),
+    path(
+        "deelnemer/<int:participant_pk>/rekening/",
+        payee_views.participant_payee,
+        name="participant_payee",
+    ),
+    path("schuldeisers/", payee_views.creditor_list, name="creditors"),
+    path(
+        "schuldeiser/<int:creditor_pk>/rekening/",
+        payee_views.creditor_payee,
+        name="creditor_payee",
+    ),
 ]

@@ -11,12 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ontzorg.approvals import proposals
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
+from ontzorg.ledger import services as ledger
 from ontzorg.participants.models import Participant
+from ontzorg.payments.constants import RunStatus
 
+from . import balances, modes, payees, payouts, plausibility, reading, services, withholding
 from . import lines as line_service
-from . import modes, reading, services, withholding
 from .constants import ShortfallChoice
 from .forms import (
     AddLineForm,
@@ -31,7 +34,7 @@ from .forms import (
     RemoveLineForm,
     cents,
 )
-from .models import Income, Machtiging, PlanLine
+from .models import Income, Machtiging, OneOffPayment, PlanLine, PotPayout
 
 PARTICIPANT = (
     "participant",
@@ -71,6 +74,56 @@ class MonthRow:
     decision_label: str
 
 
+@dataclass
+class Approved:
+    """An approved payout or one-off payment and where it is in the payment runs."""
+
+    item: object
+    amount_cents: int | None
+    status: str
+
+
+def _status(item) -> tuple[int | None, str]:
+    instruction = (
+        item.instructions.exclude(run__status=RunStatus.CANCELLED).select_related("run").first()
+    )
+    if instruction is None:
+        return item.amount_cents, _("goedgekeurd, wacht op de betaalrun")
+    return instruction.amount_cents, _("in de betaalrun: %(status)s") % {
+        "status": instruction.run.get_status_display()
+    }
+
+
+def _money_context(participant, plan) -> dict:
+    """What the plan page shows from the ledger: the balances, the pots and what was booked
+    per month, with the approved and proposed payments out of the held money."""
+    pots = (
+        balances.pot_balances(plan.savings_pots.select_related("plan").order_by("starts_on", "pk"))
+        if plan
+        else []
+    )
+    approved = [
+        Approved(item, *_status(item))
+        for item in [
+            *PotPayout.objects.filter(pot__plan__participant=participant).select_related(
+                "pot", "creditor"
+            ),
+            *OneOffPayment.objects.filter(participant=participant).select_related("creditor"),
+        ]
+    ]
+    approved.sort(key=lambda a: (a.item.period, a.item.approved_at), reverse=True)
+    return {
+        "pots": pots,
+        "own_money": balances.free_balance(participant),
+        "ledger_balances": ledger.participant_balances(participant),
+        "booked_months": balances.booked_months(participant),
+        "approved_payments": approved,
+        "pending_payments": proposals.pending(participant=participant).filter(
+            kind__in=payouts.KINDS
+        ),
+    }
+
+
 @access.view(objects={"participant_pk": PARTICIPANT}, audit="plan")
 def overview(request, participant):
     plan = _current_plan(participant)
@@ -82,8 +135,12 @@ def overview(request, participant):
         "today": today,
         "incomes": Income.objects.filter(participant=participant).order_by("valid_from", "kind"),
         "can_edit": access.may(request.user, *EDITS),
+        "may_change_payees": access.may(request.user, payees.RIGHT),
         "mode": modes.mode_for(participant, today),
         "mode_decisions": modes.decisions_of(participant),
+        "may_propose": access.may(request.user, payouts.PROPOSE_RIGHT),
+        "may_create_pot": access.may(request.user, "edits_participants", "prepares_payments"),
+        **_money_context(participant, plan),
     }
     try:
         context["norm"] = reading.norm_for(participant, today)
@@ -126,7 +183,21 @@ def overview(request, participant):
             )
         ]
         context["decisions"] = plan.decisions.select_related("decided_by")
+        context["allowance_warnings"] = _allowance_warnings(plan, context["months"], period)
     return render(request, "plans/overview.html", context)
+
+
+def _allowance_warnings(plan, months, period) -> list[str]:
+    """Texts for this month and later months that leave less to live on than the
+    regeling's share of the norm (``plausibility``)."""
+    warnings = []
+    for row in months:
+        if row.period < period:
+            continue
+        floor = plausibility.allowance_floor(plan, row.period)
+        if plausibility.is_low(row.result, floor):
+            warnings.append(plausibility.low_allowance_text(row.result, floor))
+    return warnings
 
 
 def _confirmed_action(request, participant, form, *, title, intro, perform, done, warnings=None):
@@ -227,6 +298,7 @@ def add_line(request, participant):
             starts_on=d["starts_on"],
             day_of_month=d["day_of_month"],
             supplier_discount_cents=cents(d["supplier_discount"]),
+            confirm_high_amount=d.get("confirm_high_amount", False),
         ),
         done=_("De vaste last is toegevoegd."),
         warnings=lambda d: [line_service.duplicate_warning(plan, d["category"], d["starts_on"])],
@@ -236,7 +308,7 @@ def add_line(request, participant):
 @access.view(methods=FORM_METHODS, rights=EDITS, objects={"line_pk": LINE}, audit="planformulier")
 def change_amount(request, line):
     participant = line.plan.participant
-    form = _form(ChangeAmountForm, request)
+    form = _form(ChangeAmountForm, request, line=line)
     return _confirmed_action(
         request,
         participant,
@@ -251,6 +323,7 @@ def change_amount(request, line):
             cents(d["amount"]),
             d["valid_from"],
             note=d["note"],
+            confirm_high_amount=d.get("confirm_high_amount", False),
         ),
         done=_("Het nieuwe bedrag is vastgelegd."),
     )

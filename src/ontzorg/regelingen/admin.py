@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit.admin import AuditedModelAdmin
+from ontzorg.core.money import euro
 
 from .forms import (
     InstrumentLevelFormSet,
@@ -14,6 +15,7 @@ from .forms import (
     missing_legal_categories,
 )
 from .models import (
+    CostCeiling,
     Instrument,
     InstrumentLevel,
     Municipality,
@@ -29,12 +31,52 @@ class MunicipalityInline(admin.TabularInline):
     extra = 0
 
 
+class CostCeilingInline(admin.TabularInline):
+    """Ceilings of the region (on the region) or of one regeling (on the regeling)."""
+
+    model = CostCeiling
+    fields = ["category", "warn_above_cents", "refuse_above_cents"]
+    extra = 0
+    verbose_name_plural = _(
+        "maximumbedragen per kostensoort (leeg: die van de regio, landelijk of de standaard)"
+    )
+
+
+class RegionCostCeilingInline(CostCeilingInline):
+    fk_name = "region"
+
+
+class RegelingCostCeilingInline(CostCeilingInline):
+    fk_name = "regeling"
+
+
+@admin.register(CostCeiling)
+class CostCeilingAdmin(AuditedModelAdmin):
+    """All ceilings; a row without region and regeling is the national one."""
+
+    list_display = ["category", "where", "warn_above", "refuse_above"]
+    list_filter = ["category", "region", "regeling"]
+    fields = ["category", "region", "regeling", "warn_above_cents", "refuse_above_cents"]
+
+    @admin.display(description=_("geldt voor"))
+    def where(self, ceiling):
+        return ceiling.regeling or ceiling.region or _("landelijk")
+
+    @admin.display(description=_("waarschuwen boven"))
+    def warn_above(self, ceiling):
+        return euro(ceiling.warn_above_cents) if ceiling.warn_above_cents is not None else "-"
+
+    @admin.display(description=_("weigeren boven"))
+    def refuse_above(self, ceiling):
+        return euro(ceiling.refuse_above_cents) if ceiling.refuse_above_cents is not None else "-"
+
+
 @admin.register(Region)
 class RegionAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "municipalities__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MunicipalityInline]
+    inlines = [MunicipalityInline, RegionCostCeilingInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(municipality_total=Count("municipalities"))
@@ -70,7 +112,7 @@ class RegelingAdmin(AuditedModelAdmin):
     search_fields = ["name", "region__name"]
     date_hierarchy = "valid_from"
     filter_horizontal = ["instruments"]
-    inlines = [PackageItemInline, TrainingInline]
+    inlines = [PackageItemInline, TrainingInline, RegelingCostCeilingInline]
     fieldsets = [
         (None, {"fields": ["region", "name", "valid_from", "notes"]}),
         (
@@ -91,6 +133,16 @@ class RegelingAdmin(AuditedModelAdmin):
                 "description": _(
                     "Welke kostensoorten standaard of op verzoek worden ingehouden, staat "
                     "onderaan bij 'Pakket'."
+                ),
+            },
+        ),
+        (
+            _("Aannemelijkheid"),
+            {
+                "fields": ["low_allowance_share"],
+                "description": _(
+                    "Maximumbedragen per kostensoort staan onderaan; zonder eigen bedragen "
+                    "gelden die van de regio, de landelijke of de standaardbedragen."
                 ),
             },
         ),

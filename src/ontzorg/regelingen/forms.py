@@ -41,6 +41,7 @@ class RegelingForm(forms.ModelForm):
             "first_month_rent_gift",
             "prepay_last_month",
             "prepay_from_bridging",
+            "low_allowance_share",
             "min_duration_months",
             "extension_allowed",
             "max_extension_months",

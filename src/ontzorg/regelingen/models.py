@@ -1,6 +1,7 @@
 """Regions (samenwerkingsverbanden), their municipalities and the regeling that configures them."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -189,6 +190,17 @@ class Regeling(models.Model):
         ),
     )
     has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)
+    low_allowance_share = models.DecimalField(
+        _("waarschuwing bij leefgeld onder (deel van de norm)"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "0,25: het plan en de betaalrun waarschuwen als een deelnemer minder dan een kwart "
+            "van de bijstandsnorm overhoudt om van te leven. 0: nooit waarschuwen."
+        ),
+    )
     nazorg_months = models.PositiveSmallIntegerField(_("nazorg (maanden)"), default=6)
 
     # Eligibility and selection.
@@ -305,3 +317,88 @@ class Training(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CostCeiling(models.Model):
+    """How high a monthly amount of one cost category may plausibly be. Above
+    `warn_above_cents` the amount needs a confirmation tick, above `refuse_above_cents` it is
+    refused. The most specific row counts: the regeling's, then the region's, then a national
+    one (neither set); without any, the defaults in ``regelingen.ceilings``."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cost_ceilings",
+        verbose_name=_("regio"),
+    )
+    regeling = models.ForeignKey(
+        Regeling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cost_ceilings",
+        verbose_name=_("regeling"),
+    )
+    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    warn_above_cents = models.PositiveIntegerField(
+        _("waarschuwen boven (cent per maand)"),
+        null=True,
+        blank=True,
+        help_text=_("In centen: 150000 is € 1.500,00. Leeg: geen waarschuwing."),
+    )
+    refuse_above_cents = models.PositiveIntegerField(
+        _("weigeren boven (cent per maand)"),
+        null=True,
+        blank=True,
+        help_text=_("In centen: 300000 is € 3.000,00. Leeg: geen maximum."),
+    )
+
+    class Meta:
+        verbose_name = _("maximumbedrag per kostensoort")
+        verbose_name_plural = _("maximumbedragen per kostensoort")
+        ordering = ["region", "regeling", "category"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=True) | models.Q(regeling__isnull=True),
+                name="cost_ceiling_region_or_regeling",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(warn_above_cents__isnull=True)
+                | models.Q(refuse_above_cents__isnull=True)
+                | models.Q(warn_above_cents__lt=models.F("refuse_above_cents")),
+                name="cost_ceiling_warn_below_refuse",
+            ),
+            models.UniqueConstraint(
+                fields=["regeling", "category"],
+                condition=models.Q(regeling__isnull=False),
+                name="cost_ceiling_once_per_regeling",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "category"],
+                condition=models.Q(region__isnull=False),
+                name="cost_ceiling_once_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=models.Q(region__isnull=True, regeling__isnull=True),
+                name="cost_ceiling_once_national",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.regeling or self.region or _("landelijk")
+        return f"{self.get_category_display()} ({where})"
+
+    def clean(self):
+        if self.region_id and self.regeling_id:
+            raise ValidationError(_("Kies een regio of een regeling, niet allebei."))
+        if (
+            self.warn_above_cents is not None
+            and self.refuse_above_cents is not None
+            and self.warn_above_cents >= self.refuse_above_cents
+        ):
+            raise ValidationError(
+                {"warn_above_cents": _("Het waarschuwingsbedrag moet lager zijn dan het maximum.")}
+            )

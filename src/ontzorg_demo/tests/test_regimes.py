@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, User
+from ontzorg.approvals.tests.helpers import decide_and_approve
 from ontzorg.banking import imports
 from ontzorg.core.dates import add_months, planned_end_on
 from ontzorg.participants.constants import HouseholdRole, Phase
@@ -52,14 +53,18 @@ def prepared_run(slug, period) -> PaymentRun:
     """This month's run of a region, prepared and computed as backoffice does, every
     shortfall decided as in the demo."""
     region = Region.objects.get(slug=slug)
-    preparer = User.objects.filter(
+    preparer, approver = User.objects.filter(
         role__code=RoleCode.BACKOFFICE, organisation__region=region
-    ).order_by("username")[0]
+    ).order_by("username")[:2]
     run = payments.prepare_run(preparer, region, period)
     payments.compute_run(run.pk)
     for case in run.shortfalls.filter(decision__isnull=True):
-        payments.decide_shortfall(
-            preparer, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Test: huur gaat voor."
+        decide_and_approve(
+            preparer,
+            approver,
+            case,
+            choice=ShortfallChoice.PAY_PARTIALLY,
+            reason="Test: huur gaat voor.",
         )
     return run
 

@@ -115,9 +115,10 @@ def undeclared(patterns: list[Pattern]) -> list[str]:
 
 
 def _region_world(name: str, slug: str):
+    from ontzorg.approvals import proposals
     from ontzorg.banking.imports import receive_upload
     from ontzorg.banking.models import ReturnedPayment
-    from ontzorg.banking.repay import retry_payment
+    from ontzorg.banking.repay import propose_retry
     from ontzorg.banking.tests.conftest import debit_of, return_of, statement
     from ontzorg.guidance.tests.factories import ActivityFactory, SessionFactory, TrainingFactory
     from ontzorg.monitor.tests.factories import MomentFactory
@@ -132,6 +133,7 @@ def _region_world(name: str, slug: str):
     from ontzorg.plans.constants import ShortfallChoice
     from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
     from ontzorg.signals.tests.factories import SignalFactory
+    from ontzorg.signals.uploads import receive_csv
 
     region = RegionFactory(name=name, slug=slug)
     regeling = RegelingFactory(region=region)
@@ -141,7 +143,9 @@ def _region_world(name: str, slug: str):
     )
     everything = _role(f"alles-{slug}", exclude=())
     boss = UserFactory(username=f"alles-{slug}", role=everything, organisation=municipality)
-    second = UserFactory(username=f"tweede-{slug}", role=everything, organisation=municipality)
+    # Who approves money may not change plans (segregation of duties).
+    approving = _role(f"goedkeuren-{slug}", exclude=("edits_participants",))
+    second = UserFactory(username=f"tweede-{slug}", role=approving, organisation=municipality)
 
     debtor_account(region)
     paid = ready_participant(regeling)
@@ -152,9 +156,10 @@ def _region_world(name: str, slug: str):
         participant.save()
     run = payments.prepare_run(boss, region, PERIOD)
     for case in run.shortfalls.all():
-        payments.decide_shortfall(
+        proposal = payments.propose_shortfall_decision(
             boss, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Inkomen is te laag."
         )
+        proposals.approve(second, proposal)
     payments.approve_run(second, run)
     payments.export_run(second, run)
     payments.book_run(boss, run)
@@ -171,12 +176,20 @@ def _region_world(name: str, slug: str):
     upload.name = f"afschrift-{slug}.xml"
     receive_upload(boss, upload, region=region)
     # One return paid again (its page shows the repayment file), one left open.
-    retry_payment(boss, ReturnedPayment.objects.filter(instruction=instructions[1]).get())
+    repaid = ReturnedPayment.objects.filter(instruction=instructions[1]).get()
+    proposals.approve(second, propose_retry(boss, repaid))
 
     candidate = ParticipantFactory(regeling=regeling)
     draw_selection(boss, regeling, 1, seed=7)
     assert candidate.pk in SelectionDraw.objects.get(regeling=regeling).selected_ids
     SignalFactory(participant=paid)
+    receive_csv(
+        boss,
+        io.BytesIO(b"bsn;soort;gemeld_op\r\n" + paid.bsn.encode() + b";overig;2025-03-01\r\n"),
+        region=region,
+        creditor_name="Woonstad",
+        creditor_kind="woningcorporatie",
+    )
     add_member(
         boss,
         paid,

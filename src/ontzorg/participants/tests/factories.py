@@ -12,6 +12,7 @@ from ontzorg.accounts.tests.factories import UserFactory
 from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Gender, Phase
 from ontzorg.participants.models import Household, Participant
+from ontzorg.payments.sepa import latin_form
 from ontzorg.plans import services as plans
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegelingFactory
 from ontzorg_demo.testdata import fake_bsn, fake_iban
@@ -49,6 +50,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     languages = "Arabisch"
     arrival_on = date(2025, 9, 1)
     bijstand_start_on = date(2025, 9, 1)
+    # As the intake fills it in: the name's Latin form, if it has one.
+    account_holder_name = factory.LazyAttribute(
+        lambda o: latin_form(f"{o.first_name} {o.last_name}") or ""
+    )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -90,19 +90,35 @@ def test_every_view_writes_an_audit_entry(regeling, klantmanager):
 
 
 def test_change_is_audited_with_before_and_after(regeling, klantmanager):
-    participant = ParticipantFactory(regeling=regeling, iban="NL91ABNA0417164300")
+    participant = ParticipantFactory(regeling=regeling, languages="Arabisch")
 
     services.update_participant(
-        klantmanager, participant, {"iban": "NL02INGB0100000000", "needs_interpreter": True}
+        klantmanager, participant, {"languages": "Arabisch, Engels", "needs_interpreter": True}
     )
 
     entry = AuditEntry.objects.for_participant(participant).get()
     assert entry.action == Action.UPDATE
     assert entry.actor == klantmanager
     assert entry.changes == {
-        "iban": ["NL91ABNA0417164300", "NL02INGB0100000000"],
+        "languages": ["Arabisch", "Arabisch, Engels"],
         "needs_interpreter": [False, True],
     }
+
+
+@pytest.mark.parametrize(
+    "change", [{"iban": "NL02INGB0100000000"}, {"account_holder_name": "Iemand Anders"}]
+)
+def test_where_the_money_goes_is_not_changed_in_one_step(regeling, klantmanager, change):
+    """IBAN and account holder's name change only through a four-eyes proposal."""
+    participant = ParticipantFactory(regeling=regeling, iban="NL91ABNA0417164300")
+    before = (participant.iban, participant.account_holder_name)
+
+    with pytest.raises(Refused, match="Rekeninggegevens begunstigde"):
+        services.update_participant(klantmanager, participant, change)
+
+    participant.refresh_from_db()
+    assert (participant.iban, participant.account_holder_name) == before
+    assert not AuditEntry.objects.for_participant(participant).exists()
 
 
 def test_invalid_change_is_refused_and_changes_nothing(regeling, klantmanager):

@@ -35,9 +35,11 @@ def ready_participant(
     pots=(),
     landlord=None,
     supplier=None,
+    **person,
 ):
-    """A participant with an open plan: rent and energy with machtigingen, and bijstand."""
-    participant = ParticipantFactory(regeling=regeling)
+    """A participant with an open plan: rent and energy with machtigingen, and bijstand.
+    `person`: fields of the participant (a name, a date of birth)."""
+    participant = ParticipantFactory(regeling=regeling, **person)
     plan = PlanFactory(participant=participant, regeling=regeling)
     for category, cents, creditor, day in (
         (CostCategory.HUUR, rent_cents, landlord, 1),

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ontzorg.approvals.tests.helpers import decide_and_approve
 from ontzorg.participants import services as participants
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Phase
 from ontzorg.participants.tests.factories import case_worker_for
@@ -26,8 +27,8 @@ def full_run(preparer, approver, region, period):
     """Prepare, decide any shortfall, approve, export and book: a run that really paid."""
     run = services.prepare_run(preparer, region, period)
     for case in run.shortfalls.filter(decision__isnull=True):
-        services.decide_shortfall(
-            preparer, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Huur gaat voor"
+        decide_and_approve(
+            preparer, approver, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Huur gaat voor"
         )
     services.approve_run(approver, run)
     services.export_run(approver, run)

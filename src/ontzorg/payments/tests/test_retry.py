@@ -11,6 +11,7 @@ from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.models import Role
 from ontzorg.accounts.roles import ROLES
 from ontzorg.accounts.tests.factories import UserFactory
+from ontzorg.approvals import proposals
 from ontzorg.exceptions import Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.models import Transaction
@@ -99,13 +100,13 @@ def test_run_retried_after_a_crash_pays_everything_once(
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
     for case in run.shortfalls.all():
-        retrying(
-            services.decide_shortfall,
+        proposal = services.propose_shortfall_decision(
             backoffice,
             case,
             choice=ShortfallChoice.PAY_PARTIALLY,
             reason="Huur gaat voor, rest later",
         )
+        retrying(proposals.approve, approver, proposal)
     retrying(services.approve_run, approver, run)
     retrying(services.export_run, approver, run)
     retrying(services.book_run, backoffice, run)

@@ -5,13 +5,17 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from lxml import etree
 
+from ontzorg.approvals import proposals
+from ontzorg.approvals.tests.helpers import colleague_of, decide_and_approve
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.models import Entry, Transaction
 from ontzorg.payments import pain001, services
 from ontzorg.payments.constants import InstructionKind, PainVersion, RunStatus
 from ontzorg.payments.models import PaymentInstruction, PaymentRun
+from ontzorg.plans import services as plans_services
 from ontzorg.plans.constants import ShortfallChoice
+from ontzorg.plans.models import ShortfallDecision
 from ontzorg.regelingen.tests.factories import RegionFactory
 
 from .factories import PERIOD
@@ -29,10 +33,16 @@ def end_to_end_ids(run):
     return found
 
 
-def decide(user, run):
+def decide(user, run, approver=None):
+    """`user` proposes a decision on every open shortfall; a colleague approves each."""
+    approver = approver or colleague_of(user)
     for case in run.shortfalls.filter(decision__isnull=True):
-        services.decide_shortfall(
-            user, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Huur gaat voor, rest later"
+        decide_and_approve(
+            user,
+            approver,
+            case,
+            choice=ShortfallChoice.PAY_PARTIALLY,
+            reason="Huur gaat voor, rest later",
         )
 
 
@@ -108,7 +118,7 @@ def test_shortfall_decision_pays_in_order_of_priority(backoffice, region, ready_
         (InstructionKind.CREDITOR, 50_000, 65_000)
     ]
     with pytest.raises(Refused, match="al besloten"):
-        services.decide_shortfall(
+        services.propose_shortfall_decision(
             backoffice,
             run.shortfalls.get(),
             choice=ShortfallChoice.PAY_PARTIALLY,
@@ -116,19 +126,68 @@ def test_shortfall_decision_pays_in_order_of_priority(backoffice, region, ready_
         )
 
 
+def test_a_shortfall_decision_waits_for_a_colleague(backoffice, approver, region, ready_region):
+    run = services.prepare_run(backoffice, region, PERIOD)
+    case = run.shortfalls.get()
+    proposal = services.propose_shortfall_decision(
+        backoffice, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Huur gaat voor, rest later"
+    )
+    case.refresh_from_db()
+    assert not case.is_decided
+    assert not run.instructions.filter(participant=case.participant).exists()
+    with pytest.raises(Refused, match="wacht al een voorstel"):
+        services.propose_shortfall_decision(
+            approver, case, choice=ShortfallChoice.PAY_PARTIALLY, reason="Ook een voorstel doen"
+        )
+    with pytest.raises(Refused, match="eigen voorstel"):
+        proposals.approve(backoffice, proposal)
+    proposals.approve(approver, proposal)
+    case.refresh_from_db()
+    assert case.decision.decided_by == backoffice
+    assert case.decision.approved_by == approver
+    assert run.instructions.filter(participant=case.participant).exists()
+
+
+def test_a_shortfall_decision_is_never_approved_by_its_decider(
+    backoffice, approver, region, ready_region
+):
+    run = services.prepare_run(backoffice, region, PERIOD)
+    case = run.shortfalls.get()
+    with pytest.raises(Refused, match="collega"):
+        plans_services.decide_shortfall(
+            backoffice,
+            case.plan,
+            PERIOD,
+            choice=ShortfallChoice.PAY_PARTIALLY,
+            reason="Zonder tweede paar ogen",
+            approved_by=backoffice,
+        )
+    decision = plans_services.decide_shortfall(
+        backoffice,
+        case.plan,
+        PERIOD,
+        choice=ShortfallChoice.PAY_PARTIALLY,
+        reason="Met een tweede paar ogen",
+        approved_by=approver,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ShortfallDecision.objects.filter(pk=decision.pk).update(approved_by=backoffice)
+
+
 def test_extra_income_that_is_not_enough_is_refused(backoffice, region, ready_region):
     run = services.prepare_run(backoffice, region, PERIOD)
     case = run.shortfalls.get()
     with pytest.raises(Refused, match="dekt het inkomen"):
-        services.decide_shortfall(
+        services.propose_shortfall_decision(
             backoffice,
             case,
             choice=ShortfallChoice.EXTRA_INCOME,
             extra_cents=100,
             reason="Zorgtoeslag telt mee",
         )
-    services.decide_shortfall(
+    decide_and_approve(
         backoffice,
+        colleague_of(backoffice),
         case,
         choice=ShortfallChoice.EXTRA_INCOME,
         extra_cents=30_000,

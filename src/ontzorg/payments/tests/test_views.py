@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
+from ontzorg.approvals.models import Proposal
 from ontzorg.payments import services
 from ontzorg.payments.constants import RunStatus
 from ontzorg.payments.models import PaymentRun
@@ -32,7 +33,7 @@ def test_list_and_run_pages_for_backoffice(client, backoffice, run):
     detail = client.get(reverse("payments:detail", args=[run.pk]))
     assert detail.status_code == 200
     assert "€ 1.540,00" in detail.text  # to creditors: 2 x (650 + 120); shortfall undecided
-    assert "Besluit vastleggen" in detail.text
+    assert "Besluit voorstellen" in detail.text
 
 
 @pytest.mark.parametrize("role", ["klantmanager", "coach"])
@@ -124,7 +125,15 @@ def test_decide_export_download_and_book(client, backoffice, approver, run):
         reverse("payments:decide", args=[run.pk, case.pk]),
         {f"{prefix}-choice": "pay_partially", f"{prefix}-reason": "Huur gaat voor, rest later"},
     )
+    proposal = Proposal.objects.get()
     client.force_login(approver)
+    page = client.get(reverse("payments:detail", args=[run.pk]))
+    assert "voorstel wacht op goedkeuring" in page.text
+    assert reverse("approvals:approve", args=[proposal.pk]) in page.text
+    client.post(reverse("payments:approve", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT  # a proposal is pending
+    client.post(reverse("approvals:approve", args=[proposal.pk]), {"confirm": "1"})
     client.post(reverse("payments:approve", args=[run.pk]))
     client.post(reverse("payments:export", args=[run.pk]), {"version": "03"})
     run.refresh_from_db()

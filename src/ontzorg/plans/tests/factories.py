@@ -5,6 +5,7 @@ from datetime import date
 import factory
 
 from ontzorg.participants.tests.factories import ParticipantFactory, case_worker_for
+from ontzorg.payments.sepa import latin_form
 from ontzorg.plans import services
 from ontzorg.plans.constants import CreditorCategory, IncomeKind
 from ontzorg.plans.models import Creditor, Income, LineAmount, Machtiging, Plan, PlanLine
@@ -17,6 +18,8 @@ class CreditorFactory(factory.django.DjangoModelFactory):
         model = Creditor
 
     name = factory.Sequence(lambda n: f"Woonstichting {n}")
+    # As `create_creditor` fills it in: the name's Latin form, if it has one.
+    account_holder_name = factory.LazyAttribute(lambda o: latin_form(o.name) or "")
     iban = factory.Sequence(lambda n: fake_iban(500_000 + n))
     bic = ""
     kvk_number = factory.Sequence(lambda n: f"{41000000 + n}")

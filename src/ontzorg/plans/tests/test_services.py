@@ -278,13 +278,40 @@ def test_edam_volendam_pays_the_month_ahead_out_of_the_bridging_allowance(line):
     assert last.gift_cents == 65000
 
 
-def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, line):
+def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, backoffice, line):
     MachtigingFactory(line=line)
     IncomeFactory(participant=line.plan.participant, amount_cents=32108)
     assert reading.compute_month(line.plan, OCT).needs_decision
     with pytest.raises(Refused):
         services.decide_shortfall(
-            klantmanager, line.plan, OCT, choice=ShortfallChoice.PAY_PARTIALLY, reason="kort"
+            klantmanager,
+            line.plan,
+            OCT,
+            choice=ShortfallChoice.PAY_PARTIALLY,
+            reason="kort",
+            approved_by=backoffice,
+        )
+    # Four eyes: the one who decides never approves.
+    with pytest.raises(Refused, match="collega"):
+        services.decide_shortfall(
+            backoffice,
+            line.plan,
+            OCT,
+            choice=ShortfallChoice.EXTRA_INCOME,
+            extra_cents=40000,
+            reason="huurtoeslag telt mee (jongerennorm)",
+            approved_by=backoffice,
+        )
+    # Approving needs the right to approve payments.
+    with pytest.raises(PermissionDenied):
+        services.decide_shortfall(
+            backoffice,
+            line.plan,
+            OCT,
+            choice=ShortfallChoice.EXTRA_INCOME,
+            extra_cents=40000,
+            reason="huurtoeslag telt mee (jongerennorm)",
+            approved_by=klantmanager,
         )
     services.decide_shortfall(
         klantmanager,
@@ -293,6 +320,7 @@ def test_a_shortfall_needs_a_decision_and_the_decision_is_used(klantmanager, lin
         choice=ShortfallChoice.EXTRA_INCOME,
         extra_cents=40000,
         reason="huurtoeslag telt mee (jongerennorm)",
+        approved_by=backoffice,
     )
     result = reading.compute_month(line.plan, OCT)
     assert not result.needs_decision and result.remainder_cents == 32108 + 40000 - 65000
@@ -415,7 +443,12 @@ def every_service(plan, line, creditor):
             u, plan, PlanDecisionKind.EXTEND, date(2026, 3, 31), "langer nodig dan gedacht"
         ),
         lambda u: services.decide_shortfall(
-            u, plan, OCT, choice=ShortfallChoice.PAY_PARTIALLY, reason="tekort door kostendelers"
+            u,
+            plan,
+            OCT,
+            choice=ShortfallChoice.PAY_PARTIALLY,
+            reason="tekort door kostendelers",
+            approved_by=u,
         ),
     ]
 

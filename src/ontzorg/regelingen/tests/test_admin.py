@@ -14,7 +14,8 @@ from ontzorg.participants import services
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, MemberKind
 from ontzorg.participants.models import HouseholdMember, Participant
 from ontzorg.participants.tests.factories import ParticipantFactory
-from ontzorg.regelingen.models import Instrument, PackageItem, Regeling, Training
+from ontzorg.regelingen.constants import CostCategory
+from ontzorg.regelingen.models import CostCeiling, Instrument, PackageItem, Regeling, Training
 from ontzorg.regelingen.tests.factories import InstrumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,9 @@ def dataset(regeling, klantmanager, coach, partner_org):
     instrument = InstrumentFactory()
     regeling.instruments.add(instrument)
     Training.objects.create(regeling=regeling, name="Geldwijzer", sessions=4)
+    CostCeiling.objects.create(
+        regeling=regeling, category=CostCategory.HUUR, warn_above_cents=120_000
+    )
     people = [
         ParticipantFactory(regeling=regeling, guidance_organisation=partner_org) for _ in range(3)
     ]
@@ -95,7 +99,7 @@ def test_every_admin_page_opens_for_the_beheerder(client_admin, admin_user, data
     request = RequestFactory().get("/")
     request.user = admin_user
     models = [m for m in admin.site._registry if m._meta.app_label in ADMIN_APPS]
-    assert len(models) == 11
+    assert len(models) == 12
     for model in models:
         model_admin = admin.site._registry[model]
         meta = model._meta
