@@ -74,6 +74,7 @@ def retrying(step, *args, **kwargs):
 def scene(regeling, backoffice, approver, settings, monkeypatch):
     settings.ONTZORG_SEPA_BATCH_SIZE = 3
     monkeypatch.setattr(services, "CHUNK_SIZE", 1)
+    monkeypatch.setattr(services, "SQLITE_CHUNK_SIZE", 1)
     debtor_account(regeling.region)
     for n in range(3):
         ready_participant(regeling, pots=[("Buffer", 1000)] if n == 1 else ())
