@@ -89,6 +89,8 @@ SQLITE_CHUNK_SIZE = 200
 
 def chunk_size() -> int:
     return SQLITE_CHUNK_SIZE if connection.vendor == "sqlite" else CHUNK_SIZE
+
+
 # A computation that has not reported for this long is taken to have crashed: it may be resumed.
 STALE_AFTER = timedelta(minutes=2)
 
