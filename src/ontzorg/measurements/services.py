@@ -6,7 +6,7 @@ from datetime import date
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Min, OuterRef, Prefetch, Subquery
+from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,13 +44,58 @@ def _has_plans() -> bool:
     return apps.is_installed("ontzorg.plans") and hasattr(Participant, "plans")
 
 
-def _latest_plan(participant):
+@dataclass(frozen=True)
+class PlanDates:
+    """What the schedule needs of a participant's latest plan."""
+
+    start_on: date
+    planned_end_on: date
+    ended_on: date | None
+    extended_on: date | None  # the day the plan was last extended
+
+
+def plan_dates_of(participants) -> dict[int, PlanDates]:
+    """The latest plan (by start) of each of `participants` (a queryset), in two queries
+    whatever their number: the dashboard asks this for a whole caseload."""
     if not _has_plans():
-        return None
-    cached = getattr(participant, "_prefetched_objects_cache", {}).get("plans")
-    if cached is not None:
-        return max(cached, key=lambda p: p.start_on, default=None)
-    return participant.plans.order_by("-start_on").first()
+        return {}
+    from ontzorg.plans.constants import PlanDecisionKind
+
+    plan_model = Participant.plans.rel.related_model
+    latest: dict[int, tuple] = {}
+    people = participants.values("pk")
+    rows = plan_model.objects.filter(participant__in=people).values_list(
+        "participant_id", "start_on", "pk", "planned_end_on", "ended_on"
+    )
+    for row in rows:
+        if row[0] not in latest or row[1:3] > latest[row[0]][1:3]:
+            latest[row[0]] = row
+    decision_model = plan_model.decisions.rel.related_model
+    extended = dict(
+        decision_model.objects.filter(plan__participant__in=people, kind=PlanDecisionKind.EXTEND)
+        .values("plan_id")
+        .annotate(last=Max("decided_on"))
+        .values_list("plan_id", "last")
+    )
+    return {
+        participant_id: PlanDates(start_on, planned_end_on, ended_on, extended.get(plan_id))
+        for participant_id, start_on, plan_id, planned_end_on, ended_on in latest.values()
+    }
+
+
+def measured_of(participants) -> dict[int, dict[str, list[date]]]:
+    """Per participant (a queryset), the days each moment was measured."""
+    measured: dict[int, dict[str, list[date]]] = {}
+    rows = Measurement.objects.filter(participant__in=participants.values("pk")).values_list(
+        "participant_id", "moment", "measured_on"
+    )
+    for participant_id, moment, measured_on in rows:
+        measured.setdefault(participant_id, {}).setdefault(moment, []).append(measured_on)
+    return measured
+
+
+def _one(participant):
+    return Participant.objects.filter(pk=participant.pk)
 
 
 def rules_for(regeling) -> schedule.Rules:
@@ -65,8 +110,13 @@ def trajectory_dates(participant, end_on: date | None = None) -> tuple[date | No
     """(start, last day) of the trajectory by the one rule of `core.dates`: the plan's dates
     when there is one (so an extension or an end moves the schedule); otherwise the start the
     regeling names (bijstand start or lease signed) plus the minimum duration."""
+    return _trajectory_dates(
+        participant, plan_dates_of(_one(participant)).get(participant.pk), end_on
+    )
+
+
+def _trajectory_dates(participant, plan: PlanDates | None, end_on: date | None):
     regeling = participant.regeling
-    plan = _latest_plan(participant)
     if plan is not None:
         start, current_end, ended = plan.start_on, plan.planned_end_on, plan.ended_on
     elif regeling.plan_start == PlanStart.LEASE_SIGNED:
@@ -85,33 +135,23 @@ def schedule_for(
     participant, on: date | None = None, *, end_on: date | None = None
 ) -> list[schedule.ScheduledMoment]:
     """The participant's measurement moments with their status on `on` (default today)."""
-    start, end = trajectory_dates(participant, end_on)
-    if start is None:
-        return []
-    measured: dict[str, list[date]] = {}
-    for moment, measured_on in _moments_measured(participant):
-        measured.setdefault(moment, []).append(measured_on)
-    moments = schedule.due_moments(rules_for(participant.regeling), start, end)
-    return schedule.status_on(
-        moments, measured, on or timezone.localdate(), extended_on=_extended_on(participant)
+    one = _one(participant)
+    return _schedule(
+        participant,
+        plan_dates_of(one).get(participant.pk),
+        measured_of(one).get(participant.pk, {}),
+        on or timezone.localdate(),
+        end_on,
     )
 
 
-def _extended_on(participant) -> date | None:
-    """The day the current plan was last extended, if it was."""
-    plan = _latest_plan(participant)
-    if plan is None:
-        return None
-    cached = getattr(plan, "_prefetched_objects_cache", {}).get("decisions")
-    decisions = cached if cached is not None else plan.decisions.all()
-    return max((d.decided_on for d in decisions if d.kind == "extend"), default=None)
-
-
-def _moments_measured(participant):
-    cached = getattr(participant, "_prefetched_objects_cache", {}).get("measurements")
-    if cached is not None:
-        return [(m.moment, m.measured_on) for m in cached]
-    return participant.measurements.values_list("moment", "measured_on")
+def _schedule(participant, plan, measured, on, end_on=None) -> list[schedule.ScheduledMoment]:
+    start, end = _trajectory_dates(participant, plan, end_on)
+    if start is None:
+        return []
+    moments = schedule.due_moments(rules_for(participant.regeling), start, end)
+    extended_on = plan.extended_on if plan is not None else None
+    return schedule.status_on(moments, measured, on, extended_on=extended_on)
 
 
 @dataclass(frozen=True)
@@ -124,22 +164,16 @@ def due_measurements(user, on: date | None = None, *, until: date | None = None)
     """Moments overdue or due (by `until`, default the schedule's due window) for the
     participants `user` sees, oldest first."""
     on = on or timezone.localdate()
-    participants = (
-        Participant.objects.visible_to(user)
-        .filter(phase__in=SCHEDULED_PHASES)
-        .select_related("regeling", "household__municipality", "case_worker")
-        .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.only("participant_id", "moment", "measured_on"),
-            )
-        )
-    )
-    if _has_plans():
-        participants = participants.prefetch_related("plans__decisions")
+    scheduled = Participant.objects.visible_to(user).filter(phase__in=SCHEDULED_PHASES)
+    plans, measured = plan_dates_of(scheduled), measured_of(scheduled)
     items = []
-    for participant in participants:
-        for moment in schedule_for(participant, on):
+    for participant in scheduled.select_related(
+        "regeling", "household__municipality", "case_worker"
+    ):
+        moments = _schedule(
+            participant, plans.get(participant.pk), measured.get(participant.pk, {}), on
+        )
+        for moment in moments:
             if moment.status == ScheduleStatus.DONE:
                 continue
             if until is None and not moment.needs_action:
