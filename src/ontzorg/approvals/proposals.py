@@ -117,8 +117,11 @@ def propose(
     amount_cents: int | None = None,
     target=None,
     right: str = "prepares_payments",
+    one_at_a_time: bool = False,
 ) -> Proposal:
-    """Record a money decision as a proposal; nothing changes until someone else approves."""
+    """Record a money decision as a proposal; nothing changes until someone else approves.
+    With `one_at_a_time`, a second proposal of this kind for `target` is refused while the
+    first waits (the caller locks the target when two could race)."""
     if kind not in registry:
         raise ValueError(f"Unknown proposal kind {kind!r}.")
     access.require(user, right)
@@ -127,6 +130,13 @@ def propose(
         access.visible(user, participant)
     if period is not None and period.day != 1:
         raise ValueError("A proposal's period is the first day of a month.")
+    if one_at_a_time and pending(kind=kind, target=target).exists():
+        raise Refused(
+            _(
+                "Hiervoor wacht al een voorstel op goedkeuring. Laat een collega dat eerst "
+                "goedkeuren of afwijzen, of trek het in als u iets anders wilt voorstellen."
+            )
+        )
     with transaction.atomic():
         proposal = Proposal.objects.create(
             region=region,

@@ -124,8 +124,6 @@ def propose_retry(user, returned: ReturnedPayment):
         region = instruction.run.region
         if not DebtorAccount.objects.filter(region=region).exists():
             raise Refused(f"Voor {region} is geen betaalrekening ingesteld.")
-        if proposals.pending(kind=REPAY, target=returned).exists():
-            raise Refused("Voor deze betaling wacht al een voorstel op goedkeuring.")
         return proposals.propose(
             user,
             REPAY,
@@ -133,6 +131,7 @@ def propose_retry(user, returned: ReturnedPayment):
             participant=instruction.participant,
             amount_cents=returned.amount_cents,
             target=returned,
+            one_at_a_time=True,
             right=BANK_RIGHT,
             summary=(
                 f"Opnieuw betalen: {money.euro(returned.amount_cents)} aan {payee.name} "

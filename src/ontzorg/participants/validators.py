@@ -2,7 +2,9 @@
 (the SEPA character set) with Dutch messages."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -34,6 +36,12 @@ def validate_bsn(value: str) -> None:
             params={"value": compact, "count": len(compact)},
         ) from None
     except InvalidFormat:
+        if set(compact) == {"0"}:
+            # stdnum calls nine zeros a format error; the digits are fine, the number is not.
+            raise ValidationError(
+                _("000000000 is geen geldig BSN: een BSN bestaat niet uit alleen nullen."),
+                code="bsn_zero",
+            ) from None
         raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_format") from None
     except InvalidChecksum:
         raise ValidationError(
@@ -71,3 +79,9 @@ def validate_account_holder_name(value: str) -> None:
             _("De naam van de rekeninghouder %(problem)s.") % {"problem": problem},
             code="account_holder_name",
         )
+
+
+validate_bic = RegexValidator(
+    r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$",
+    gettext_lazy("Een BIC heeft 8 of 11 tekens, zoals BNGHNL2G."),
+)

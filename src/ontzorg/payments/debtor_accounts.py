@@ -8,9 +8,14 @@ from ontzorg.approvals import proposals
 from ontzorg.audit.services import diff, record, snapshot
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
-from ontzorg.participants.validators import normalise_iban, validate_iban
+from ontzorg.participants.validators import (
+    normalise_iban,
+    validate_account_holder_name,
+    validate_bic,
+    validate_iban,
+)
 
-from . import events, sepa
+from . import events
 from .models import DebtorAccount
 
 CHANGE = "debtor_account.change"
@@ -29,15 +34,12 @@ def _tidy(data: dict) -> dict[str, str]:
         "iban": normalise_iban(str(data.get("iban", ""))),
         "bic": str(data.get("bic", "")).strip().upper(),
     }
-    problem = sepa.name_problem(after["name"])
-    if problem:
-        raise Refused(f"De naam van de rekeninghouder {problem}.")
     try:
+        validate_account_holder_name(after["name"])
         validate_iban(after["iban"])
+        validate_bic(after["bic"])
     except ValidationError as exc:
         raise Refused(" ".join(exc.messages)) from None
-    if len(after["bic"]) not in (8, 11) or not after["bic"].isalnum():
-        raise Refused("Een BIC heeft 8 of 11 letters en cijfers.")
     return after
 
 
@@ -52,16 +54,12 @@ def propose_change(user, account: DebtorAccount, data: dict):
         before, after = account_of(account), _tidy(data)
         if before == after:
             raise Refused("Er is niets gewijzigd.")
-        if proposals.pending(kind=CHANGE, target=account).exists():
-            raise Refused(
-                "Voor deze betaalrekening wacht al een voorstel. Laat een collega dat eerst "
-                "goedkeuren of afwijzen, of trek het in."
-            )
         return proposals.propose(
             user,
             CHANGE,
             region=account.region,
             target=account,
+            one_at_a_time=True,
             right=RIGHT,
             summary=f"Betaalrekening {account.region}: {before['iban']} wordt {after['iban']} "
             f"({after['name']})",

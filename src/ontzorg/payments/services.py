@@ -20,6 +20,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
@@ -37,6 +38,7 @@ from ontzorg.ledger.constants import AccountKind, Source
 from ontzorg.participants import lifecycle
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
+from ontzorg.participants.validators import validate_account_holder_name
 from ontzorg.plans import balances, plausibility, reading, withholding
 from ontzorg.plans import services as plans
 from ontzorg.plans.constants import (
@@ -57,7 +59,7 @@ from ontzorg.plans.models import (
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
-from . import events, files, pain001, sepa
+from . import events, files, pain001
 from .constants import (
     CREDITOR_KINDS,
     EXTRA_KINDS,
@@ -460,9 +462,10 @@ def _instructions(run, plan, result, payees: Payees) -> list[tuple]:
 def _payee_problem(name, iban, bic, town, country) -> str | None:
     """Why a payee's data cannot go into a pain.001 file (Dutch), or None. Cached: the same
     creditors recur throughout a run."""
-    problem = sepa.name_problem(name)
-    if problem:
-        return f"De naam van de rekeninghouder {problem}."
+    try:
+        validate_account_holder_name(name)
+    except ValidationError as exc:
+        return exc.messages[0]
     if not iban:
         return "Het IBAN ontbreekt."
     address = pain001.Address(town=town, country=country) if town and country else None
@@ -850,11 +853,6 @@ def propose_shortfall_decision(
         )
         if case.is_decided:
             raise Refused("Over dit tekort is al besloten.")
-        if proposals.pending(kind=SHORTFALL_DECIDE, target=case).exists():
-            raise Refused(
-                "Voor dit tekort wacht al een voorstel op goedkeuring. "
-                "Trek dat eerst in als u iets anders wilt voorstellen."
-            )
         plan = Plan.objects.select_related("regeling", "participant__household").get(
             pk=case.plan_id
         )
@@ -873,6 +871,7 @@ def propose_shortfall_decision(
             period=run.period,
             amount_cents=extra_cents or None,
             target=case,
+            one_at_a_time=True,
             summary=(
                 f"{case.participant}: tekort {euro(case.shortfall_cents)} in "
                 f"{month_label(run.period)}: {label}{extra}"

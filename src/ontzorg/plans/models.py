@@ -26,7 +26,11 @@ from ontzorg.core.appendonly import AppendOnlyModel
 from ontzorg.core.dates import month_end, next_month
 from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
-from ontzorg.participants.validators import validate_account_holder_name, validate_iban
+from ontzorg.participants.validators import (
+    validate_account_holder_name,
+    validate_bic,
+    validate_iban,
+)
 from ontzorg.regelingen.constants import CostCategory, Mode
 from ontzorg.regelingen.models import Regeling, Region
 
@@ -49,9 +53,6 @@ from .querysets import (
 )
 
 validate_kvk = RegexValidator(r"^\d{8}$", _("Een KvK-nummer heeft 8 cijfers."))
-validate_bic = RegexValidator(
-    r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("Een BIC heeft 8 of 11 tekens, zoals BNGHNL2G.")
-)
 
 
 class Creditor(models.Model):

@@ -150,13 +150,6 @@ def propose_change(user, payee, account: dict):
         before = account_of(payee)
         if before == account:
             raise Refused(_("Er is niets gewijzigd."))
-        if pending_for(payee).exists():
-            raise Refused(
-                _(
-                    "Voor deze begunstigde wacht al een voorstel. Laat een collega dat eerst "
-                    "goedkeuren of afwijzen, of trek het in."
-                )
-            )
         return proposals.propose(
             user,
             CHANGE,
@@ -166,6 +159,7 @@ def propose_change(user, payee, account: dict):
             participant=payee if kind_of(payee) == PARTICIPANT else None,
             target=payee,
             right=RIGHT,
+            one_at_a_time=True,
         )
 
 

@@ -110,11 +110,6 @@ def _pot(user, pot) -> SavingsPot:
     )
 
 
-def _no_pending(kind: str, target) -> None:
-    if Proposal.objects.pending().for_target(target).filter(kind=kind).exists():
-        raise Refused(_("Hierover ligt al een voorstel klaar voor goedkeuring."))
-
-
 # --- payouts out of a pot ---------------------------------------------------------------------
 
 
@@ -260,7 +255,6 @@ def propose_end(user, pot: SavingsPot, *, period: date, reason: str) -> Proposal
     period = _check_month(region, period)
     _check_payee(region, participant, None, "")
     _check_end(pot, period)
-    _no_pending(END, pot)
     balance = balances.pot_balance(pot)
     return proposals.propose(
         user,
@@ -270,6 +264,7 @@ def propose_end(user, pot: SavingsPot, *, period: date, reason: str) -> Proposal
         period=period,
         amount_cents=balance.available_cents,
         target=pot,
+        one_at_a_time=True,
         summary=_(
             "Spaarpot %(pot)s opheffen vanaf %(month)s; het restant (nu %(available)s) gaat "
             "naar de deelnemer: %(reason)s"
