@@ -9,16 +9,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ontzorg.core.money import euro
+from ontzorg.core.confirm import ConfirmableForm
+from ontzorg.core.money import to_cents
 
 from . import households
 from .constants import Gender, MemberKind
 from .forms import POSTCODE, DateInput
 from .validators import validate_bsn
-
-
-def cents(value) -> int:
-    return int(((value or Decimal("0")) * 100).to_integral_value())
 
 
 def _income_field():
@@ -31,29 +28,6 @@ def _income_field():
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         help_text=_("Alleen bij een partner of huisgenoot met eigen inkomen. Leeg: geen."),
     )
-
-
-class ConfirmableForm(forms.Form):
-    """A form shown again as a summary (label, value) before the action is done."""
-
-    def summary(self) -> list[tuple[str, str]]:
-        rows = []
-        for name, field in self.fields.items():
-            value = self.cleaned_data.get(name)
-            if isinstance(field, forms.BooleanField):
-                value = _("ja") if value else _("nee")
-            elif value in (None, ""):
-                continue
-            elif isinstance(field, forms.ModelChoiceField):
-                value = str(value)
-            elif isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value)
-            elif isinstance(field, forms.DecimalField):
-                value = euro(cents(value))
-            elif hasattr(value, "strftime"):
-                value = value.strftime("%d-%m-%Y")
-            rows.append((str(field.label), str(value)))
-        return rows
 
 
 # A partner who takes part is registered as a participant (regelingen where both do).
@@ -141,7 +115,7 @@ class MemberForm(ConfirmableForm):
             "date_of_birth": data["date_of_birth"],
             "starts_on": data["starts_on"],
             "is_student": data["is_student"],
-            "income_cents": cents(data["income"]),
+            "income_cents": to_cents(data["income"]),
         }
 
 
@@ -171,7 +145,7 @@ class ChangeMemberForm(ConfirmableForm):
             "first_name": data["first_name"],
             "date_of_birth": data["date_of_birth"],
             "is_student": data["is_student"],
-            "income_cents": cents(data["income"]),
+            "income_cents": to_cents(data["income"]),
         }
 
 

@@ -2,14 +2,14 @@
 change or end a member and to record a move. Every change is confirmed first and then done
 by ``participants.households``, which checks rights and dates and writes the audit trail."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.core import access, dates
-from ontzorg.exceptions import Refused
+from ontzorg.core.confirm import confirmed_action
 from ontzorg.plans import reading
 
 from . import households
@@ -59,28 +59,15 @@ def household(request, participant):
     )
 
 
-def _confirmed(request, participant, form, *, title, intro, perform, done):
-    """Show `form`; when valid, a summary to confirm; when confirmed, `perform` it."""
-    if request.method == "POST" and form.is_valid():
-        if request.POST.get("confirm") == "1":
-            try:
-                perform(form.cleaned_data)
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, done)
-                return redirect("participants:household", pk=participant.pk)
-        else:
-            return render(
-                request,
-                "participants/household/confirm.html",
-                {"participant": participant, "form": form, "title": title, "intro": intro},
-            )
-    return render(
+def _confirmed(request, participant, form, **action):
+    """Confirm-then-act (core.confirm) on a participant's household page."""
+    return confirmed_action(
         request,
-        "participants/household/action.html",
-        {"participant": participant, "form": form, "title": title, "intro": intro},
-        status=400 if form.is_bound else 200,
+        form,
+        participant=participant,
+        back_url=reverse("participants:household", args=[participant.pk]),
+        back_label=_("Terug naar het huishouden van %(name)s") % {"name": participant.full_name},
+        **action,
     )
 
 

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ontzorg.core.confirm import ConfirmableForm
 from ontzorg.core.dates import next_month
-from ontzorg.core.money import euro
+from ontzorg.core.money import to_cents
 from ontzorg.payments import sepa
 from ontzorg.regelingen.constants import CostCategory, Mode
 
@@ -33,42 +34,6 @@ def euro_field(label, *, required=True, allow_zero=False, help_text=""):
         help_text=help_text,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-
-
-def cents(value) -> int:
-    return int((value or Decimal("0")) * 100)
-
-
-class ConfirmableForm(forms.Form):
-    """A form that is shown again as a summary before the action is done.
-
-    Fields in `on_confirm` (file uploads) are asked for on the confirmation page itself,
-    because a file cannot travel along in a hidden field."""
-
-    on_confirm: tuple[str, ...] = ()
-
-    def summary(self) -> list[tuple[str, str]]:
-        rows = []
-        for name, field in self.fields.items():
-            if name in self.on_confirm:
-                continue
-            value = self.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            if isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.ModelChoiceField
-            ):
-                value = dict(field.choices).get(value, value)
-            elif isinstance(field, forms.DecimalField):
-                value = euro(int((value * 100).to_integral_value()))
-            elif hasattr(value, "strftime"):
-                value = value.strftime("%d-%m-%Y")
-            elif isinstance(value, bool):
-                if not value:
-                    continue
-                value = _("ja")
-            rows.append((field.label, str(value)))
-        return rows
 
 
 class CreatePlanForm(ConfirmableForm):
@@ -114,11 +79,11 @@ class AmountCheckMixin:
         amount = self.cleaned_data.get("amount")
         if amount is None or not category:
             return
-        refusal = plausibility.amount_refusal(regeling, category, cents(amount))
+        refusal = plausibility.amount_refusal(regeling, category, to_cents(amount))
         if refusal:
             self.add_error("amount", refusal)
             return
-        warning = plausibility.amount_warning(regeling, category, cents(amount))
+        warning = plausibility.amount_warning(regeling, category, to_cents(amount))
         if warning:
             field = self.fields["confirm_high_amount"]
             field.widget = forms.CheckboxInput()

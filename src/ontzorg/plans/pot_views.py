@@ -10,10 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ontzorg.core import access
-from ontzorg.core.money import euro
+from ontzorg.core.money import euro, to_cents
 
 from . import balances, payouts, services
-from .forms import EndPotForm, OneOffForm, PotForm, PotPayoutForm, cents
+from .forms import EndPotForm, OneOffForm, PotForm, PotPayoutForm
 from .models import SavingsPot
 from .views import PARTICIPANT, _confirmed_action, _form, _open_plan
 
@@ -52,8 +52,8 @@ def create_pot(request, participant):
             request.user,
             plan,
             name=d["name"],
-            goal_cents=cents(d["goal"]) or None,
-            monthly_cents=cents(d["monthly"]),
+            goal_cents=to_cents(d["goal"]) or None,
+            monthly_cents=to_cents(d["monthly"]),
             starts_on=d["starts_on"],
             ends_on=d["ends_on"],
         ),
@@ -92,7 +92,7 @@ def pot_payout(request, pot):
         perform=lambda d: payouts.propose_payout(
             request.user,
             pot,
-            amount_cents=cents(d["amount"]),
+            amount_cents=to_cents(d["amount"]),
             period=date.fromisoformat(d["period"]),
             reason=d["reason"],
             creditor=d["creditor"],
@@ -153,7 +153,7 @@ def one_off(request, participant):
         perform=lambda d: payouts.propose_one_off(
             request.user,
             participant,
-            amount_cents=cents(d["amount"]),
+            amount_cents=to_cents(d["amount"]),
             period=date.fromisoformat(d["period"]),
             reason=d["reason"],
             creditor=d["creditor"],
@@ -163,8 +163,8 @@ def one_off(request, participant):
         done=PROPOSED,
         warnings=lambda d: [
             _("Dit is meer dan het eigen geld van de deelnemer; %(advance)s wordt een voorschot.")
-            % {"advance": euro(payouts.advance_needed(participant, cents(d["amount"])))}
-            if payouts.advance_needed(participant, cents(d["amount"]))
+            % {"advance": euro(payouts.advance_needed(participant, to_cents(d["amount"])))}
+            if payouts.advance_needed(participant, to_cents(d["amount"]))
             else ""
         ],
     )

@@ -5,15 +5,16 @@ Every change goes through a confirmation page first and is then done by a servic
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.approvals import proposals
 from ontzorg.core import access
-from ontzorg.exceptions import Refused
+from ontzorg.core.confirm import confirmed_action
+from ontzorg.core.money import to_cents
 from ontzorg.ledger import services as ledger
 from ontzorg.participants.models import Participant
 from ontzorg.payments.constants import RunStatus
@@ -32,7 +33,6 @@ from .forms import (
     ModeDecisionForm,
     OutflowForm,
     RemoveLineForm,
-    cents,
 )
 from .models import Income, Machtiging, OneOffPayment, PlanLine, PotPayout
 
@@ -200,34 +200,15 @@ def _allowance_warnings(plan, months, period) -> list[str]:
     return warnings
 
 
-def _confirmed_action(request, participant, form, *, title, intro, perform, done, warnings=None):
-    """Show `form`; when valid, a confirmation page; when confirmed, `perform` it.
-    `warnings(cleaned_data)` gives texts the confirmation page shows above the button."""
-    if request.method == "POST" and form.is_valid():
-        if request.POST.get("confirm") == "1":
-            try:
-                perform(form.cleaned_data)
-            except Refused as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, done)
-                return redirect("plans:overview", participant_pk=participant.pk)
-        else:
-            return render(
-                request,
-                "plans/confirm.html",
-                {
-                    "participant": participant,
-                    "form": form,
-                    "title": title,
-                    "intro": intro,
-                    "warnings": [w for w in (warnings or (lambda d: []))(form.cleaned_data) if w],
-                },
-            )
-    return render(
+def _confirmed_action(request, participant, form, **action):
+    """Confirm-then-act (core.confirm) on a participant's plan page."""
+    return confirmed_action(
         request,
-        "plans/action.html",
-        {"participant": participant, "form": form, "title": title, "intro": intro},
+        form,
+        participant=participant,
+        back_url=reverse("plans:overview", args=[participant.pk]),
+        back_label=_("Terug naar het plan van %(name)s") % {"name": participant.full_name},
+        **action,
     )
 
 
@@ -294,10 +275,10 @@ def add_line(request, participant):
             category=d["category"],
             creditor=d["creditor"],
             reference=d["reference"],
-            amount_cents=cents(d["amount"]),
+            amount_cents=to_cents(d["amount"]),
             starts_on=d["starts_on"],
             day_of_month=d["day_of_month"],
-            supplier_discount_cents=cents(d["supplier_discount"]),
+            supplier_discount_cents=to_cents(d["supplier_discount"]),
             confirm_high_amount=d.get("confirm_high_amount", False),
         ),
         done=_("De vaste last is toegevoegd."),
@@ -320,7 +301,7 @@ def change_amount(request, line):
         perform=lambda d: services.change_amount(
             request.user,
             line,
-            cents(d["amount"]),
+            to_cents(d["amount"]),
             d["valid_from"],
             note=d["note"],
             confirm_high_amount=d.get("confirm_high_amount", False),
@@ -389,7 +370,7 @@ def record_income(request, participant):
             request.user,
             participant,
             kind=d["kind"],
-            amount_cents=cents(d["amount"]),
+            amount_cents=to_cents(d["amount"]),
             valid_from=d["valid_from"],
             valid_to=d["valid_to"],
         ),
@@ -419,7 +400,7 @@ def record_outflow(request, participant):
             participant,
             d["on"],
             d["reason"],
-            wages_cents=cents(d["wages"]) or None,
+            wages_cents=to_cents(d["wages"]) or None,
         ),
         done=_("De uitstroom is vastgelegd."),
     )

@@ -339,7 +339,7 @@ def test_the_plan_form_shows_the_default_start_before_it_is_confirmed(
 
     assert client.get(url).context["form"]["start_on"].value() == date(2025, 9, 1)
     confirm = client.post(url, {"start_on": ""})
-    assert confirm.templates[0].name == "plans/confirm.html"
+    assert confirm.templates[0].name == "confirm/confirm.html"
     assert ("Start van het plan", "01-09-2025") in confirm.context["form"].summary()
     assert not Plan.objects.exists()
 

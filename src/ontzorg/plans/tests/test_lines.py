@@ -227,7 +227,7 @@ def test_remove_page_refuses_a_paid_line(client, backoffice, approver, klantmana
     url = reverse("plans:remove_line", args=[rent.pk])
     assert url not in overview.content.decode()
     response = client.post(url, {"reason": "per ongeluk ingevoerd", "confirm": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert PAID in response.content.decode()
     rent.refresh_from_db()
     assert not rent.is_removed

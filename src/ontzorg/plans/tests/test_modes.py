@@ -253,7 +253,7 @@ def test_the_mode_form_refuses_wages_without_budgetbeheer(client, klantmanager, 
             "confirm": "1",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "alleen bij volledig budgetbeheer" in response.content.decode()
     assert not ModeDecision.objects.exists()
 

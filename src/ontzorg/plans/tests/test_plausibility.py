@@ -82,7 +82,7 @@ def test_an_absurd_rent_is_refused_on_the_pages(client, klantmanager, plan, land
     }
     for extra in ({}, {"confirm": "1", "confirm_high_amount": "True"}):
         response = client.post(url, {**data, **extra})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "niet aannemelijk: het maximum is € 3.000,00" in response.content.decode()
     assert not PlanLine.objects.exists()
 

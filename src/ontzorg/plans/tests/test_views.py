@@ -92,7 +92,7 @@ def test_a_refused_change_is_shown_on_the_form(client, klantmanager, line):
     client.force_login(klantmanager)
     url = reverse("plans:change_amount", args=[line.pk])
     response = client.post(url, {"amount": "700", "valid_from": "2025-08-01", "confirm": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "het verleden wordt niet herschreven" in response.content.decode()
 
 
