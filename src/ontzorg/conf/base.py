@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ontzorg.core",
     "ontzorg.accounts",
     "ontzorg.regelingen",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "ontzorg.trajectory",
     "ontzorg.monitor",
     "ontzorg.audit",
+    "ontzorg.privacy",
 ]
 
 MIDDLEWARE = [
@@ -65,9 +69,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "ontzorg.core.context.RequestContextMiddleware",
+    # Every page needs the second factor, the admin included (accounts/middleware.py).
+    "ontzorg.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Personal data: bad search characters refused in Dutch, no page cached (core.privacy).
+    "ontzorg.core.privacy.InvalidInputMiddleware",
+    "ontzorg.core.privacy.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
@@ -110,13 +121,28 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Django's, with a Dutch message (accounts/passwords.py).
+        "NAME": "ontzorg.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Failed logins per username and per IP address within the window before refusing.
+# Failed logins (password or second-factor code) within the window before refusing: per
+# username from one client address, per client address, and per username from all addresses
+# together, which a browser that completed a login of that name before (a signed cookie kept
+# LOGIN_KNOWN_BROWSER_DAYS) escapes (accounts/throttle.py).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 3 * LOGIN_MAX_FAILURES)
+LOGIN_MAX_FAILURES_PER_NAME_ALL_ADDRESSES = env_int(
+    "LOGIN_MAX_FAILURES_PER_NAME_ALL_ADDRESSES", 10 * LOGIN_MAX_FAILURES
+)
+LOGIN_KNOWN_BROWSER_DAYS = env_int("LOGIN_KNOWN_BROWSER_DAYS", 180)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# The second factor (django-otp): the name authenticator apps show; secrets hidden in /beheer/.
+OTP_TOTP_ISSUER = "Ontzorg"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -125,6 +151,31 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS behind a reverse proxy that ends TLS and sets (overwrites) X-Forwarded-Proto: plain
+# HTTP is redirected to HTTPS and browsers are told to use nothing else (HSTS). Leave
+# PROXY_SSL_HEADER empty only when the WSGI server itself speaks TLS.
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+_proxy_ssl_header = os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"
+# Content-Security-Policy (django-csp) in every setting, tests included, so that a browser
+# test fails on an inline script or style: scripts and styles come only from our own static
+# files (htmx is vendored), nothing is framed, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -160,6 +211,19 @@ ONTZORG_MAX_UPLOAD_BYTES = env_int("ONTZORG_MAX_UPLOAD_BYTES", 200 * 1024 * 1024
 ONTZORG_SEPA_BATCH_SIZE = env_int("ONTZORG_SEPA_BATCH_SIZE", 20_000)
 # How long audit entries are kept (years); see docs/architecture.md on retention.
 ONTZORG_AUDIT_RETENTION_YEARS = env_int("ONTZORG_AUDIT_RETENTION_YEARS", 7)
+# Retention terms applied by the daily `manage.py apply_retention` (ontzorg.privacy; the table
+# with the reasoning is docs/retention.md). A participant's file: years after the end of the
+# trajectory and its nazorg (Archiefwet; Selectielijst gemeenten: client and financial files
+# of the Participatiewet are destroyed 7 years after the file ends).
+ONTZORG_RETENTION_PARTICIPANT_YEARS = env_int("ONTZORG_RETENTION_PARTICIPANT_YEARS", 7)
+# People who never took part (a candidate never placed, found not eligible, opted out): years
+# after the last decision or change; shorter, as nothing was paid for them.
+ONTZORG_RETENTION_NON_PARTICIPANT_YEARS = env_int("ONTZORG_RETENTION_NON_PARTICIPANT_YEARS", 2)
+# Signals no one could match to a participant: months after they were received, then deleted.
+ONTZORG_RETENTION_UNMATCHED_SIGNAL_MONTHS = env_int("ONTZORG_RETENTION_UNMATCHED_SIGNAL_MONTHS", 12)
+# Uploaded and generated files (bank statements, signal CSVs, pain.001 files): days after they
+# were processed; the database keeps what was read from them and a "bestand verwijderd" mark.
+ONTZORG_RETENTION_FILE_DAYS = env_int("ONTZORG_RETENTION_FILE_DAYS", 90)
 # Local time ("HH:MM") after which a payment file made today is executed on the next business
 # day (the bank's cut-off); checked here so that a typo stops the start, not the first export.
 ONTZORG_PAYMENT_CUTOFF = os.environ.get("ONTZORG_PAYMENT_CUTOFF", "14:00")
@@ -172,6 +236,11 @@ except ValueError:
 ONTZORG_APPROVAL_CHANGE_SHARE = float(os.environ.get("ONTZORG_APPROVAL_CHANGE_SHARE", "0.10"))
 if ONTZORG_APPROVAL_CHANGE_SHARE < 0:
     raise ImproperlyConfigured("ONTZORG_APPROVAL_CHANGE_SHARE must be 0 or more, e.g. 0.10.")
+# Creditor API (signals): requests one token may make per minute; more get 429 + Retry-After.
+# Counted in the database, so the limit holds across all WSGI workers.
+ONTZORG_API_RATE_PER_MINUTE = env_int("ONTZORG_API_RATE_PER_MINUTE", 60)
+if ONTZORG_API_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured("ONTZORG_API_RATE_PER_MINUTE must be 1 or more, e.g. 60.")
 
 LOGGING = {
     "version": 1,

@@ -7,10 +7,14 @@ from .base import INSTALLED_APPS, STATIC_ROOT
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-ontzorg"
-# The demo data (`manage.py load_demo`) lives outside the production package.
-INSTALLED_APPS = [*INSTALLED_APPS, "ontzorg_demo"]
+# The demo data (`manage.py load_demo`) lives outside the production package. Listed first, so
+# that its `load_demo` takes the name from the refusing stand-in in ontzorg.core.
+INSTALLED_APPS = ["ontzorg_demo", *INSTALLED_APPS]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# runserver speaks plain HTTP on 127.0.0.1: no redirect to HTTPS, no HSTS pinning localhost.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
 # WhiteNoise warns on every request when the collected-static folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -20,6 +20,7 @@ from ontzorg.payments import services as payments
 from ontzorg.payments.constants import InstructionKind
 from ontzorg.payments.models import DebtorAccount, PaymentInstruction
 from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant
+from ontzorg.payments.tests.guards import approved_runs_writable
 from ontzorg.plans.tests.factories import IncomeFactory
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals.constants import SignalKind
@@ -267,19 +268,20 @@ def test_sample_file_returns_and_unknown_entries(backoffice, booked_run):
         "OZ-2026-11-000123-3": 14295,
         "OZ-2026-11-000117-2": 9840,
     }
-    for number, (e2e, cents) in enumerate(sample.items()):
-        PaymentInstruction.objects.create(
-            run=booked_run,
-            participant=participant,
-            period=PERIOD,
-            kind=InstructionKind.ALLOWANCE,
-            name="Voorbeeld",
-            iban="NL91ABNA0417164300",
-            amount_cents=cents,
-            due_cents=cents,
-            pay_on=PERIOD.replace(day=20 + number),
-            end_to_end_id=e2e,
-        )
+    with approved_runs_writable():  # the booked run's payments of the sample file
+        for number, (e2e, cents) in enumerate(sample.items()):
+            PaymentInstruction.objects.create(
+                run=booked_run,
+                participant=participant,
+                period=PERIOD,
+                kind=InstructionKind.ALLOWANCE,
+                name="Voorbeeld",
+                iban="NL91ABNA0417164300",
+                amount_cents=cents,
+                due_cents=cents,
+                pay_on=PERIOD.replace(day=20 + number),
+                end_to_end_id=e2e,
+            )
     # Post them as the run's booking does (it posts only what is missing), so that a return
     # has a payment to reverse.
     payments.book_participants(booked_run, [participant.pk], backoffice)

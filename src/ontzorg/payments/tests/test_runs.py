@@ -19,6 +19,7 @@ from ontzorg.plans.models import ShortfallDecision
 from ontzorg.regelingen.tests.factories import RegionFactory
 
 from .factories import PERIOD
+from .guards import approved_runs_writable
 
 pytestmark = pytest.mark.django_db
 
@@ -299,9 +300,10 @@ def test_wrong_iban_never_reaches_the_file(backoffice, approver, region, ready_r
     run = services.prepare_run(backoffice, region, PERIOD)
     decide(backoffice, run)
     services.approve_run(approver, run)
-    PaymentInstruction.objects.filter(pk=run.instructions.first().pk).update(
-        iban="NL00INGB0000000000"
-    )
+    with approved_runs_writable():  # a row gone wrong, however it got there
+        PaymentInstruction.objects.filter(pk=run.instructions.first().pk).update(
+            iban="NL00INGB0000000000"
+        )
     with pytest.raises(Refused, match="IBAN"):
         services.export_run(approver, run)
     assert not run.files.exists()

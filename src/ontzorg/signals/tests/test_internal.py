@@ -20,6 +20,7 @@ from ontzorg.participants.tests.factories import ParticipantFactory
 from ontzorg.payments.constants import InstructionKind, RunStatus
 from ontzorg.payments.models import PaymentInstruction, PaymentRun
 from ontzorg.payments.tests.factories import PERIOD
+from ontzorg.payments.tests.guards import approved_runs_writable
 from ontzorg.regelingen.constants import Mode
 from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
 from ontzorg.signals import internal
@@ -58,8 +59,9 @@ def test_payment_not_confirmed_in_time_raises_one_signal(backoffice, booked_run)
 
 def test_working_days_skip_the_weekend(backoffice, booked_run):
     instruction = paid(booked_run)[0]
-    PaymentInstruction.objects.exclude(pk=instruction.pk).update(pay_on=date(2030, 1, 1))
-    PaymentInstruction.objects.filter(pk=instruction.pk).update(pay_on=date(2025, 11, 7))  # Fri
+    with approved_runs_writable():  # 7 November 2025 is a Friday
+        PaymentInstruction.objects.exclude(pk=instruction.pk).update(pay_on=date(2030, 1, 1))
+        PaymentInstruction.objects.filter(pk=instruction.pk).update(pay_on=date(2025, 11, 7))
     # Friday + 2 working days is Tuesday the 11th: late on Wednesday, not on Tuesday.
     assert internal.unconfirmed_payments(date(2025, 11, 11), working_days=2) == 0
     assert internal.unconfirmed_payments(date(2025, 11, 12), working_days=2) == 1
@@ -68,28 +70,29 @@ def test_working_days_skip_the_weekend(backoffice, booked_run):
 def test_payment_far_from_the_usual_amount_raises_a_signal(backoffice, booked_run):
     rent = booked_run.instructions.filter(kind=InstructionKind.CREDITOR).order_by("pk")
     rent, energy = rent[0], rent[1]
-    for month, rent_cents in ((9, 30_000), (10, 31_000)):
-        run = PaymentRun.objects.create(
-            region=booked_run.region,
-            period=date(2025, month, 1),
-            prepared_by=backoffice,
-            status=RunStatus.BOOKED,
-        )
-        for instruction, cents in ((rent, rent_cents), (energy, energy.amount_cents)):
-            PaymentInstruction.objects.create(
-                run=run,
-                participant=instruction.participant,
-                period=run.period,
-                kind=instruction.kind,
-                plan_line=instruction.plan_line,
-                creditor=instruction.creditor,
-                name=instruction.name,
-                iban=instruction.iban,
-                amount_cents=cents,
-                due_cents=cents,
-                pay_on=run.period,
-                end_to_end_id=f"OLD-{month}-{instruction.pk}",
+    with approved_runs_writable():  # two booked runs of earlier months
+        for month, rent_cents in ((9, 30_000), (10, 31_000)):
+            run = PaymentRun.objects.create(
+                region=booked_run.region,
+                period=date(2025, month, 1),
+                prepared_by=backoffice,
+                status=RunStatus.BOOKED,
             )
+            for instruction, cents in ((rent, rent_cents), (energy, energy.amount_cents)):
+                PaymentInstruction.objects.create(
+                    run=run,
+                    participant=instruction.participant,
+                    period=run.period,
+                    kind=instruction.kind,
+                    plan_line=instruction.plan_line,
+                    creditor=instruction.creditor,
+                    name=instruction.name,
+                    iban=instruction.iban,
+                    amount_cents=cents,
+                    due_cents=cents,
+                    pay_on=run.period,
+                    end_to_end_id=f"OLD-{month}-{instruction.pk}",
+                )
     assert internal.unusual_amounts(PERIOD.replace(day=20)) == 1
     signal = signals(SignalKind.UNUSUAL_AMOUNT).get()
     assert signal.reference == f"unusual:{rent.end_to_end_id}"
