@@ -224,16 +224,28 @@ class Session:
         found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         return found.group(1).decode() if found else ""
 
-    def login(self, username: str, password: str) -> None:
+    def login(self, username: str, password: str, totp_key: str) -> None:
+        """Both steps of the login: the password, then the code of the authenticator app
+        (the TOTP device with the hex key `totp_key`, see bench/support/load.py)."""
+        from django_otp.oath import totp
+
         token = self.csrf("/inloggen/")
         data = urllib.parse.urlencode(
             {"username": username, "password": password, "csrfmiddlewaretoken": token}
         ).encode()
-        status, _headers, _body = self.request(
+        status, headers, _body = self.request(
             "/inloggen/", data, {"Referer": self.base + "/inloggen/"}
         )
-        if status != 302:
+        if status != 302 or "/inloggen/code/" not in headers.get("Location", ""):
             raise SystemExit(f"login of {username} failed with {status}")
+        token = self.csrf("/inloggen/code/")
+        code = str(totp(bytes.fromhex(totp_key))).zfill(6)
+        data = urllib.parse.urlencode({"code": code, "csrfmiddlewaretoken": token}).encode()
+        status, _headers, _body = self.request(
+            "/inloggen/code/", data, {"Referer": self.base + "/inloggen/code/"}
+        )
+        if status != 302:
+            raise SystemExit(f"second login step of {username} failed with {status}")
 
     def upload(self, path: str, fields: dict, file_field: str, file_path: Path) -> str:
         token = self.csrf(path)
@@ -352,7 +364,10 @@ def run_one(database: str, settings: Settings) -> Results:
         sessions = []
         for number in range(settings.users):
             session = Session(base)
-            session.login(world["users"][number % len(world["users"])], world["password"])
+            username = world["users"][number % len(world["users"])]
+            # Each session its own TOTP device: a device takes each code only once.
+            totp_key = world["totp_keys"][username][number // len(world["users"])]
+            session.login(username, world["password"], totp_key)
             sessions.append(session)
         # The same browsing without an import first: the baseline of this run.
         print(f"[{database}] {settings.users} users browse for {settings.seconds:.0f} s ...")

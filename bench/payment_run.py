@@ -361,6 +361,7 @@ def section_approver(n: int) -> dict:
     from django.test.utils import override_settings, setup_databases, teardown_databases
     from django.urls import reverse
 
+    from ontzorg.accounts.tests.factories import pass_second_factor
     from ontzorg.payments import review, services
 
     november = (DECEMBER - timedelta(days=1)).replace(day=1)
@@ -386,6 +387,7 @@ def section_approver(n: int) -> dict:
             figures["groups"] = {group.label: count for group, count in counts.items()}
             client = Client(HTTP_HOST="localhost")
             client.force_login(approver)
+            pass_second_factor(client, approver)  # force_login leaves out the second factor
             for label, name, query in APPROVER_PAGES:
                 url = reverse(name, args=[run.pk])
                 figures["pages"].append((label, *_time_page(client, url, query)))

@@ -1,6 +1,7 @@
 """The world of bench/load.py, built in a child process with Django set up against the
 benchmark's own database (already migrated): a region with N participants and a booked
-payment run (bench/support/payments.py), two back-office users with a password, and a
+payment run (bench/support/payments.py), two back-office users with a password and
+authenticator apps (TOTP devices with known keys, one per browsing session), and a
 statement file of M entries on the region's paying account. Prints what the browsing
 needs as JSON. Never imported by the application."""
 
@@ -9,6 +10,19 @@ import random
 from pathlib import Path
 
 PASSWORD = "bench-load-wachtwoord-2026"
+# TOTP devices per user: each browsing session logs in with its own, because a device takes
+# each code only once and the sessions of one user log in within the same half minute.
+DEVICES_PER_USER = 64
+
+
+def totp_keys(username: str) -> list[str]:
+    """The known keys (hex) of the user's TOTP devices, in the order they are made."""
+    import hashlib
+
+    return [
+        hashlib.sha1(f"bench-load:{username}:{number}".encode()).hexdigest()
+        for number in range(DEVICES_PER_USER)
+    ]
 
 
 def name_payees(region) -> None:
@@ -38,9 +52,13 @@ def setup(participants: int, entries: int, statement_path: Path) -> dict:
     region, users = world.build(participants)
     name_payees(region)
     world.timed_run(region, *users)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     for user in users:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
+        for key in totp_keys(user.username):
+            TOTPDevice.objects.create(user=user, name="bench", key=key, confirmed=True)
     if connection.vendor == "postgresql":
         # A production database has statistics (autovacuum gathers them); a world built a
         # moment ago has none, and the planner then guesses one row per table.
@@ -61,6 +79,7 @@ def setup(participants: int, entries: int, statement_path: Path) -> dict:
         "region_id": region.pk,
         "users": [user.username for user in users],
         "password": PASSWORD,
+        "totp_keys": {user.username: totp_keys(user.username) for user in users},
         "participants": people[:500],
         "run_id": run.pk,
         "statement": str(statement_path),

@@ -310,6 +310,7 @@ def _timed(function) -> tuple[float, int, object]:
 
 
 def measure(region, leader) -> dict:
+    from ontzorg.accounts.tests.factories import pass_second_factor
     from ontzorg.monitor import services
     from ontzorg.monitor.models import MeasurementMoment
     from ontzorg.participants.models import Participant
@@ -328,6 +329,7 @@ def measure(region, leader) -> dict:
     )
     client = Client(HTTP_HOST="localhost")
     client.force_login(leader)
+    pass_second_factor(client, leader)  # force_login leaves out the second factor
     url = f"/monitor/regio/{region.slug}/"
     client.get(url)  # warm: templates compiled, connection settled
     figures["dashboard"] = _timed(lambda: client.get(url).status_code)

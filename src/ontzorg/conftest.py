@@ -38,6 +38,27 @@ def frozen_clock():
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a completed login: password AND second factor.
+
+    The second factor is enforced for real in every settings module (no setting switches it
+    off), so a forced login must also do what step 2 of the login does: bind a confirmed
+    django-otp device to the session (`pass_second_factor`). The real two steps are tested in
+    accounts/tests and, in the browser, by `login()` below."""
+    from django.test import Client
+
+    from ontzorg.accounts.tests.factories import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory(name="Zoetermeer", slug="zoetermeer")
@@ -172,11 +193,33 @@ def browser_page(chromium, live_server, django_db_serialized_rollback):
     _pause_delete_guards()
 
 
+# The secret of the authenticator app `login()` gives a user (hex, as django-otp stores it).
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_device(user):
+    """The user's confirmed TOTP device with the known key TOTP_KEY (made if missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "authenticator-app", "key": TOTP_KEY}
+    )
+    return device
+
+
 def login(page, live_server, user, password: str = PASSWORD) -> None:
-    """Log `user` in through the login form and wait for the dashboard."""
+    """Log `user` in through both steps of the login form, as a person does: the password,
+    then the code of the user's authenticator app (a TOTP device with the known key
+    TOTP_KEY, given to the user here), and wait for the dashboard."""
+    from ontzorg.accounts.services import next_code
+
+    device = totp_device(user)
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(user.username)
     page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/code/**")
+    page.get_by_label("Code").fill(next_code(device))
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
 
@@ -191,7 +234,8 @@ def assert_accessible(page, impacts=("serious", "critical")) -> list:
     """Run axe-core on the page as it is now; fail on violations of the given impacts.
     Returns all violations, so a test can look at the minor ones too."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=_axe_source())
+        # Evaluated, not added as an inline <script>: the Content-Security-Policy refuses those.
+        page.evaluate(_axe_source())
     result = page.evaluate("axe.run()")
     violations = result["violations"]
     bad = [v for v in violations if v.get("impact") in impacts]

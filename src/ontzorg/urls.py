@@ -3,9 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ontzorg.accounts import views as accounts_views
+
 admin.site.site_header = "Ontzorg beheer"
 admin.site.site_title = "Ontzorg"
 admin.site.index_title = "Configuratie"
+# The admin has no login of its own: /beheer/login/ is our login, with the throttle and
+# both steps, and the admin opens only after the second factor.
+admin.site.login = accounts_views.admin_login
+admin.site.has_permission = accounts_views.admin_has_permission
 
 urlpatterns = [
     path("", include("ontzorg.participants.urls")),

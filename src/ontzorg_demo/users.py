@@ -3,11 +3,19 @@
 Per region a klantmanager (`km.<regio>`), two backoffice users so that payment runs can be
 approved by a second person (`backoffice.<regio>`, `budgetbeheer.<regio>`), a budgetcoach per
 partner organisation (`coach.<regio>` for VluchtelingenWerk, `coach.<organisatie>.<regio>`
-for the others) and a projectleider (`pl.<regio>`); plus `evaluator` and `beheerder`."""
+for the others) and a projectleider (`pl.<regio>`); plus `evaluator` and `beheerder`.
 
+Every login needs a second factor: each demo user has an authenticator app (a confirmed TOTP
+device) whose secret is derived from the username (`demo_totp_key`), so it is the same after
+every `make run`. `manage.py demo_logins` prints the secrets; `manage.py totp_code <login>`
+prints the current code."""
+
+import hashlib
+from base64 import b32encode
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, Role, User
@@ -15,6 +23,17 @@ from ontzorg.accounts.models import Organisation, Role, User
 from .regions import EVALUATOR_ORGANISATION, REGIONS, municipal_organisation_name
 
 DEMO_PASSWORD = "ontzorg-demo"
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo user's TOTP secret (hex, 20 bytes): public, like the demo password."""
+    return hashlib.sha1(f"ontzorg-demo-totp:{username}".encode()).hexdigest()
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same secret in base32, as an authenticator app asks for it."""
+    return b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+
 
 # Fictional staff names, handed out in order.
 STAFF_NAMES = [
@@ -138,4 +157,13 @@ def load(stdout) -> None:
             organisation=organisations.get(demo.organisation),
             **demo.extra,
         )
+    with_device = set(
+        TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
+    )
+    users = User.objects.in_bulk([demo.username for demo in wanted], field_name="username")
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="demo", key=demo_totp_key(user.username), confirmed=True)
+        for user in users.values()
+        if user.username not in with_device
+    )
     stdout.write(f"Demogebruikers: {len(wanted)} (wachtwoord '{DEMO_PASSWORD}').")

@@ -1,10 +1,16 @@
-"""Admin (/beheer/) for organisations, roles and users; every change is audited."""
+"""Admin (/beheer/) for organisations, roles, users and their second factor (django-otp's
+TOTP devices and recovery codes); every change is audited, a device's key and recovery codes
+only as "changed"."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ontzorg.audit.admin import AuditedModelAdmin, AuditedUserAdmin
+from ontzorg.audit.admin import AuditedMixin, AuditedModelAdmin, AuditedUserAdmin
 
 from .models import Organisation, Role, User
 
@@ -57,3 +63,19 @@ class UserAdmin(AuditedUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Organisatie en rol"), {"fields": ["organisation", "role"]}),
     ]
+
+
+# django-otp registers its own, unaudited admins; ours are the same with the audit added
+# (OTP_ADMIN_HIDE_SENSITIVE_DATA still hides the key and the codes of an existing device).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class AuditedTOTPDeviceAdmin(AuditedMixin, TOTPDeviceAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class AuditedStaticDeviceAdmin(AuditedMixin, StaticDeviceAdmin):
+    pass

@@ -5,25 +5,79 @@ admin writes an audit entry with the before and after values."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from ontzorg.core import access
+from ontzorg.core import access, privacy
 
 from . import events
 from .models import AuditEntry
 from .services import diff, record, snapshot
 
 # Never written into the trail, not even as a hash: only that it changed.
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"password", "secret_key"}
+# The same for framework models whose secret has a plain name: the second factor's TOTP key
+# and recovery codes (django-otp).
+SECRET_FIELDS_OF = {"otp_totp.TOTPDevice": {"key"}, "otp_static.StaticToken": {"token"}}
 
 
 def _values(obj) -> dict:
     values = snapshot(obj)
-    for name in SECRET_FIELDS & set(values):
+    secret = SECRET_FIELDS | SECRET_FIELDS_OF.get(obj._meta.label, set())
+    for name in secret & set(values):
         values[name] = "(gewijzigd)"
     return values
 
 
+# A model with one of these fields shows a BSN or a bank account: reading it is audited.
+PERSONAL_FIELDS = {"bsn", "iban", "account_iban", "counterparty_iban", "repay_iban"}
+
+
+def _search(request) -> str:
+    return privacy.mask_digits(request.GET.get("q", "")) or "-"
+
+
+def _shown(response) -> list:
+    changelist = getattr(response, "context_data", {}).get("cl")
+    return list(changelist.result_list) if changelist is not None else []
+
+
 class AuditedMixin:
-    """Writes an audit entry for every add, change and delete done through this admin."""
+    """Writes an audit entry for every add, change and delete done through this admin, and
+    for every list or page of a model that shows a BSN or IBAN (what was listed or opened,
+    and the search with its numbers masked)."""
+
+    def _reads_personal_data(self) -> bool:
+        return any(field.name in PERSONAL_FIELDS for field in self.model._meta.fields)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and self._reads_personal_data():
+            shown = _shown(response)
+            record(
+                request.user,
+                events.ADMIN_LIST_VIEWED,
+                object_type=self.model._meta.label,
+                changes={"getoond": [None, [str(obj.pk) for obj in shown]]},
+                model=str(self.model._meta.verbose_name_plural),
+                count=len(shown),
+                search=_search(request),
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Admins that audit their own page views per participant (participants_of) are left
+        # to do so: one entry per page view.
+        opened = request.method == "GET" and getattr(response, "status_code", 0) == 200
+        if opened and self._reads_personal_data() and not hasattr(self, "participants_of"):
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record(
+                    request.user,
+                    events.ADMIN_VIEWED,
+                    obj,
+                    participant=self._participant(obj),
+                    model=str(self.model._meta.verbose_name),
+                )
+        return response
 
     def _participant(self, obj):
         return access.participant_of(obj)
@@ -165,6 +219,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and request.GET.get("q"):
+            record(
+                request.user,
+                events.TRAIL_SEARCHED,
+                object_type=AuditEntry._meta.label,
+                search=_search(request),
+            )
+        return response
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+# force_login counts as a login with the second factor here too (see ontzorg/conftest.py).
+from ontzorg.conftest import force_login_includes_the_second_factor  # noqa: F401
+
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):

@@ -36,3 +36,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = factory.LazyAttribute(lambda o: role_for(o.role_code))
     password = factory.django.Password("geheim-wachtwoord-1")
+
+
+def pass_second_factor(client, user) -> None:
+    """Let `client`, logged in as `user` by ``force_login``, count as having passed the second
+    factor too: bind a confirmed django-otp device to its session, as step 2 of the login
+    does. The device is an empty recovery-code device (no code can be entered with it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="force_login", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

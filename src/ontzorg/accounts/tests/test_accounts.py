@@ -32,7 +32,7 @@ def fail_login(client, address: str, username: str = "km"):
 
 def test_behind_a_trusted_proxy_failures_count_per_client_address(client, klantmanager, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
-    settings.LOGIN_MAX_FAILURES = 1  # an address is throttled after 3 failures
+    settings.LOGIN_MAX_FAILURES_PER_IP = 3
     for username in ("a", "b", "c"):
         fail_login(client, "203.0.113.7", username)
 

@@ -367,6 +367,9 @@ OTHER_ADMIN = {
     "measurements.Assignment": "measurements",
     "measurements.ChecklistItem": "measurements",
     "measurements.Measurement": "measurements, read-only",
+    "monitor.Study": "evaluation studies (the pseudonym key is never shown); no money",
+    "otp_static.StaticDevice": "a staff user's second factor; pays nothing",
+    "otp_totp.TOTPDevice": "a staff user's second factor; pays nothing",
     "participants.Decision": "eligibility decisions, read-only",
     "participants.Household": "households, read-only",
     "participants.SelectionDraw": "the draw, read-only",
@@ -458,6 +461,8 @@ COMMANDS = {
     "signals_create_token": "API tokens for creditors; no money",
     "signals_scan_internal": "raises signals; pays nothing",
     "end_nazorg": "closes nazorg periods; no money",
+    "apply_retention": "anonymises and erases by retention term; amounts and ledger untouched",
+    "totp_code": "prints a demo user's current second-factor code",
     # Demo data (dev settings only): decides shortfalls by proposal, approved by a colleague.
     "load_demo": "demo data: proposals approved by a second demo user",
     "demo_logins": "prints the demo logins",

@@ -39,6 +39,7 @@ def _extra_objects(region, participant, user):
     from ontzorg.guidance.tests.factories import ContactFactory
     from ontzorg.measurements.models import Assignment, ChecklistItem
     from ontzorg.measurements.tests.factories import MeasurementFactory, three_level_instrument
+    from ontzorg.monitor.models import Study
     from ontzorg.participants.constants import DecisionKind, DecisionOutcome
     from ontzorg.participants.services import record_decision
     from ontzorg.participants.tests.factories import ParticipantFactory
@@ -63,6 +64,7 @@ def _extra_objects(region, participant, user):
         region=region, category="huur", warn_above_cents=140_000, refuse_above_cents=280_000
     )
     AccountAlias.objects.create(region=region, identifier="0285001234")
+    Study.objects.create(name="Evaluatie 2027")
     candidate = ParticipantFactory(regeling=participant.regeling)
     record_decision(
         user,

@@ -158,9 +158,12 @@ def test_failed_logins_are_throttled_after_five_attempts(client, klantmanager):
 
 
 def test_a_good_login_reaches_the_dashboard(client, klantmanager):
-    response = client.post(
-        reverse("login"), {"username": "km", "password": "geheim-wachtwoord-1"}, follow=True
-    )
+    from ontzorg.accounts.services import next_code
+    from ontzorg.conftest import totp_device
+
+    device = totp_device(klantmanager)
+    client.post(reverse("login"), {"username": "km", "password": "geheim-wachtwoord-1"})
+    response = client.post(reverse("login_code"), {"code": next_code(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert b"Overzicht" in response.content
 

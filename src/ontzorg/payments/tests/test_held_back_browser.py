@@ -88,7 +88,7 @@ def test_a_high_amount_asks_for_a_tick_in_the_browser(
     page.get_by_label("Bedrag per maand (€)").fill("2000.00")
     page.get_by_label("Vanaf").fill("2025-09-01")
     page.get_by_role("button", name="Controleren").click()
-    assert page.get_by_text("is hoger dan gebruikelijk").is_visible()
+    assert page.locator("p.error", has_text="is hoger dan gebruikelijk").is_visible()
     assert_accessible(page)
     page.get_by_label("Ik heb het bedrag gecontroleerd: het klopt").check()
     page.get_by_role("button", name="Controleren").click()

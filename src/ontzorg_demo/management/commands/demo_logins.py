@@ -3,11 +3,11 @@
 from django.core.management.base import BaseCommand
 
 from ontzorg.accounts.models import User
-from ontzorg_demo.users import DEMO_PASSWORD, demo_users
+from ontzorg_demo.users import DEMO_PASSWORD, demo_totp_secret, demo_users
 
 
 class Command(BaseCommand):
-    help = "Toont de demogebruikers met hun rol, organisatie en wachtwoord."
+    help = "Toont de demogebruikers met hun rol, organisatie, wachtwoord en TOTP-geheim."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="De poort van `make run`.")
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         users = User.objects.select_related("role", "organisation__region").in_bulk(
             wanted, field_name="username"
         )
-        rows = [("Gebruikersnaam", "Rol", "Organisatie", "Regio")]
+        rows = [("Gebruikersnaam", "Rol", "Organisatie", "Regio", "TOTP-geheim")]
         for username in wanted:
             user = users.get(username)
             if user is None:
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                     user.role.name if user.role else "",
                     organisation.name if organisation else "-",
                     str(organisation.region) if organisation and organisation.region else "alle",
+                    demo_totp_secret(username),
                 )
             )
         if len(rows) == 1:
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         self.stdout.write(
             f"\nWachtwoord voor alle demogebruikers: {DEMO_PASSWORD}\n"
+            "Tweede stap van het inloggen: de code van zes cijfers. Zet het TOTP-geheim in een "
+            "authenticator-app, of vraag de code van nu op met "
+            "`.venv/bin/python manage.py totp_code <gebruikersnaam>`.\n"
             f"Inloggen op http://127.0.0.1:{options['port']}/ ; configuratie als 'beheerder' "
             "op /beheer/\n"
             "Vier ogen: een betaalrun maakt de ene backoffice-gebruiker van een regio klaar "
