@@ -1,10 +1,14 @@
 """The creditor API: plain Django views that speak JSON, authenticated by a bearer token.
 
-No session, no CSRF token and no login: creditors are systems, not users. Everything else
-(validation, matching, idempotency) is the same service the CSV upload uses."""
+No session, no CSRF token and no login: creditors are systems, not users. A body is first
+checked against the published OpenAPI schema (`openapi.problems`), then by the same rules
+and service the CSV upload uses. The answer to a correct report is the same whether or not
+the person is known: matching happens inside and is never told to the creditor."""
 
+import dataclasses
 import json
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -12,12 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ontzorg.core import access
 
-from . import services
-from .openapi import DOCUMENT
+from . import openapi, services
 from .report import ReportInvalid, clean_report
 
 MAX_BODY_BYTES = 64 * 1024
-FIELDS = set(DOCUMENT["components"]["schemas"]["Melding"]["properties"])
 
 
 def _error(status: int, message: str, fields: dict | None = None) -> JsonResponse:
@@ -30,23 +32,30 @@ def _error(status: int, message: str, fields: dict | None = None) -> JsonRespons
     return response
 
 
-class _TooLarge(Exception):
-    pass
+class _Unreadable(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 def _parse(request) -> dict:
+    if request.content_type != "application/json":
+        raise _Unreadable(415, "Stuur de melding als JSON (Content-Type: application/json).")
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > MAX_BODY_BYTES:
-        raise _TooLarge
+        raise _Unreadable(413, f"Het verzoek is groter dan {MAX_BODY_BYTES} bytes.")
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ReportInvalid({}) from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = None
     if not isinstance(data, dict):
-        raise ReportInvalid({})
+        raise _Unreadable(
+            400, "De body moet een JSON-object zijn (Content-Type: application/json)."
+        )
     return data
 
 
@@ -57,19 +66,28 @@ def post_signal(request):
     client = services.authenticate(request.META.get("HTTP_AUTHORIZATION", ""))
     if client is None:
         return _error(401, "Geen geldig token. Gebruik 'Authorization: Bearer <token>'.")
+    wait = services.count_request(client)
+    if wait:
+        response = _error(
+            429,
+            f"Meer dan {settings.ONTZORG_API_RATE_PER_MINUTE} verzoeken in deze minuut; "
+            f"probeer het over {wait} seconden opnieuw.",
+        )
+        response["Retry-After"] = str(wait)
+        return response
     try:
         data = _parse(request)
-    except _TooLarge:
-        return _error(413, f"Het verzoek is groter dan {MAX_BODY_BYTES} bytes.")
-    except ReportInvalid:
-        return _error(400, "De body moet een JSON-object zijn (Content-Type: application/json).")
+    except _Unreadable as exc:
+        return _error(exc.status, exc.message)
 
-    errors = {name: ["Onbekend veld."] for name in sorted(set(data) - FIELDS)}
-    reference = data.get("referentie")
-    if not isinstance(reference, str) or not reference.strip():
-        errors.setdefault("referentie", []).append("Verplicht veld.")
+    invalid = "De melding is niet opgeslagen: controleer de velden."
+    errors = openapi.problems(data)
+    if errors:
+        return _error(400, invalid, errors)
     try:
         region = services.region_for_client(client, data.get("regio"))
+    except services.RegionRefused as exc:
+        return _error(403, str(exc))
     except ReportInvalid as exc:
         errors.update(exc.errors)
     try:
@@ -78,14 +96,16 @@ def post_signal(request):
         for name, messages in exc.errors.items():
             errors.setdefault(name, []).extend(messages)
     if errors:
-        return _error(400, "De melding is niet opgeslagen: controleer de velden.", errors)
+        return _error(400, invalid, errors)
 
+    # The reference is the creditor's key: kept exactly as sent, not tidied like free text.
+    report = dataclasses.replace(report, reference=data["referentie"])
     try:
-        signal, created = services.receive_from_api(client, report, region)
+        _signal, created = services.receive_from_api(client, report, region)
     except services.ReferenceConflict as exc:
         return _error(409, str(exc))
     return JsonResponse(
-        {"id": signal.pk, "gekoppeld": signal.participant_id is not None, "nieuw": created},
+        {"status": "ontvangen", "referentie": data["referentie"], "nieuw": created},
         status=201 if created else 200,
     )
 
@@ -93,4 +113,4 @@ def post_signal(request):
 @access.public
 @require_GET
 def openapi_document(request):
-    return JsonResponse(DOCUMENT, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(openapi.DOCUMENT, json_dumps_params={"ensure_ascii": False, "indent": 2})

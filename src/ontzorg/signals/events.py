@@ -10,6 +10,11 @@ API_CLIENT_CREATED = Event(
 API_TOKEN_ROTATED = Event(
     "signal.api_token_rotated", Action.UPDATE, _("nieuw token voor API-koppeling %(name)s")
 )
+API_TOKEN_REFUSED = Event(
+    "signal.api_token_refused",
+    Action.LOGIN_FAILED,
+    _("API-verzoek geweigerd: %(reason)s (token-sha256 %(token_sha256)s)"),
+)
 RECEIVED_API = Event(
     "signal.received_api", Action.CREATE, _("signaal via API van %(creditor)s, %(routed)s")
 )

@@ -47,6 +47,26 @@ class ApiClient(models.Model):
         return self.name
 
 
+class ApiRequestCount(models.Model):
+    """How many requests a client made in the current minute: the per-token rate limit.
+
+    One row per client, counted in the database so that every WSGI worker sees the same
+    count (``services.count_request``)."""
+
+    client = models.OneToOneField(
+        ApiClient, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("aantal API-verzoeken")
+        verbose_name_plural = _("aantallen API-verzoeken")
+
+    def __str__(self):
+        return f"{self.client_id}: {self.count} sinds {self.window_start:%H:%M}"
+
+
 class Signal(models.Model):
     """A report of payment trouble about one person, from a creditor or from Ontzorg itself.
 

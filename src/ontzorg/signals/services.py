@@ -5,15 +5,17 @@ management commands call these and hold no rules of their own."""
 
 import hashlib
 import hmac
+import logging
 import secrets
 
-from django.db import transaction
-from django.db.models import Q
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.audit import services as audit
-from ontzorg.core import access
+from ontzorg.core import access, context
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
@@ -21,17 +23,26 @@ from ontzorg.regelingen.models import Region
 
 from . import events
 from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, Source, Status
-from .models import ApiClient, Signal, StatusChange
+from .models import ApiClient, ApiRequestCount, Signal, StatusChange
 from .querysets import FOLLOW_UP_RIGHTS, handles_queue
 from .report import Report, ReportInvalid, normalise_house_number, normalise_postcode
 from .workdays import add_working_days
 
 TOKEN_PREFIX_LENGTH = 8
+# How much of a refused token's SHA-256 the audit trail keeps: enough to tell attempts with
+# the same token apart from others, too little to be of any use to a reader of the trail.
+REFUSED_TOKEN_HASH_CHARS = 16
 AFTER_END_PHASES = (Phase.NAZORG, Phase.ENDED)
+
+logger = logging.getLogger(__name__)
 
 
 class ReferenceConflict(Refused):
     """A client re-used a reference for a different report."""
+
+
+class RegionRefused(Refused):
+    """The client may not report for the region it names, or has no region at all."""
 
 
 # --- API clients and tokens -------------------------------------------------------------
@@ -72,32 +83,83 @@ def rotate_token(actor, client: ApiClient) -> str:
 
 
 def authenticate(authorization: str) -> ApiClient | None:
-    """The active client whose token is in the `Authorization: Bearer <token>` header."""
+    """The active client whose token is in the `Authorization: Bearer <token>` header.
+
+    A refusal is logged and audited with the client address (from the request context), the
+    client the token's prefix belongs to if any, and the start of the token's hash: never
+    the token itself, which may be a real one with a typo."""
     scheme, _sep, token = (authorization or "").strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or len(token) <= TOKEN_PREFIX_LENGTH:
+        _refuse_token(_("geen token of geen Bearer-token"), token, None)
         return None
     client = ApiClient.objects.filter(token_prefix=token[:TOKEN_PREFIX_LENGTH]).first()
     # Compare even when no client has this prefix, so timing does not tell prefixes apart.
     stored = client.token_hash if client else "0" * 64
-    if not hmac.compare_digest(stored, hash_token(token)) or not client or not client.is_active:
+    if not hmac.compare_digest(stored, hash_token(token)) or not client:
+        _refuse_token(_("onbekend of onjuist token"), token, client)
+        return None
+    if not client.is_active:
+        _refuse_token(_("token van een ingetrokken koppeling"), token, client)
         return None
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     return client
 
 
+def _refuse_token(reason: str, token: str, client: ApiClient | None) -> None:
+    token_sha256 = hash_token(token)[:REFUSED_TOKEN_HASH_CHARS] if token else "-"
+    logger.warning(
+        "API token refused: %s; token sha256 %s; client %s; address %s",
+        reason,
+        token_sha256,
+        client.pk if client else "-",
+        context.current().ip_address or "-",
+    )
+    audit.record(
+        None,
+        events.API_TOKEN_REFUSED,
+        client,
+        object_type="" if client else "signals.ApiClient",
+        reason=reason,
+        token_sha256=token_sha256,
+    )
+
+
+def count_request(client: ApiClient, *, now=None) -> int:
+    """Count one request of `client` against ONTZORG_API_RATE_PER_MINUTE: the seconds until
+    it may send again when it is over the limit, else 0.
+
+    The count lives in one database row per client, so several WSGI workers share it; the
+    increment is a single UPDATE, which the database serialises."""
+    now = now or timezone.now()
+    window = now.replace(second=0, microsecond=0)
+    with transaction.atomic():
+        ApiRequestCount.objects.bulk_create(
+            [ApiRequestCount(client=client, window_start=window, count=0)], ignore_conflicts=True
+        )
+        # Both right-hand sides read the row as it was, so a new minute starts at 1.
+        ApiRequestCount.objects.filter(client=client).update(
+            count=Case(When(window_start=window, then=F("count") + 1), default=Value(1)),
+            window_start=window,
+        )
+        count = ApiRequestCount.objects.values_list("count", flat=True).get(client=client)
+    if count <= settings.ONTZORG_API_RATE_PER_MINUTE:
+        return 0
+    return 60 - now.second
+
+
 def region_for_client(client: ApiClient, slug: str | None) -> Region:
     """The region a report is for: the client's only region, or the one it names."""
     regions = list(client.regions.all())
+    if not regions:
+        raise RegionRefused(_("Deze koppeling heeft geen regio; neem contact op met de gemeente."))
     if slug:
         for region in regions:
             if region.slug == slug:
                 return region
-        raise ReportInvalid({"regio": [_("Deze koppeling mag niet melden voor regio %s.") % slug]})
+        raise RegionRefused(_("Deze koppeling mag niet melden voor regio %s.") % slug)
     if len(regions) == 1:
         return regions[0]
-    if not regions:
-        raise ReportInvalid({"regio": [_("Deze koppeling heeft geen regio; neem contact op.")]})
     choices = ", ".join(r.slug for r in regions)
     raise ReportInvalid({"regio": [_("Verplicht voor deze koppeling; kies uit %s.") % choices]})
 
@@ -174,34 +236,43 @@ def receive_from_api(client: ApiClient, report: Report, region: Region):
     """Store a client's report once per reference: `(signal, created)`.
 
     Re-posting the same reference returns the stored signal; re-using it for a different
-    report raises ReferenceConflict."""
+    report raises ReferenceConflict. The insert is insert-or-nothing on the unique key, so
+    re-posts that arrive at the same moment get the same answer as one after the other."""
     key = hashlib.sha256(f"api\x1f{client.pk}\x1f{report.reference}".encode()).hexdigest()
     content = report.fingerprint(f"api:{client.pk}:{region.pk}")
     existing = Signal.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        if existing.content_hash != content:
-            raise ReferenceConflict(
-                _("Referentie %s is al gebruikt voor een andere melding.") % report.reference
-            )
-        return existing, False
-    participant = find_participant(
-        report, Participant.objects.filter(regeling__region=region).select_related("regeling")
-    )
-    signal = _create(
-        report=report,
-        participant=participant,
-        actor=None,
-        event=events.RECEIVED_API,
-        creditor=client.name,
-        source=Source.API,
-        client=client,
-        creditor_name=client.name,
-        creditor_kind=client.creditor_kind,
-        region=region,
-        idempotency_key=key,
-        content_hash=content,
-    )
-    return signal, True
+    if existing is None:
+        participant = find_participant(
+            report, Participant.objects.filter(regeling__region=region).select_related("regeling")
+        )
+        try:
+            with transaction.atomic():
+                signal = _create(
+                    report=report,
+                    participant=participant,
+                    actor=None,
+                    event=events.RECEIVED_API,
+                    creditor=client.name,
+                    source=Source.API,
+                    client=client,
+                    creditor_name=client.name,
+                    creditor_kind=client.creditor_kind,
+                    region=region,
+                    idempotency_key=key,
+                    content_hash=content,
+                )
+            return signal, True
+        except IntegrityError:
+            # Another request stored this key between our look and our insert (PostgreSQL
+            # lets us wait for it to commit); answer as if we had come second.
+            existing = Signal.objects.filter(idempotency_key=key).first()
+            if existing is None:
+                raise
+    if existing.content_hash != content:
+        raise ReferenceConflict(
+            _("Referentie %s is al gebruikt voor een andere melding.") % report.reference
+        )
+    return existing, False
 
 
 def upload_regions(user):

@@ -83,3 +83,12 @@ def test_generated_test_numbers_are_valid_and_distinct():
     assert all(stdnum_bsn.is_valid(b) for b in bsns)
     for n in range(50):
         validate_iban(testdata.fake_iban(n))
+
+
+def test_bsn_of_nine_zeros_is_refused_as_a_number_not_for_its_characters():
+    with pytest.raises(ValidationError) as exc_info:
+        validate_bsn("000000000")
+    assert message(exc_info) == (
+        "000000000 is geen geldig BSN: een BSN bestaat niet uit alleen nullen."
+    )
+    assert exc_info.value.error_list[0].code == "bsn_zero"
