@@ -9,13 +9,14 @@ not-eligible people really fail the regeling's eligibility rules."""
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from unittest import mock
 
 from django.utils import timezone
 
 from ontzorg.accounts.models import Organisation, User
 from ontzorg.audit import services as audit
 from ontzorg.core.dates import age_on
-from ontzorg.participants import lifecycle, services
+from ontzorg.participants import lifecycle, selection, services
 from ontzorg.participants.constants import (
     DecisionKind,
     DecisionOutcome,
@@ -526,7 +527,10 @@ def _den_haag_draw(todo, by_bsn, users, regelingen, today) -> None:
     spec = next(spec for spec in REGIONS if spec["slug"] == "den-haag")
     actor = users[km_username(spec)]
     size = SIZES["den-haag"] - len(NOT_ELIGIBLE["den-haag"])
-    draw = services.draw_selection(actor, regeling, size, seed=DEN_HAAG_DRAW_SEED)
+    # The demo must draw the same cohort every time; a user never chooses a seed, so only
+    # this development-only loader replaces the server's random seed, for this one call.
+    with mock.patch.object(selection, "new_seed", return_value=DEN_HAAG_DRAW_SEED):
+        draw = services.draw_selection(actor, regeling, size)
     # The cohort was drawn five weeks before the demo day; the draw itself is reproducible.
     type(draw).objects.filter(pk=draw.pk).update(
         drawn_at=timezone.now() - timedelta(days=DEN_HAAG_DRAWN_DAYS_AGO)

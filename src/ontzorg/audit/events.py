@@ -48,6 +48,16 @@ VIEWED = Event("participant.viewed", Action.VIEW, _("%(what)s bekeken"))
 ADMIN_ADDED = Event("admin.added", Action.CREATE, _("%(model)s aangemaakt in het beheer"))
 ADMIN_CHANGED = Event("admin.changed", Action.UPDATE, _("%(model)s gewijzigd in het beheer"))
 ADMIN_DELETED = Event("admin.deleted", Action.UPDATE, _("%(model)s verwijderd in het beheer"))
+# Reading: admin lists and pages that show a BSN or an IBAN, and searches in the trail.
+ADMIN_LIST_VIEWED = Event(
+    "admin.list_viewed",
+    Action.VIEW,
+    _("%(model)s: lijst bekeken in het beheer (%(count)s getoond, zoekopdracht: %(search)s)"),
+)
+ADMIN_VIEWED = Event("admin.viewed", Action.VIEW, _("%(model)s bekeken in het beheer"))
+TRAIL_SEARCHED = Event(
+    "audit.searched", Action.VIEW, _("audittrail doorzocht (zoekopdracht: %(search)s)")
+)
 CREATED = Event("object.created", Action.CREATE, _("%(model)s aangemaakt"))
 CHANGED = Event("object.changed", Action.UPDATE, _("%(model)s gewijzigd"))
 

@@ -2,16 +2,19 @@
 below five are suppressed, and the codebook that explains every column.
 
 Pure apart from reading the snapshot rows. The pseudonym is an HMAC-SHA256 of the
-participant's id under a key drawn for this one export and thrown away afterwards: within an
-export a participant keeps one pseudonym (so both measurement moments can be linked), across
-exports the pseudonyms cannot be linked, and nobody can turn one back into a person. No BSN,
+participant's id under the secret key of the evaluation study (`models.Study`, kept on the
+server): within a study a participant keeps one pseudonym in every export, per region or for
+all regions, so measurement moments and downloads can be linked; another study gets other
+pseudonyms, and without the key nobody can turn one back into a person. The participant table
+is made k-anonymous on its quasi-identifiers (`anonymity`). Amounts and hours are written in
+classes (`Bands`), never exactly: the landlord knows the rent to the cent and a creditor the
+arrears, so an exact amount would single a person out as well as a date of birth. No BSN,
 name, address, date of birth or free text is ever read, let alone written."""
 
 import csv
 import hashlib
 import hmac
 import io
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +24,7 @@ from openpyxl import Workbook
 from ontzorg.participants.constants import Gender, Literacy, Phase
 from ontzorg.regelingen.constants import Mode
 
+from . import anonymity
 from .constants import SMALLEST_GROUP, AgeBand, Category, HouseholdType
 from .models import SnapshotRow
 
@@ -36,6 +40,50 @@ CATEGORIES = _choices(Category.choices) + "; leeg = niet gemeten"
 
 
 @dataclass(frozen=True)
+class Bands:
+    """Classes for an amount or a number of hours: "0", "tot b1", "b1 tot b2", ...,
+    "bn of meer" (and "minder dan 0"), with the bounds `bounds` in whole units (euro, hours).
+    Written as words, so that a spreadsheet does not read "5-10" as a date."""
+
+    bounds: tuple[int, ...]
+    per_unit: int  # cents per euro, minutes per hour
+
+    def label(self, value) -> str:
+        if value == 0:
+            return "0"
+        if value < 0:
+            return "minder dan 0"
+        lower = None
+        for bound in self.bounds:
+            if value < bound * self.per_unit:
+                return f"tot {bound}" if lower is None else f"{lower} tot {bound}"
+            lower = bound
+        return f"{lower} of meer"
+
+    def labels(self) -> list[str]:
+        steps = zip(self.bounds, self.bounds[1:], strict=False)
+        return [
+            "minder dan 0",
+            "0",
+            f"tot {self.bounds[0]}",
+            *[f"{lower} tot {upper}" for lower, upper in steps],
+            f"{self.bounds[-1]} of meer",
+        ]
+
+    def allowed(self) -> str:
+        """For the codebook; 'tot' is the upper bound, not included."""
+        labels = self.labels()[1:]
+        labels[1] += " (meer dan 0)"
+        return "; ".join(labels)
+
+
+WITHHELD_BANDS = Bands(tuple(range(50, 2001, 50)), per_unit=100)
+ARREARS_BANDS = Bands((250, 1000, 2500), per_unit=100)
+RESERVES_BANDS = Bands((100, 250, 500, 1000, 2500), per_unit=100)
+GUIDANCE_BANDS = Bands((2, 5, 10, 20, 40), per_unit=60)
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     meaning: str
@@ -46,7 +94,8 @@ class Column:
 COLUMNS = [
     Column(
         "pseudoniem",
-        "Pseudoniem van de deelnemer, alleen geldig binnen dit exportbestand",
+        "Pseudoniem van de deelnemer: HMAC-SHA256 met de sleutel van het evaluatieonderzoek, "
+        "gelijk in elke export van hetzelfde onderzoek",
         "tekst (16 tekens)",
         "hexadecimaal",
     ),
@@ -64,8 +113,8 @@ COLUMNS = [
     Column("geslacht", "Geslacht", "code", _choices(Gender.choices)),
     Column(
         "herkomst",
-        f"Land van herkomst; landen met minder dan {SMALLEST_GROUP} deelnemers in dit bestand "
-        f"als '{OTHER_COUNTRY}'",
+        f"Land van herkomst; landen met minder dan {SMALLEST_GROUP} deelnemers in alle "
+        f"regio's samen als '{OTHER_COUNTRY}'",
         "tekst",
         f"landnaam of {OTHER_COUNTRY}",
     ),
@@ -83,13 +132,18 @@ COLUMNS = [
     ),
     Column("beeindigd", "Ontzorgen beëindigd op de peildatum", "0/1", "0 = nee; 1 = ja"),
     Column("verlengd", "Ontzorgen verlengd", "0/1", "0 = nee; 1 = ja"),
-    Column("uitstroom_werk", "Uitgestroomd naar werk", "0/1", "0 = nee; 1 = ja"),
-    Column("uitstroom_maand", "Maand van uitstroom naar werk", "maand (JJJJ-MM)", "leeg = geen"),
     Column(
-        "begeleiding_uren",
-        "Begeleiding: individuele contacten plus bijgewoonde groepsbijeenkomsten",
-        "getal (1 decimaal)",
-        ">= 0",
+        "uitstroom_werk",
+        "Uitgestroomd naar werk (de maand staat er bewust niet in: die zou wie werk vond "
+        "herkenbaar maken en uit het bestand duwen)",
+        "0/1",
+        "0 = nee; 1 = ja",
+    ),
+    Column(
+        "begeleiding_uren_klasse",
+        "Begeleiding in uren: individuele contacten plus bijgewoonde groepsbijeenkomsten",
+        "klasse (uren)",
+        GUIDANCE_BANDS.allowed(),
     ),
     Column(
         "trainingen",
@@ -98,10 +152,11 @@ COLUMNS = [
         ">= 0",
     ),
     Column(
-        "inhouding_gem_maand_cent",
-        "Gemiddeld ingehouden vaste lasten per maand met inhouding (grootboek)",
-        "geheel getal (cent)",
-        ">= 0",
+        "inhouding_gem_maand_klasse",
+        "Gemiddeld ingehouden vaste lasten per maand met inhouding (grootboek), in stappen "
+        "van 50 euro",
+        "klasse (euro)",
+        WITHHELD_BANDS.allowed(),
     ),
     Column("maanden_inhouding", "Maanden met inhouding", "geheel getal", ">= 0"),
     Column(
@@ -111,18 +166,23 @@ COLUMNS = [
         ">= 0",
     ),
     Column("terugboekingen", "Door de bank teruggeboekte betalingen", "geheel getal", ">= 0"),
-    Column("reservering_cent", "Saldo van de spaarpotjes (grootboek)", "geheel getal (cent)", ""),
     Column(
-        "achterstand_start_cent",
-        "Bekende betalingsachterstanden (uit signalen) bij de start van het ontzorgen",
-        "geheel getal (cent)",
-        ">= 0",
+        "reservering_klasse",
+        "Saldo van de spaarpotjes (grootboek)",
+        "klasse (euro)",
+        RESERVES_BANDS.allowed() + "; minder dan 0",
     ),
     Column(
-        "achterstand_nu_cent",
+        "achterstand_start_klasse",
+        "Bekende betalingsachterstanden (uit signalen) bij de start van het ontzorgen",
+        "klasse (euro)",
+        ARREARS_BANDS.allowed(),
+    ),
+    Column(
+        "achterstand_nu_klasse",
         "Bekende betalingsachterstanden (uit signalen) op de peildatum",
-        "geheel getal (cent)",
-        ">= 0",
+        "klasse (euro)",
+        ARREARS_BANDS.allowed(),
     ),
     Column("zr_nul_instrument", "Instrument van de nulmeting", "tekst", "naam van het instrument"),
     Column(
@@ -226,7 +286,6 @@ ROW_VALUES = (
     "ended",
     "extended",
     "outflow_to_work",
-    "outflow_on",
     "guidance_minutes",
     "trainings_attended",
     "withheld_cents",
@@ -245,10 +304,6 @@ ROW_VALUES = (
     "latest_category",
     "signals_after_end",
 )
-
-
-def new_key() -> bytes:
-    return secrets.token_bytes(32)
 
 
 def pseudonym(key: bytes, participant_id: int) -> str:
@@ -315,16 +370,15 @@ def participant_rows(source: list[dict], key: bytes) -> list[list]:
                 _flag(row["ended"]),
                 _flag(row["extended"]),
                 _flag(row["outflow_to_work"]),
-                _month(row["outflow_on"]),
-                round(row["guidance_minutes"] / 60, 1),
+                GUIDANCE_BANDS.label(row["guidance_minutes"]),
                 row["trainings_attended"],
-                round(row["withheld_cents"] / months) if months else 0,
+                WITHHELD_BANDS.label(round(row["withheld_cents"] / months) if months else 0),
                 months,
                 row["shortfall_months"],
                 row["returned_payments"],
-                row["reserves_cents"],
-                row["arrears_start_cents"],
-                row["arrears_now_cents"],
+                RESERVES_BANDS.label(row["reserves_cents"]),
+                ARREARS_BANDS.label(row["arrears_start_cents"]),
+                ARREARS_BANDS.label(row["arrears_now_cents"]),
                 _text(row["first_instrument__name"] or ""),
                 _blank(row["first_rank"]),
                 _blank(row["first_category"]),
@@ -339,7 +393,9 @@ def participant_rows(source: list[dict], key: bytes) -> list[list]:
 
 
 def aggregate_rows(source: list[dict]) -> list[list]:
-    """Counts per snapshot and group; every count from 1 to 4 is shown as '<5'."""
+    """Counts per snapshot and group of the `source` rows given: those of the people kept in
+    the participant table, so that subtracting the table from them reveals nobody. Every
+    count from 1 to 4 is shown as '<5'."""
     groups: dict[tuple, list[dict]] = {}
     for row in source:
         moment = (row["snapshot__region__slug"], _text(row["snapshot__moment__name"]))
@@ -370,7 +426,11 @@ def codebook_rows() -> list[list[str]]:
     rows = [["tabel", "kolom", "betekenis", "type", "toegestane waarden"]]
     rows += [["deelnemers", c.name, c.meaning, c.kind, c.allowed] for c in COLUMNS]
     rows += [["aggregaten", c.name, c.meaning, c.kind, c.allowed] for c in AGGREGATE_COLUMNS]
+    rows += [["methode", name, text, "", ""] for name, text in anonymity.method_text()]
     return rows
+
+
+METADATA_HEADER = ["onderdeel", "waarde"]
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
@@ -382,12 +442,13 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def to_xlsx(participants: list[list], aggregates: list[list]) -> bytes:
+def to_xlsx(participants: list[list], aggregates: list[list], metadata: list[list]) -> bytes:
     workbook = Workbook(write_only=True)
     for title, header, rows in (
         ("Deelnemers", COLUMN_NAMES, participants),
         ("Codeboek", None, codebook_rows()),
         ("Aggregaten", [c.name for c in AGGREGATE_COLUMNS], aggregates),
+        ("Toelichting", METADATA_HEADER, metadata),
     ):
         sheet = workbook.create_sheet(title)
         if header:

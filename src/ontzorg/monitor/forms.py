@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .models import Study
 
 
 class DateInput(forms.DateInput):
@@ -37,8 +38,10 @@ class ExportForm(forms.Form):
         ("xlsx", _("Excel-werkboek: deelnemers, codeboek en aggregaten")),
         ("deelnemers", _("CSV: deelnemers (gepseudonimiseerd)")),
         ("aggregaten", _("CSV: aggregaten (groepen kleiner dan 5 onderdrukt)")),
+        ("toelichting", _("CSV: toelichting (wat is gegeneraliseerd en weggelaten)")),
     ]
-    region = forms.ChoiceField(label=_("Regio"))
+    # Not required: the empty choice is "Alle regio's".
+    region = forms.ChoiceField(label=_("Regio"), required=False)
     part = forms.ChoiceField(
         label=_("Bestand"), choices=PARTS, widget=forms.RadioSelect, initial="xlsx"
     )
@@ -50,6 +53,13 @@ class ExportForm(forms.Form):
         if len(choices) > 1:
             choices.insert(0, ("", _("Alle regio's")))
         self.fields["region"].choices = choices
+        if Study.objects.count() > 1:
+            self.fields["study"] = forms.ModelChoiceField(
+                label=_("Evaluatieonderzoek"),
+                queryset=Study.objects.all(),
+                empty_label=None,
+                help_text=_("Elk onderzoek heeft eigen pseudoniemen."),
+            )
 
     def clean_region(self):
         slug = self.cleaned_data["region"]

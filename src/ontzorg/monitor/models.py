@@ -8,6 +8,8 @@ triggers, migration 0002, refuse them too, on SQLite and PostgreSQL). `rows_sha2
 digest of the rows, so rebuilding the facts from the same data can be shown to give the same
 rows (services.verify_snapshot)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -178,3 +180,29 @@ class SnapshotRow(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.snapshot} · deelnemer {self.participant_id}"
+
+
+def new_study_key() -> str:
+    """A fresh secret key for a study: 256 bits from `secrets`, as hex."""
+    return secrets.token_hex(32)
+
+
+class Study(models.Model):
+    """An evaluation study. The pseudonyms of its exports are an HMAC-SHA256 of the
+    participant under `secret_key`, so a participant has the same pseudonym in every export
+    of the study (every region, every download) and a different one in another study. The key
+    stays on the server: it is never shown, exported or written into the audit trail."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    secret_key = models.CharField(
+        _("geheime sleutel"), max_length=64, default=new_study_key, editable=False
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluatieonderzoek")
+        verbose_name_plural = _("evaluatieonderzoeken")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

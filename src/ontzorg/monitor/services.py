@@ -15,9 +15,9 @@ from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.regelingen.models import Region
 
-from . import events, facts
+from . import anonymity, events, facts
 from . import export as export_module
-from .models import MeasurementMoment, Snapshot, SnapshotRow
+from .models import MeasurementMoment, Snapshot, SnapshotRow, Study
 
 EXPORTS = "exports_pseudonymised"
 
@@ -180,7 +180,8 @@ class Download:
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_PARTS = ("xlsx", "deelnemers", "aggregaten")
+EXPORT_PARTS = ("xlsx", "deelnemers", "aggregaten", "toelichting")
+DEFAULT_STUDY = "Evaluatie financieel ontzorgen statushouders"
 
 
 def export_regions(user, region=None):
@@ -193,36 +194,65 @@ def export_regions(user, region=None):
     return regions
 
 
-def export(user, part: str, *, region=None) -> Download:
+def default_study() -> Study:
+    """The study whose key makes the pseudonyms when no other is chosen: the oldest, made
+    (with a fresh key) on the first export."""
+    study = Study.objects.order_by("created_at", "pk").first()
+    if study is None:
+        study, _created = Study.objects.get_or_create(name=DEFAULT_STUDY)
+    return study
+
+
+def export(user, part: str, *, region=None, study=None) -> Download:
     """The pseudonymised export of every snapshot of `region` (default: all the user's
-    regions), as one XLSX workbook or one of its tables as CSV. Audited, without naming
-    participants: the file names none."""
+    regions), as one XLSX workbook or one of its tables as CSV. The participant table is
+    k-anonymous (`anonymity`), made over every snapshot of every region and then narrowed to
+    the exported regions, so each file shows a region's rows alike; the aggregates count the
+    same people. `toelichting` says what was coarsened and how many rows were left out.
+    Audited, without naming participants: the file names none."""
     if part not in EXPORT_PARTS:
         raise Refused(_("Kies een onderdeel van de export."))
     regions = export_regions(user, region)
+    study = study or default_study()
     snapshots = Snapshot.objects.filter(region__in=regions)
-    source = export_module.source_rows(snapshots)
-    if not source:
+    source = export_module.source_rows(Snapshot.objects.all())
+    key = bytes.fromhex(study.secret_key)
+    safe = anonymity.anonymise(
+        export_module.COLUMN_NAMES,
+        export_module.participant_rows(source, key),
+        regions=set(regions.values_list("slug", flat=True)),
+    )
+    if not safe.rows_in:
         raise Refused(_("Er is nog geen momentopname om te exporteren."))
     scope = region.slug if region is not None else "alle-regios"
     stamp = timezone.localdate().strftime("%Y%m%d")
+    counted = [source[n] for n in safe.kept]
+    metadata = [
+        ["evaluatieonderzoek", study.name],
+        ["regio's", ", ".join(sorted(regions.values_list("slug", flat=True)))],
+        *[list(line) for line in safe.describe()],
+    ]
     if part == "xlsx":
-        participants = export_module.participant_rows(source, export_module.new_key())
-        aggregates = export_module.aggregate_rows(source)
+        aggregates = export_module.aggregate_rows(counted)
         download = Download(
             f"ontzorg-monitor-{scope}-{stamp}.xlsx",
             XLSX,
-            export_module.to_xlsx(participants, aggregates),
+            export_module.to_xlsx(safe.rows, aggregates, metadata),
         )
     elif part == "deelnemers":
-        participants = export_module.participant_rows(source, export_module.new_key())
         download = Download(
             f"ontzorg-monitor-{scope}-deelnemers-{stamp}.csv",
             CSV,
-            export_module.to_csv(export_module.COLUMN_NAMES, participants),
+            export_module.to_csv(export_module.COLUMN_NAMES, safe.rows),
+        )
+    elif part == "toelichting":
+        download = Download(
+            f"ontzorg-monitor-{scope}-toelichting-{stamp}.csv",
+            CSV,
+            export_module.to_csv(export_module.METADATA_HEADER, metadata),
         )
     else:
-        aggregates = export_module.aggregate_rows(source)
+        aggregates = export_module.aggregate_rows(counted)
         download = Download(
             f"ontzorg-monitor-{scope}-aggregaten-{stamp}.csv",
             CSV,
@@ -235,12 +265,14 @@ def export(user, part: str, *, region=None) -> Download:
         changes={
             "regio's": [None, sorted(regions.values_list("slug", flat=True))],
             "onderdeel": [None, part],
-            "rijen": [None, len(source)],
+            "rijen": [None, safe.rows_in],
+            "weggelaten": [None, safe.left_out],
+            "onderzoek": [None, study.name],
             "momentopnamen": [None, sorted(snapshots.values_list("pk", flat=True))],
         },
         scope=scope,
         part=part,
-        rows=len(source),
+        rows=safe.rows_in,
     )
     return download
 

@@ -128,6 +128,7 @@ def export_page(request):
                 request.user,
                 form.cleaned_data["part"],
                 region=form.cleaned_data["region"],
+                study=form.cleaned_data.get("study"),
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))

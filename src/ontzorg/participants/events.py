@@ -17,6 +17,11 @@ SELECTION_DRAWN = Event(
     Action.SELECTION,
     _("loting: %(size)s uit %(pool)s (seed %(seed)s)"),
 )
+LIST_VIEWED = Event(
+    "participant.list_viewed",
+    Action.VIEW,
+    _("deelnemerslijst met BSN bekeken (%(count)s getoond, zoekopdracht: %(search)s)"),
+)
 LIST_EXPORTED = Event(
     "participant.list_exported",
     Action.EXPORT,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, User
-from ontzorg.core import access
+from ontzorg.core import access, privacy
 from ontzorg.payments import sepa
 
 from . import services
@@ -92,7 +92,7 @@ class ParticipantFilterForm(forms.Form):
         text = data.get("q", "")
         if text:
             by_name = participants.search(text)
-            if access.may(self.user, "sees_bsn") and sum(ch.isdigit() for ch in text) >= 4:
+            if access.may(self.user, "sees_bsn") and privacy.looks_like_bsn(text):
                 participants = by_name | participants.search_bsn(text)
             else:
                 participants = by_name
@@ -409,21 +409,14 @@ class DecisionForm(forms.ModelForm):
 
 
 class SelectionForm(forms.Form):
+    """What to draw. The seed is never asked: the server draws it (services.draw_selection),
+    so nobody can steer who is chosen; a posted seed is not a field and so is ignored."""
+
     regeling = forms.ModelChoiceField(label=_("Regeling"), queryset=None, empty_label=None)
     size = forms.IntegerField(
         label=_("Aantal deelnemers"),
         min_value=1,
         error_messages={"min_value": _("Kies ten minste één deelnemer.")},
-    )
-    seed = forms.IntegerField(
-        label=_("Seed"),
-        required=False,
-        min_value=0,
-        max_value=2**62,
-        help_text=_(
-            "Leeg laten voor een nieuwe, willekeurige trekking. Vul alleen een seed in om een "
-            "eerdere trekking na te doen."
-        ),
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.audit import services as audit
-from ontzorg.core import access
+from ontzorg.core import access, privacy
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.payments import sepa
 from ontzorg.plans import services as plans
@@ -86,6 +86,9 @@ def update_participant(user, participant: Participant, changes: dict):
             )
         )
     locked = access.get_or_refuse(Participant.objects.select_for_update(), user, pk=participant.pk)
+    if Participant.objects.filter(pk=locked.pk, anonymisation__isnull=False).exists():
+        # Retention replaced the personal data (ontzorg.privacy); they must not come back.
+        raise Refused(_("Deze deelnemer is geanonimiseerd; de gegevens wijzigen kan niet meer."))
     before = audit.snapshot(locked, list(changes))
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -156,20 +159,32 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
 
 
 def selection_pool(user, regeling):
-    """Eligible candidates of the regeling that the user may see, as ids."""
-    candidates = (
-        Participant.objects.visible_to(user)
-        .filter(regeling=regeling, phase=Phase.CANDIDATE)
-        .select_related("regeling")
-    )
+    """Every eligible candidate of the regeling, as ids, whoever asks: a lottery over only
+    the candidates the drawing user sees would depend on who draws. Refused for a regeling
+    outside the user's regions; `draw_selection` refuses who does not see the whole pool."""
+    if not regelingen_for(user).filter(pk=regeling.pk).exists():
+        raise PermissionDenied(_("Deze regeling hoort niet bij uw regio."))
+    candidates = Participant.objects.filter(
+        regeling=regeling, phase=Phase.CANDIDATE, anonymisation__isnull=True
+    ).select_related("regeling")
     return [p.pk for p in candidates if check_eligibility(p).eligible]
 
 
 @transaction.atomic
-def draw_selection(user, regeling, size: int, *, seed: int | None = None):
-    """Draw `size` participants at random; the selected move on to intake."""
+def draw_selection(user, regeling, size: int):
+    """Draw `size` participants at random; the selected move on to intake.
+
+    The seed comes from `secrets` on the server and is stored with the draw, so the draw
+    can be replayed (`replay`) but not steered: no caller can choose the seed."""
     access.require(user, "edits_participants")
     pool = selection_pool(user, regeling)
+    if Participant.objects.visible_to(user).filter(pk__in=pool).count() != len(pool):
+        raise Refused(
+            _(
+                "U ziet niet alle kandidaten van deze regeling. Laat de loting doen door "
+                "iemand die ze allemaal ziet."
+            )
+        )
     if size < 1:
         raise Refused(_("Kies ten minste één deelnemer."))
     if size > len(pool):
@@ -177,7 +192,7 @@ def draw_selection(user, regeling, size: int, *, seed: int | None = None):
             _("Er zijn maar %(n)d geschikte kandidaten; u vraagt er %(size)d.")
             % {"n": len(pool), "size": size}
         )
-    seed = selection.new_seed() if seed is None else seed
+    seed = selection.new_seed()
     chosen = selection.draw(pool, size, seed)
     draw = SelectionDraw.objects.create(
         regeling=regeling,
@@ -247,6 +262,22 @@ def _value(obj, path: str):
             return ""
     value = obj() if callable(obj) else obj
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def record_list_view(user, shown, search: str = "") -> None:
+    """One audit entry per shown page of the participant list, when it shows BSNs: which
+    participants were listed and what was searched, with any number masked."""
+    if not access.may(user, "sees_bsn"):
+        return
+    ids = [person.pk for person in shown]
+    audit.record(
+        user,
+        events.LIST_VIEWED,
+        object_type=Participant._meta.label,
+        changes={"deelnemers": [None, ids]},
+        count=len(ids),
+        search=privacy.mask_digits(search) or "-",
+    )
 
 
 def export_participants(user, participants) -> tuple[list[str], list[list]]:

@@ -13,9 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.accounts.constants import RoleCode, Scope
-from ontzorg.core import access
+from ontzorg.core import access, privacy
 from ontzorg.exceptions import Refused
 from ontzorg.plans import payees
 
@@ -72,25 +73,66 @@ def dashboard(request):
     )
 
 
+def _filter_data(request):
+    """The list's filters: from the POST body (the search form posts, so a BSN never ends
+    up in a URL) or, for links such as the dashboard's, from the query string."""
+    return request.POST if request.method == "POST" else request.GET
+
+
+def _bsn_in_url(request):
+    """A BSN-like search in a URL is refused: back to the list without it, with a message."""
+    if request.method == "GET" and privacy.looks_like_bsn(request.GET.get("q", "")):
+        messages.error(
+            request,
+            _(
+                "Zoeken op BSN kan alleen met het zoekveld op de pagina: een BSN hoort niet "
+                "in een webadres."
+            ),
+        )
+        kept = request.GET.copy()
+        del kept["q"]
+        url = reverse("participants:list")
+        return redirect(f"{url}?{kept.urlencode()}" if kept else url)
+    return None
+
+
 def _filtered(request):
     visible = Participant.objects.visible_to(request.user)
-    form = ParticipantFilterForm(request.GET or None, user=request.user, visible=visible)
+    data = _filter_data(request)
+    form = ParticipantFilterForm(data or None, user=request.user, visible=visible)
     participants = form.apply(visible) if form.is_bound else visible
     return form, participants
 
 
-@access.view()
+CARRIED_EXCLUDED = ("csrfmiddlewaretoken", "page")
+
+
+@access.view(methods=("GET", "POST"))
 def participant_list(request):
+    refused = _bsn_in_url(request)
+    if refused:
+        return refused
     form, participants = _filtered(request)
     participants = participants.select_related(
         "household__municipality", "regeling", "case_worker", "guidance_organisation"
     ).order_by("last_name", "first_name", "pk")
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = _filter_data(request)
+    page = Paginator(participants, PAGE_SIZE).get_page(data.get("page"))
+    # The search as applied: an invalid form filters nothing, and its text is not written.
+    search = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    services.record_list_view(request.user, page.object_list, search)
     context = {
         "form": form,
         "page": page,
-        "query": request.GET.urlencode(),
-        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        # The filters travel on in the POST bodies of the page and download buttons.
+        "carried": [
+            (key, value)
+            for key, values in data.lists()
+            if key not in CARRIED_EXCLUDED
+            for value in values
+            if value
+        ],
+        "filtered": any(v for k, v in data.items() if k not in CARRIED_EXCLUDED),
         "may_edit": _may_edit(request.user),
         "sees_bsn": access.may(request.user, "sees_bsn"),
         "show_regeling": form.fields["regeling"].queryset.count() > 1,
@@ -106,8 +148,11 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@access.view()
+@access.view(methods=("GET", "POST"))
 def participant_export(request):
+    refused = _bsn_in_url(request)
+    if refused:
+        return refused
     _, participants = _filtered(request)
     header, rows = services.export_participants(
         request.user, participants.order_by("last_name", "first_name", "pk")
@@ -245,7 +290,7 @@ def selection(request):
     context = {"form": form, "regelingen": regelingen}
     if request.method == "POST" and form.is_valid():
         regeling = form.cleaned_data["regeling"]
-        size, seed = form.cleaned_data["size"], form.cleaned_data["seed"]
+        size = form.cleaned_data["size"]
         pool = services.selection_pool(user, regeling)
         if size > len(pool):
             form.add_error(
@@ -257,11 +302,11 @@ def selection(request):
             return render(
                 request,
                 "participants/selection_confirm.html",
-                {"form": form, "regeling": regeling, "size": size, "seed": seed, "pool": pool},
+                {"form": form, "regeling": regeling, "size": size, "pool": pool},
             )
         else:
             try:
-                draw = services.draw_selection(user, regeling, size, seed=seed)
+                draw = services.draw_selection(user, regeling, size)
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:

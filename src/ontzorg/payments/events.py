@@ -27,3 +27,13 @@ HELD_BACK_RECHECKED = Event(
 DEBTOR_ACCOUNT_CHANGED = Event(
     "debtor_account.changed", Action.UPDATE, _("betaalrekening van %(region)s gewijzigd")
 )
+INSTRUCTIONS_VIEWED = Event(
+    "payment_run.instructions_viewed",
+    Action.VIEW,
+    _("betalingen van %(run)s met IBAN bekeken (%(count)s getoond, zoekopdracht: %(search)s)"),
+)
+CHANGES_VIEWED = Event(
+    "payment_run.changes_viewed",
+    Action.VIEW,
+    _("wijzigingen van %(run)s met IBAN bekeken (%(count)s getoond)"),
+)

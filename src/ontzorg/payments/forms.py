@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from stdnum.nl.bsn import is_valid as is_bsn
 
 from ontzorg.plans.constants import CreditorCategory, ShortfallChoice
 from ontzorg.regelingen.models import Region
@@ -74,10 +75,7 @@ class InstructionFilterForm(forms.Form):
     q = forms.CharField(
         label="Zoeken",
         required=False,
-        help_text=(
-            "Naam van de begunstigde of de deelnemer, een deel van het IBAN, of de eerste "
-            "cijfers van een BSN (minstens 4)."
-        ),
+        help_text="Naam van de begunstigde of de deelnemer, of een deel van het IBAN.",
     )
     kind = forms.ChoiceField(
         label="Soort", required=False, choices=[("", "Alle soorten"), *InstructionKind.choices]
@@ -95,6 +93,20 @@ class InstructionFilterForm(forms.Form):
     )
     order = forms.ChoiceField(label="Sorteren op", required=False, choices=ORDER_CHOICES)
     changes = forms.BooleanField(label="Alleen wijzigingen sinds vorige maand", required=False)
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        if any(is_bsn(word) for word in text.split()):
+            raise ValidationError(
+                "Zoek hier op naam of IBAN. Op BSN zoekt u in de deelnemerslijst: een BSN hoort "
+                "niet in een webadres."
+            )
+        return text
+
+    @property
+    def cleaned_search(self) -> str:
+        """The search as applied (nothing when the form is invalid)."""
+        return self.filters().get("search", "")
 
     def clean(self):
         data = super().clean()

@@ -417,9 +417,10 @@ ORDER_CHOICES = [
 ]
 
 
-def _search(text: str, *, sees_bsn: bool, sees_bank: bool) -> Q:
-    """Every word in the payee's name or the participant's name; digits (4 or more) also in
-    the BSN for who may see it, and in the IBAN for who may see bank data."""
+def _search(text: str, *, sees_bank: bool) -> Q:
+    """Every word in the payee's name or the participant's name, and (4 or more letters and
+    digits) in the IBAN for who may see bank data. Never the BSN: the search travels in the
+    URL, and a BSN never does (the participant list searches on it, by POST)."""
     query = Q()
     for word in text.split():
         found = (
@@ -427,8 +428,6 @@ def _search(text: str, *, sees_bsn: bool, sees_bank: bool) -> Q:
             | Q(participant__first_name__icontains=word)
             | Q(participant__last_name__icontains=word)
         )
-        if sees_bsn and word.isdigit() and len(word) >= 4:
-            found |= Q(participant__bsn__startswith=word)
         if sees_bank and word.isalnum() and len(word) >= 4:
             found |= Q(iban__icontains=word)
         query &= found
@@ -467,7 +466,6 @@ def instructions(
     only_changes: bool = False,
     order: str = "deelnemer",
     previous: PaymentRun | None,
-    sees_bsn: bool = False,
     sees_bank: bool = False,
 ):
     """The run's instructions, filtered and sorted; every filter narrows the run's own rows
@@ -478,7 +476,7 @@ def instructions(
     if category:
         found = found.filter(creditor__category=category)
     if search.strip():
-        found = found.filter(_search(search, sees_bsn=sees_bsn, sees_bank=sees_bank))
+        found = found.filter(_search(search, sees_bank=sees_bank))
     if min_cents is not None:
         found = found.filter(amount_cents__gte=min_cents)
     if max_cents is not None:

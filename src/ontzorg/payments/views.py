@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
 from ontzorg.core import access
+from ontzorg.core.privacy import mask_digits
 from ontzorg.exceptions import Refused
 from ontzorg.plans import plausibility
 from ontzorg.regelingen.models import Region
@@ -287,22 +288,40 @@ def _review_summary(run):
     return review.summary(run, review.previous_run(run))
 
 
-@access.view(rights=PAYMENT_RIGHTS, objects={"pk": RUN})
+def _record_listed(user, run, event, rows, search: str) -> None:
+    """One audit entry per shown page of payees with their IBANs: how many, and the search
+    with any number masked."""
+    if access.may(user, "sees_bank"):
+        record(user, event, run, run=str(run), count=len(rows), search=mask_digits(search) or "-")
+
+
+# Carried from page to page in the POST body; the page number is the button's own.
+NOT_CARRIED = ("csrfmiddlewaretoken", "pagina")
+
+
+@access.view(methods=("GET", "POST"), rights=PAYMENT_RIGHTS, objects={"pk": RUN})
 def run_instructions(request, run):
     """Every payment of the run, filtered, sorted and paged; each row links to its plan.
-    An htmx request (from the run page or this page's own filters) gets only the results."""
+    An htmx request (from the run page or this page's own filters) gets only the results.
+    The filters post (a search never ends up in a URL); a link may still narrow the list by
+    its query string, but never search."""
     user = request.user
-    form = InstructionFilterForm(request.GET or None)
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = request.GET.copy()
+        data.pop("q", None)
+    form = InstructionFilterForm(data or None)
     previous = review.previous_run(run)
     found = review.instructions(
         run,
         previous=previous,
-        sees_bsn=access.may(user, "sees_bsn"),
         sees_bank=access.may(user, "sees_bank"),
         **form.filters(),
     )
-    page = review.page_of(found, request.GET.get("pagina"))
+    page = review.page_of(found, data.get("pagina"))
     rows = list(page.object_list)
+    _record_listed(user, run, events.INSTRUCTIONS_VIEWED, rows, form.cleaned_search)
     changes = review.changes_of(run, previous, {i.participant_id for i in rows})
     for instruction in rows:
         instruction.change = changes.get((instruction.participant_id, review.payee_of(instruction)))
@@ -313,6 +332,13 @@ def run_instructions(request, run):
         "rows": rows,
         "previous": previous,
         "filtered": form.narrows,
+        "carried": [
+            (key, value)
+            for key, values in data.lists()
+            if key not in NOT_CARRIED
+            for value in values
+            if value
+        ],
         "sees_bank": access.may(user, "sees_bank"),
         "RunStatus": RunStatus,
     }
@@ -335,6 +361,8 @@ def run_changes(request, run):
     except ValueError:
         number = 1
     summary, sections = review.group_rows(run, previous, group=group, number=number)
+    shown = [row for section in sections for row in section.rows]
+    _record_listed(request.user, run, events.CHANGES_VIEWED, shown, "")
     return render(
         request,
         "payments/run_changes.html",

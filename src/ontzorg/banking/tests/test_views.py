@@ -214,3 +214,12 @@ def test_menu_offers_the_bank_screens_to_backoffice_only(client, bo_client, klan
     assert reverse("banking:list") in bo_client.get("/").content.decode()
     client.force_login(klantmanager)
     assert reverse("banking:list") not in client.get("/").content.decode()
+
+
+def test_a_nul_byte_in_the_entry_search_gives_a_dutch_message(bo_client, region, regeling):
+    DebtorAccount.objects.create(region=region, name="Gemeente", iban=DEBTOR_IBAN)
+    upload(bo_client, region, statement([GenEntry(84_217, servicer_ref="L1")]))
+    entry = BankEntry.objects.get()
+    response = bo_client.get(reverse("banking:entry", args=[entry.pk]), {"zoek": "Hai\x00le"})
+    assert response.status_code == 400
+    assert "bevat een teken dat niet is toegestaan" in response.content.decode()

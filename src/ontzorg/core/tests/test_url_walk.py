@@ -77,7 +77,12 @@ UNAUDITED = {
     "bank/terugboekingen/<int:pk>/bestand/": "the repayment file, audited when paid again",
 }
 # Views that change something for the user alone, open to anyone logged in.
-UNRIGHTED_WRITES = {"uitloggen/"}
+UNRIGHTED_WRITES = {"uitloggen/", "inloggen/code/", "inloggen/instellen/", "wachtwoord/"}
+
+
+# Reading pages whose search posts, so that a BSN travels in the body and never in a URL
+# (core.privacy); they change nothing, so they need no right beyond their scope.
+SEARCHES_THAT_POST = {"deelnemers/", "deelnemers/export.csv"}
 
 
 def undeclared(patterns: list[Pattern]) -> list[str]:
@@ -99,7 +104,7 @@ def undeclared(patterns: list[Pattern]) -> list[str]:
             problems.append(f"{p.route}: {sorted(loose)} not loaded through core.access")
         writes = set(rule.methods) - {"GET", "HEAD"}
         unrighted = not (rule.rights or rule.write_rights or rule.check)
-        if writes and unrighted and p.route not in UNRIGHTED_WRITES:
+        if writes and unrighted and p.route not in UNRIGHTED_WRITES | SEARCHES_THAT_POST:
             problems.append(f"{p.route}: accepts {sorted(writes)} without a declared right")
         personal = any(
             getattr(access._queryset(source).model, "scope_path", None) is not None
@@ -180,7 +185,7 @@ def _region_world(name: str, slug: str):
     proposals.approve(second, propose_retry(boss, repaid))
 
     candidate = ParticipantFactory(regeling=regeling)
-    draw_selection(boss, regeling, 1, seed=7)
+    draw_selection(boss, regeling, 1)
     assert candidate.pk in SelectionDraw.objects.get(regeling=regeling).selected_ids
     SignalFactory(participant=paid)
     receive_csv(

@@ -52,6 +52,23 @@ def test_projectleider_downloads_and_the_export_is_audited(db, client, data, pro
     assert AuditEntry.objects.filter(action=Action.EXPORT, actor=projectleider).count() == 2
 
 
+def test_evaluator_exports_all_regions_at_once(db, client, data, projectleider, evaluator):
+    """The default choice "Alle regio's" (an empty value) gives one file of every region."""
+    from ontzorg.monitor import services
+
+    other = RegelingFactory()
+    pilot(other, n=5)
+    services.build_snapshot(evaluator, MomentFactory(region=other.region), today=AS_OF)
+    c = _client(client, evaluator)
+    page = c.get(reverse("monitor:export"))
+    assert '<option value="" selected>Alle regio&#x27;s</option>' in page.text
+    response = c.post(reverse("monitor:export"), {"region": "", "part": "aggregaten"})
+    assert response.status_code == 200, response.text
+    assert "alle-regios" in response["Content-Disposition"]
+    regions = {line.split(";")[0] for line in response.content.decode("utf-8-sig").splitlines()}
+    assert {data.regeling.region.slug, other.region.slug} <= regions
+
+
 def test_the_export_page_explains_when_there_is_nothing(db, client, projectleider):
     page = _client(client, projectleider).get(reverse("monitor:export"))
     assert "nog geen momentopname" in page.text

@@ -5,14 +5,15 @@ from datetime import date
 import pytest
 from django.http import Http404
 
-from ontzorg.accounts.constants import RoleCode
+from ontzorg.accounts.constants import RoleCode, Scope
+from ontzorg.accounts.models import Role
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants import services
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Phase
-from ontzorg.participants.models import Participant
+from ontzorg.participants.models import Participant, SelectionDraw
 from ontzorg.participants.tests.factories import ParticipantFactory, participant_in
 from ontzorg.regelingen.constants import SelectionMethod
 from ontzorg.regelingen.tests.factories import MunicipalityFactory, RegelingFactory
@@ -228,7 +229,7 @@ def lottery(region):
 def test_random_selection_is_reproducible_from_its_seed(lottery, klantmanager):
     pool = [ParticipantFactory(regeling=lottery) for _ in range(20)]
 
-    draw = services.draw_selection(klantmanager, lottery, 5, seed=20260701)
+    draw = services.draw_selection(klantmanager, lottery, 5)
 
     assert len(draw.selected_ids) == 5
     assert set(draw.selected_ids) <= {p.pk for p in pool}
@@ -251,3 +252,37 @@ def test_selection_cannot_ask_more_than_the_pool(lottery, klantmanager):
     ParticipantFactory(regeling=lottery)
     with pytest.raises(Refused, match="maar 1 geschikte"):
         services.draw_selection(klantmanager, lottery, 2)
+
+
+def test_the_lottery_pool_does_not_depend_on_who_draws(lottery, klantmanager):
+    """The pool is every candidate of the regeling. A user who sees only part of it (here
+    a role scoped to one municipality of the region) may not draw; a user of another
+    region gets no pool at all."""
+    here, there = (
+        MunicipalityFactory(region=lottery.region),
+        MunicipalityFactory(region=lottery.region),
+    )
+    candidates = [
+        ParticipantFactory(regeling=lottery, household__municipality=municipality)
+        for municipality in (here, here, here, there, there)
+    ]
+    local_role = Role.objects.create(
+        code="wijkteam", name="Wijkteam", scope=Scope.MUNICIPALITY, edits_participants=True
+    )
+    local = UserFactory(
+        role=local_role,
+        organisation=OrganisationFactory(region=lottery.region, municipality=here),
+    )
+    assert Participant.objects.visible_to(local).count() == 3
+
+    whole = {p.pk for p in candidates}
+    assert set(services.selection_pool(klantmanager, lottery)) == whole
+    assert set(services.selection_pool(local, lottery)) == whole
+    with pytest.raises(Refused, match="niet alle kandidaten"):
+        services.draw_selection(local, lottery, 1)
+    assert not SelectionDraw.objects.exists()
+    elsewhere = UserFactory(role_code=RoleCode.KLANTMANAGER)
+    with pytest.raises(PermissionDenied):
+        services.selection_pool(elsewhere, lottery)
+    with pytest.raises(PermissionDenied):
+        services.draw_selection(elsewhere, lottery, 1)

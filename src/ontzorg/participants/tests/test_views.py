@@ -6,13 +6,12 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ontzorg.audit.constants import Action
 from ontzorg.audit.models import AuditEntry
-from ontzorg.participants import events
+from ontzorg.participants import events, selection, services
 from ontzorg.participants.constants import DecisionKind, DecisionOutcome, Literacy, Phase
 from ontzorg.participants.models import Decision, Participant, SelectionDraw
 from ontzorg.participants.tests.factories import (
@@ -25,10 +24,6 @@ from ontzorg.regelingen.tests.factories import MunicipalityFactory
 from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 LIST = reverse("participants:list")
-
-
-class Undo(Exception):
-    pass
 
 
 @pytest.fixture
@@ -207,13 +202,13 @@ def test_search_by_name(km_client, amina, yonas):
 
 
 def test_klantmanager_finds_by_bsn(km_client, amina, yonas):
-    assert names(km_client.get(LIST, {"q": amina.bsn})) == [amina.full_name]
+    assert names(km_client.post(LIST, {"q": amina.bsn})) == [amina.full_name]
 
 
 def test_coach_cannot_search_by_bsn(client, coach, amina):
     client.force_login(coach)
-    assert names(client.get(LIST, {"q": amina.bsn})) == []
-    assert names(client.get(LIST, {"q": "Amina"})) == [amina.full_name]
+    assert names(client.post(LIST, {"q": amina.bsn})) == []
+    assert names(client.post(LIST, {"q": "Amina"})) == [amina.full_name]
 
 
 def test_filters(km_client, klantmanager, amina, yonas, partner_org, regeling):
@@ -245,7 +240,7 @@ def test_htmx_live_search_returns_only_the_results(km_client, amina, yonas):
 def test_list_page_wires_live_search(km_client):
     content = km_client.get(LIST).content.decode()
     assert 'hx-trigger="input changed delay:300ms, search"' in content
-    assert 'hx-push-url="true"' in content
+    assert 'hx-post="/deelnemers/"' in content
 
 
 def test_list_paginates(client, beheerder, regeling):
@@ -567,17 +562,32 @@ def test_selection_asks_for_confirmation_then_draws_and_replays(
     assert "De trekking klopt." in checked.content.decode()
 
 
-def test_a_given_seed_replays_an_earlier_draw(km_client, regeling, lottery):
+def test_a_posted_seed_does_not_steer_the_draw(
+    km_client, klantmanager, regeling, lottery, monkeypatch
+):
+    """The issue's attack: a seed chosen to draw a chosen person. The server's seed (from
+    `secrets`) decides, whatever seed is posted."""
+    pool = services.selection_pool(klantmanager, regeling)
+    target = pool[0]
+    chosen_seed = next(s for s in range(10_000) if selection.draw(pool, 1, s) == [target])
+    server_seed = next(s for s in range(10_000) if selection.draw(pool, 1, s) != [target])
+    monkeypatch.setattr(selection.secrets, "randbits", lambda bits: server_seed)
     url = reverse("participants:selection")
-    draw = {"regeling": regeling.pk, "size": 3, "seed": 42, "confirmed": "1"}
-    with pytest.raises(Undo), transaction.atomic():
-        km_client.post(url, draw)
-        first = SelectionDraw.objects.get()
-        raise Undo  # the same pool again, as if the first draw never happened
-    km_client.post(url, draw)
-    second = SelectionDraw.objects.get()
-    assert second.seed == first.seed == 42
-    assert second.selected_ids == first.selected_ids
+    posted = {"regeling": regeling.pk, "size": 1, "seed": chosen_seed}
+
+    confirm = km_client.post(url, posted)
+    assert f'value="{chosen_seed}"' not in confirm.content.decode()
+    km_client.post(url, {**posted, "confirmed": "1"})
+
+    draw = SelectionDraw.objects.get()
+    assert draw.seed == server_seed
+    assert draw.selected_ids != [target]
+    assert services.replay(draw) == draw.selected_ids
+
+
+def test_the_selection_form_has_no_seed_field(km_client, regeling, lottery):
+    page = km_client.get(reverse("participants:selection")).content.decode()
+    assert 'name="seed"' not in page
 
 
 def test_selection_refuses_more_than_the_pool(km_client, regeling, lottery):
@@ -606,3 +616,58 @@ def test_loting_in_the_menu_only_where_a_regeling_draws(km_client, regeling):
         content
     )
     assert 'aria-current="page">Deelnemers' not in content
+
+
+# Privacy of the list: BSN search only in a POST body, every shown page audited
+
+
+def test_the_search_form_posts(km_client):
+    content = km_client.get(LIST).content.decode()
+    assert '<form method="post" action="/deelnemers/"' in content
+    assert "?q=" not in content and "querystring" not in content
+
+
+def test_a_bsn_in_the_url_is_refused(km_client, amina):
+    response = km_client.get(LIST, {"q": amina.bsn, "fase": Phase.ACTIVE})
+    assert response.status_code == 302
+    assert amina.bsn not in response.url and "fase=" in response.url
+    page = km_client.get(response.url)
+    assert "een BSN hoort niet in een webadres" in page.content.decode()
+    export = km_client.get(reverse("participants:export"), {"q": amina.bsn})
+    assert export.status_code == 302
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_paging_and_the_download_keep_the_search_in_the_body(km_client, amina, regeling):
+    for _n in range(30):
+        participant_in(Phase.INTAKE, last_name="Haddad", regeling=regeling)
+    first = km_client.post(LIST, {"q": "Haddad"})
+    content = first.content.decode()
+    assert '<input type="hidden" name="q" value="Haddad">' in content
+    assert 'name="page" value="2"' in content
+    second = km_client.post(LIST, {"q": "Haddad", "page": "2"})
+    assert second.context["page"].number == 2
+    assert len(names(second)) == 31 - 25
+    download = km_client.post(reverse("participants:export"), {"q": amina.bsn})
+    assert [row[2] for row in read_csv(download)[1:]] == ["Amina"]
+
+
+def test_every_shown_page_with_bsns_is_audited_with_the_bsn_masked(
+    km_client, klantmanager, amina, yonas
+):
+    km_client.get(LIST)
+    km_client.post(LIST, {"q": amina.bsn}, headers={"HX-Request": "true"})
+    entries = AuditEntry.objects.filter(event=events.LIST_VIEWED.code).order_by("pk")
+    assert [e.actor for e in entries] == [klantmanager, klantmanager]
+    assert sorted(entries[0].changes["deelnemers"][1]) == sorted([amina.pk, yonas.pk])
+    assert entries[1].changes["deelnemers"] == [None, [amina.pk]]
+    searched = entries[1].params["search"]
+    assert searched == "*" * 7 + amina.bsn[-2:]
+    for entry in entries:
+        assert amina.bsn not in str(entry.params) + str(entry.changes) + entry.summary
+
+
+def test_a_list_without_bsns_is_not_audited(client, coach, amina):
+    client.force_login(coach)
+    client.post(LIST, {"q": "Amina"})
+    assert not AuditEntry.objects.filter(event=events.LIST_VIEWED.code).exists()

@@ -12,6 +12,7 @@ from ontzorg.accounts.constants import RoleCode, Scope
 from ontzorg.accounts.models import Role
 from ontzorg.accounts.tests.factories import OrganisationFactory, UserFactory
 from ontzorg.approvals import proposals
+from ontzorg.audit.models import AuditEntry
 from ontzorg.payments import review, services
 from ontzorg.payments.constants import InstructionKind
 from ontzorg.payments.review import Group
@@ -221,7 +222,7 @@ def test_changes_page_without_changes(client, approver, november, backoffice, re
 
 
 def _list(client, run, **params):
-    response = client.get(reverse("payments:instructions", args=[run.pk]), params)
+    response = client.post(reverse("payments:instructions", args=[run.pk]), params)
     assert response.status_code == 200
     return response
 
@@ -248,8 +249,8 @@ def test_list_filters(client, approver, december, people, creditors):
     assert {p for p, _k, _a in _shown(by_name)} == {people["moved"].pk}
     by_payee = _list(client, december, q="leeuw")
     assert {i.creditor_id for i in by_payee.context["rows"]} == {creditors["landlord"].pk}
-    by_bsn = _list(client, december, q=people["stable"].bsn)
-    assert {p for p, _k, _a in _shown(by_bsn)} == {people["stable"].pk}
+    by_iban = _list(client, december, q=people["stable"].iban[-6:])
+    assert {p for p, _k, _a in _shown(by_iban)} == {people["stable"].pk}
     amounts = _list(client, december, min_euros="700", max_euros="750")
     assert {a for _p, _k, a in _shown(amounts)} == {70_000, 75_000}
     highest = _list(client, december, order="bedrag-hoog").context["rows"][0]
@@ -301,7 +302,9 @@ def test_list_pages(client, approver, december, monkeypatch):
         seen += [i.pk for i in response.context["rows"]]
         if not response.context["page"].has_next():
             break
-        assert "pagina=" in response.text and "Volgende" in response.text
+        # The next page is a button in a form that carries the filters along.
+        assert f'name="pagina" value="{number + 1}">Volgende' in response.text
+        assert '<input type="hidden" name="order" value="bedrag-hoog">' in response.text
         number += 1
     assert number == -(-total // 4)
     assert sorted(seen) == sorted(december.instructions.values_list("pk", flat=True))
@@ -336,7 +339,7 @@ def _user_with(region, **rights):
 def test_bsn_and_iban_only_for_who_may_see_them(client, december, people, region):
     client.force_login(_user_with(region, approves_payments=True))
     bsn = _list(client, december, q=people["stable"].bsn)
-    assert bsn.context["page"].paginator.count == 0
+    assert "een BSN hoort niet in een webadres" in bsn.text
     response = _list(client, december)
     assert people["stable"].iban not in response.text
     assert f"{people['stable'].iban[:4]} •••• {people['stable'].iban[-4:]}" in response.text
@@ -377,7 +380,7 @@ def _pages(client, run):
 
 
 # The approver's own pages; the run page also holds what other parts of the run show.
-OWN_PAGE_QUERIES = 12
+OWN_PAGE_QUERIES = 13  # with the audit entry of the page view
 
 
 def test_query_count_does_not_grow_with_the_run(
@@ -424,7 +427,7 @@ def test_the_approver_works_from_the_run_page_in_the_browser(
     # The list loads into the run page; its filters swap it in place.
     page.locator("#betalingen table").wait_for()
     assert_accessible(page)
-    page.get_by_role("searchbox", name="Zoeken").fill(people["moved"].bsn)
+    page.get_by_role("searchbox", name="Zoeken").fill(people["moved"].last_name)
     page.get_by_text("4 betalingen gevonden").wait_for()  # rent, energy, leefgeld, savings
     assert page.get_by_text("ander IBAN").first.is_visible()
     assert_accessible(page)
@@ -436,3 +439,39 @@ def test_the_approver_works_from_the_run_page_in_the_browser(
     rent_up = people["rent_up"]
     page.get_by_role("link", name=f"{rent_up.last_name}, {rent_up.first_name}").first.click()
     page.wait_for_url(f"**{reverse('plans:overview', args=[rent_up.pk])}")
+
+
+def test_the_search_never_travels_in_a_url(client, approver, december, people):
+    """The filters post; a search in a URL is ignored (a link may narrow, never search)."""
+    client.force_login(approver)
+    url = reverse("payments:instructions", args=[december.pk])
+    page = client.get(url)
+    assert f'<form method="post" action="{url}"' in page.text
+    searched = client.get(url, {"q": people["stable"].last_name})
+    assert searched.context["page"].paginator.count == december.instructions.count()
+    narrowed = client.get(url, {"kind": InstructionKind.ALLOWANCE})
+    assert {kind for _p, kind, _a in _shown(narrowed)} == {InstructionKind.ALLOWANCE}
+
+
+def test_a_bsn_is_not_searched_here(client, approver, december, people):
+    """Payments are found by name or IBAN; a BSN is refused with a pointer to the
+    participant list, and finds nothing."""
+    client.force_login(approver)
+    response = _list(client, december, q=people["stable"].bsn)
+    assert "een BSN hoort niet in een webadres" in response.text
+    assert response.context["form"].filters() == {}
+    assert people["stable"].bsn not in str(
+        list(AuditEntry.objects.values_list("summary", "params", "changes"))
+    )
+
+
+def test_every_shown_page_with_ibans_is_audited(client, approver, december, people):
+    client.force_login(approver)
+    before = AuditEntry.objects.count()
+    _list(client, december, q=people["stable"].iban[-6:])
+    client.get(reverse("payments:changes", args=[december.pk]))
+    listed, changes = AuditEntry.objects.order_by("pk")[before:]
+    assert listed.event == "payment_run.instructions_viewed"
+    assert "(1 getoond" in listed.text
+    assert people["stable"].iban[-6:] not in listed.text  # masked
+    assert changes.event == "payment_run.changes_viewed"

@@ -300,9 +300,9 @@ class Journey:
         action = reverse("participants:decision", args=[participant.pk])
         return self.submit("klantmanager", url, values, action=action)
 
-    def draw(self, regeling, size: int, seed: int | None = None):
+    def draw(self, regeling, size: int):
         self.step = "draw"
-        values = {"regeling": regeling.pk, "size": size, "seed": "" if seed is None else seed}
+        values = {"regeling": regeling.pk, "size": size}
         return self.submit("klantmanager", reverse("participants:selection"), values)
 
     def create_plan(self, participant, start_on: date | None = None, **extra):
