@@ -27,6 +27,7 @@ from ontzorg.payments.constants import EXTRA_KINDS, InstructionKind
 from ontzorg.payments.files import write_pain001
 from ontzorg.payments.models import DebtorAccount
 from ontzorg.payments.sepa import make_identifier
+from ontzorg.payments.services import ledger_payee
 
 from . import events
 from .constants import ACCOUNT_REASONS, BANK_RIGHT, ReturnStatus
@@ -188,7 +189,7 @@ def _pay_again(returned: ReturnedPayment, payee: Payee, *, proposer, approver) -
             list(original.entries.values_list("account_id", "amount_cents")),
             booked_on=today,
             period=original.period,
-            description=f"Opnieuw betaald na terugboeking: {instruction.name} "
+            description=f"Opnieuw betaald na terugboeking: {ledger_payee(instruction)} "
             f"{money.amount(instruction.amount_cents)}",
             source=Source.INSTRUCTION,
             run=instruction.run,

@@ -3,6 +3,8 @@
 
 from django.urls import include, path
 
+from ontzorg.privacy import views as privacy_views
+
 from . import household_views, views
 
 participant_patterns = [
@@ -19,6 +21,8 @@ participant_patterns = [
     path("<int:pk>/huishouden/verhuizen/", household_views.move, name="move"),
     path("gezinslid/<int:pk>/wijzigen/", household_views.change_member, name="member_change"),
     path("gezinslid/<int:pk>/vertrek/", household_views.end_member, name="member_end"),
+    path("<int:pk>/inzage/", privacy_views.inzage_page, name="inzage"),
+    path("<int:pk>/inzage.json", privacy_views.inzage_json, name="inzage_json"),
 ]
 
 urlpatterns = [

@@ -1235,7 +1235,9 @@ def book_participants(run: PaymentRun, participant_ids, user=None) -> int:
                 ledger.Posting(
                     key=f"instruction:{i.end_to_end_id}",
                     lines=_instruction_lines(i, ids, income, withheld, allowance, bank, gift),
-                    description=f"{_kind_label(i.kind)} {i.name} {month}"[:255],
+                    # The ledger is append-only and outlives retention: no participant's
+                    # name goes in, only a creditor's (docs/retention.md).
+                    description=f"{_kind_label(i.kind)} {ledger_payee(i)} {month}"[:255],
                     **common,
                 )
             )
@@ -1255,6 +1257,14 @@ class _Booked(NamedTuple):
     pot_name: str | None
     end_to_end_id: str
     name: str
+
+
+def ledger_payee(instruction) -> str:
+    """Who a payment went to, as the (append-only) ledger may say it: a creditor by name,
+    the participant only by id."""
+    if instruction.creditor_id:
+        return instruction.name
+    return f"deelnemer {instruction.participant_id}"
 
 
 @functools.lru_cache(maxsize=16)
