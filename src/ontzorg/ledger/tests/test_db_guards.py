@@ -62,6 +62,33 @@ def test_unbalanced_transaction_is_refused_at_commit(regeling):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_temporary_table_cannot_stand_in_for_the_entries(regeling):
+    """The app role may make temporary tables (ontzorg.bulk does); one named ledger_entry
+    must not be what the guard reads (core/pinning.py)."""
+    acc = participant_accounts(ParticipantFactory(regeling=regeling))
+    refused = pytest.raises(IntegrityError, match="does not balance")
+    with as_app_role(), refused, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE ledger_entry ON COMMIT DROP AS "
+                "SELECT * FROM public.ledger_entry WHERE false"
+            )
+        forged = new_transaction("forged")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ledger_entry (transaction_id, account_id, amount_cents) "
+                "VALUES (%s, %s, 0), (%s, %s, 0)",
+                [forged.pk, acc["bank"].pk, forged.pk, acc["income"].pk],
+            )
+            cursor.execute(
+                "INSERT INTO public.ledger_entry (transaction_id, account_id, amount_cents) "
+                "VALUES (%s, %s, 99999)",
+                [forged.pk, acc["bank"].pk],
+            )
+    assert not Transaction.objects.filter(key="forged").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_entries_may_come_one_by_one_before_the_commit(regeling):
     acc = participant_accounts(ParticipantFactory(regeling=regeling))
     with as_app_role(), transaction.atomic():

@@ -61,6 +61,34 @@ def test_approved_instructions_cannot_change(backoffice, approver, region, ready
     assert not PaymentInstruction.objects.filter(end_to_end_id="OZ-EXTRA-1").exists()
 
 
+def test_a_temporary_table_cannot_stand_in_for_the_runs(backoffice, approver, region, ready_region):
+    """The app role may make temporary tables (ontzorg.bulk does); one named
+    payments_paymentrun saying the run is a draft must not be what the guard reads."""
+    run = approved_run(backoffice, approver, region)
+    payment = run.instructions.filter(kind=InstructionKind.CREDITOR).first()
+    with as_app_role():
+
+        def forge():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE payments_paymentrun ON COMMIT DROP AS "
+                    "SELECT * FROM public.payments_paymentrun"
+                )
+                cursor.execute(
+                    "UPDATE payments_paymentrun SET status = %s, approved_at = NULL",
+                    [RunStatus.DRAFT],
+                )
+                cursor.execute(
+                    "UPDATE public.payments_paymentinstruction SET amount_cents = 999999 "
+                    "WHERE id = %s",
+                    [payment.pk],
+                )
+
+        refused(forge)
+    payment.refresh_from_db()
+    assert payment.amount_cents != 999999
+
+
 def test_instructions_stay_frozen_after_the_run_is_cancelled(
     backoffice, approver, region, ready_region
 ):
