@@ -290,10 +290,11 @@ def _string_problem(name: str, value: str, rules: dict) -> str | None:
         return f"Maximaal {rules['maxLength']} tekens; dit zijn er {len(value)}."
     if "enum" in rules and value not in rules["enum"]:
         return f"Onbekende {name} '{value}'; kies uit {', '.join(rules['enum'])}."
-    if "pattern" in rules and not re.search(rules["pattern"], value):
+    # fullmatch: under search, "$" also matches before a final newline ("999999990\n").
+    if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
         return PATTERN_MESSAGES[name]
     if rules.get("format") == "date":
-        if not _ISO_DATE.match(value):
+        if not _ISO_DATE.fullmatch(value):
             return "Geen geldige datum; gebruik JJJJ-MM-DD."
         try:
             date.fromisoformat(value)
