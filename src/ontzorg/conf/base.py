@@ -156,7 +156,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # PROXY_SSL_HEADER empty only when the WSGI server itself speaks TLS.
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 _proxy_ssl_header = os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
-if _proxy_ssl_header:
+# Believed only with a trusted proxy in front (scripts/production-start refuses to start
+# without one): without a proxy that sets it, any client could claim HTTPS.
+if _proxy_ssl_header and TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"

@@ -48,3 +48,17 @@ def test_totp_code_is_only_for_demo_users(db):
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     with pytest.raises(CommandError, match="geen demogebruiker"):
         call_command("totp_code", "echte.gebruiker")
+
+
+def test_the_demo_is_never_loaded_into_a_database_elsewhere(db, monkeypatch):
+    """Dev settings with a production DATABASE_URL (the settings module not exported): the
+    demo, with its public passwords, refuses and creates no user."""
+    from django.db import connection
+
+    before = User.objects.count()
+    monkeypatch.setitem(connection.settings_dict, "ENGINE", "django.db.backends.postgresql")
+    monkeypatch.setitem(connection.settings_dict, "HOST", "db.gemeente.example.nl")
+    with pytest.raises(CommandError, match="alleen in een database op deze computer"):
+        call_command("load_demo")
+    monkeypatch.undo()
+    assert User.objects.count() == before

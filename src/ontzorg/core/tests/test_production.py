@@ -37,6 +37,8 @@ def documented_env(var_dir: Path, **changes: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "ontzorg.conf.base",
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # The proxy on this host, as gunicorn on 127.0.0.1 sees it.
+        "TRUSTED_PROXIES": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{var_dir / 'ontzorg.sqlite3'}",
         "ONTZORG_VAR_DIR": str(var_dir),
         "PYTHON": sys.executable,
