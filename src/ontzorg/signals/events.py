@@ -13,7 +13,7 @@ API_TOKEN_ROTATED = Event(
 API_TOKEN_REFUSED = Event(
     "signal.api_token_refused",
     Action.LOGIN_FAILED,
-    _("API-verzoek geweigerd: %(reason)s (token-sha256 %(token_sha256)s)"),
+    _("API-verzoek geweigerd: %(reason)s (kenmerk token %(token_mark)s)"),
 )
 RECEIVED_API = Event(
     "signal.received_api", Action.CREATE, _("signaal via API van %(creditor)s, %(routed)s")

@@ -10,7 +10,8 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,12 +107,23 @@ def authenticate(authorization: str) -> ApiClient | None:
     return client
 
 
+def refused_token_mark(token: str) -> str:
+    """What the log and audit trail keep of a refused token: a prefix of an HMAC under the
+    site's secret key, enough to tell repeated attempts apart. Not a plain hash: a client
+    that sends a password or another low-entropy secret by mistake must not have it guessed
+    back from the trail."""
+    if not token:
+        return "-"
+    mark = hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+    return mark[:REFUSED_TOKEN_HASH_CHARS]
+
+
 def _refuse_token(reason: str, token: str, client: ApiClient | None) -> None:
-    token_sha256 = hash_token(token)[:REFUSED_TOKEN_HASH_CHARS] if token else "-"
+    token_mark = refused_token_mark(token)
     logger.warning(
-        "API token refused: %s; token sha256 %s; client %s; address %s",
+        "API token refused: %s; token mark %s; client %s; address %s",
         reason,
-        token_sha256,
+        token_mark,
         client.pk if client else "-",
         context.current().ip_address or "-",
     )
@@ -121,7 +133,7 @@ def _refuse_token(reason: str, token: str, client: ApiClient | None) -> None:
         client,
         object_type="" if client else "signals.ApiClient",
         reason=reason,
-        token_sha256=token_sha256,
+        token_mark=token_mark,
     )
 
 
@@ -137,10 +149,12 @@ def count_request(client: ApiClient, *, now=None) -> int:
         ApiRequestCount.objects.bulk_create(
             [ApiRequestCount(client=client, window_start=window, count=0)], ignore_conflicts=True
         )
-        # Both right-hand sides read the row as it was, so a new minute starts at 1.
+        # Both right-hand sides read the row as it was, so a new minute starts at 1. A
+        # request stamped in an earlier minute that commits late counts in the newer minute
+        # and never moves the window back (which would start the count again).
         ApiRequestCount.objects.filter(client=client).update(
-            count=Case(When(window_start=window, then=F("count") + 1), default=Value(1)),
-            window_start=window,
+            count=Case(When(window_start__gte=window, then=F("count") + 1), default=Value(1)),
+            window_start=Greatest(F("window_start"), Value(window, output_field=DateTimeField())),
         )
         count = ApiRequestCount.objects.values_list("count", flat=True).get(client=client)
     if count <= settings.ONTZORG_API_RATE_PER_MINUTE:

@@ -5,6 +5,7 @@ its OpenAPI document refuses."""
 import json
 import logging
 import threading
+from datetime import datetime
 
 import jsonschema_rs
 import pytest
@@ -139,6 +140,21 @@ def test_the_limit_is_counted_in_the_database(frozen_clock, settings, api_client
     assert services.count_request(services.ApiClient.objects.get(pk=api.pk)) == 60
 
 
+@pytest.mark.django_db
+def test_a_late_request_from_the_minute_before_does_not_start_the_count_again(
+    frozen_clock, settings, api_client_and_token
+):
+    """Workers stamp a request before it commits: one stamped 10:00:59 that commits after
+    one of 10:01:00 counts in the newer minute and leaves the window where it is."""
+    settings.ONTZORG_API_RATE_PER_MINUTE = 2
+    api, _token = api_client_and_token
+    minute = datetime.fromisoformat("2026-03-16 10:01:00+01:00")
+    late = datetime.fromisoformat("2026-03-16 10:00:59+01:00")
+    assert services.count_request(api, now=minute) == 0
+    assert services.count_request(api, now=late) == 0  # counted in 10:01, the window kept
+    assert services.count_request(api, now=minute) == 60  # the third of 10:01: over
+
+
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -183,13 +199,16 @@ def test_a_refused_token_is_audited_with_address_and_hash_never_the_token(
     entry = AuditEntry.objects.get(event="signal.api_token_refused")
     assert entry.ip_address == "203.0.113.9"
     assert entry.object_type == "signals.ApiClient" and entry.object_id == str(api.pk)
-    assert entry.params["token_sha256"] == services.hash_token(forged)[:16]
+    mark = services.refused_token_mark(forged)
+    assert entry.params["token_mark"] == mark and len(mark) == 16
+    # Keyed: a dictionary of plain hashes does not find the token back.
+    assert mark != services.hash_token(forged)[:16]
     assert "onjuist token" in entry.text
     stored = json.dumps([entry.summary, entry.params, entry.changes])
     logged = caplog.text
     for secret in (forged, token, forged[8:], forged[:12]):
         assert secret not in stored and secret not in logged
-    assert "203.0.113.9" in logged and services.hash_token(forged)[:16] in logged
+    assert "203.0.113.9" in logged and mark in logged
 
 
 @pytest.mark.django_db
