@@ -58,3 +58,16 @@ def test_a_search_in_the_audit_trail_is_audited_masked(admin_client):
     entry = _entries(events.TRAIL_SEARCHED).get()
     assert entry.params["search"] == "*******90"
     assert BSN not in entry.summary
+
+
+def test_opening_an_entry_with_a_bsn_in_its_changes_is_audited(admin_client, regeling):
+    from ontzorg.audit.services import record
+
+    person = ParticipantFactory(regeling=regeling)
+    with_bsn = record(None, "bsn gewijzigd", person, participant=person, changes={"bsn": ["", BSN]})
+    plain = record(None, "instelling gewijzigd", changes={"naam": ["a", "b"]})
+    for entry in (plain, with_bsn):
+        page = admin_client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
+        assert page.status_code == 200
+    opened = _entries(events.ADMIN_VIEWED).get()  # the entry about a person only
+    assert opened.object_id == str(with_bsn.pk) and opened.participant == person
