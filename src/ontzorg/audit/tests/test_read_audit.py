@@ -64,8 +64,21 @@ def test_opening_an_entry_with_a_bsn_in_its_changes_is_audited(admin_client, reg
     from ontzorg.audit.services import record
 
     person = ParticipantFactory(regeling=regeling)
-    with_bsn = record(None, "bsn gewijzigd", person, participant=person, changes={"bsn": ["", BSN]})
-    plain = record(None, "instelling gewijzigd", changes={"naam": ["a", "b"]})
+    with_bsn = record(
+        None,
+        events.ADMIN_CHANGED,
+        person,
+        participant=person,
+        changes={"bsn": ["", BSN]},
+        model="deelnemer",
+    )
+    plain = record(
+        None,
+        events.ADMIN_CHANGED,
+        object_type="regelingen.Region",
+        changes={"naam": ["a", "b"]},
+        model="regio",
+    )
     for entry in (plain, with_bsn):
         page = admin_client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
         assert page.status_code == 200
