@@ -4,6 +4,8 @@ added or deleted, the run cannot be made a draft again, and the role can neither
 nor switch the trigger off. The app's own flow, approval to booking, still runs as that
 role; emptying the payee fields for erasure stays possible."""
 
+from datetime import date
+
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
@@ -15,6 +17,8 @@ from ontzorg.payments.models import PaymentInstruction, PaymentRun
 
 from .factories import PERIOD
 from .test_runs import decide
+
+NEXT = date(2025, 12, 1)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -96,6 +100,30 @@ def test_instructions_stay_frozen_after_the_run_is_cancelled(
     with as_app_role():
         services.cancel_run(backoffice, run)
         refused(lambda: run.instructions.update(amount_cents=1))
+
+
+def test_instructions_cannot_move_between_an_approved_and_a_draft_run(
+    backoffice, approver, region, ready_region
+):
+    """Neither out of an approved run into a draft (where it could be changed) nor into an
+    approved run from a draft; nor can an approved run be deleted or a cancelled one made a
+    draft again."""
+    run = approved_run(backoffice, approver, region)
+    draft = services.prepare_run(backoffice, region, NEXT)
+    moved_out = PaymentInstruction.objects.filter(pk=run.instructions.first().pk)
+    moved_in = PaymentInstruction.objects.filter(pk=draft.instructions.first().pk)
+    with as_app_role():
+        refused(lambda: moved_out.update(run=draft))
+        refused(lambda: moved_in.update(run=run))
+
+        def delete_run():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM payments_paymentrun WHERE id = %s", [run.pk])
+
+        refused(delete_run)
+        services.cancel_run(backoffice, run)
+        refused(lambda: PaymentRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFT))
+    assert moved_out.get().run_id == run.pk and moved_in.get().run_id == draft.pk
 
 
 def test_draft_instructions_are_not_frozen(backoffice, region, ready_region):
