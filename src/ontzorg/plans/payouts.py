@@ -110,6 +110,16 @@ def _pot(user, pot) -> SavingsPot:
     )
 
 
+def _approved(proposal, approver) -> dict:
+    """The approval fields every record made by an approved proposal carries."""
+    return {
+        "proposal": proposal,
+        "proposed_by_id": proposal.proposed_by_id,
+        "approved_by": approver,
+        "approved_at": timezone.now(),
+    }
+
+
 # --- payouts out of a pot ---------------------------------------------------------------------
 
 
@@ -204,10 +214,7 @@ def record_payout(proposal: Proposal, approver) -> PotPayout:
         creditor=creditor,
         reference=data["reference"] if creditor else "",
         reason=data["reason"],
-        proposal=proposal,
-        proposed_by_id=proposal.proposed_by_id,
-        approved_by=approver,
-        approved_at=timezone.now(),
+        **_approved(proposal, approver),
     )
     audit.record(
         approver,
@@ -300,10 +307,7 @@ def record_end(proposal: Proposal, approver) -> PotPayout:
         period=period,
         is_refund=True,
         reason=data["reason"],
-        proposal=proposal,
-        proposed_by_id=proposal.proposed_by_id,
-        approved_by=approver,
-        approved_at=timezone.now(),
+        **_approved(proposal, approver),
     )
     audit.record(
         approver,
@@ -423,10 +427,7 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
         reason=data["reason"],
         advance_cents=advance,
         advance_reason=advance_reason,
-        proposal=proposal,
-        proposed_by_id=proposal.proposed_by_id,
-        approved_by=approver,
-        approved_at=timezone.now(),
+        **_approved(proposal, approver),
     )
     audit.record(
         approver,
