@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: install run worker test test-fast browser lint format bench clean
+.PHONY: install system-packages messages run worker test test-fast browser lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ontzorg needs Python 3.11 or newer")'
@@ -16,9 +16,17 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) system-packages
 
-run: install
+# msgfmt, Noto fonts for the letters, pango for WeasyPrint, pdftotext for tests (apt-get as root).
+system-packages:
+	@scripts/ensure-system-packages
+
+# Compiles every app's locale/ folder under src/ (not .venv); .mo files are build output.
+messages: install
+	cd src && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_statements
@@ -27,16 +35,16 @@ run: install
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-worker: install
+worker: install messages
 	$(PY) manage.py db_worker --queue-name '*'
 
 browser:
 	@scripts/ensure-chromium
 
-test: install browser
+test: install messages browser
 	$(PY) -m pytest
 
-test-fast: install
+test-fast: install messages
 	$(PY) -m pytest -m "not browser"
 
 lint: install

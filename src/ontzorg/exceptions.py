@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 
 
 class Refused(Exception):
-    """A business rule refuses the action; the message is Dutch and shown to the user."""
+    """A business rule refuses the action; the message (translated, Dutch on staff pages) is
+    shown to the user."""
 
 
 __all__ = ["PermissionDenied", "Refused"]

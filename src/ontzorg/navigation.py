@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.accounts.constants import Scope
 from ontzorg.core import access
@@ -69,7 +70,9 @@ def _may_draw(user) -> bool:
     return random_regelingen_for(user).exists()
 
 
-register(MenuItem("Overzicht", "dashboard", order=0))
-register(MenuItem("Deelnemers", "participants:list", order=10, visible=_has_participant_scope))
-register(MenuItem("Loting", "participants:selection", order=20, visible=_may_draw))
-register(MenuItem("Beheer", "admin:index", order=90, visible=lambda user: user.is_staff))
+register(MenuItem(_("Overview"), "dashboard", order=0))
+register(MenuItem(_("Participants"), "participants:list", order=10, visible=_has_participant_scope))
+register(MenuItem(_("Random draw"), "participants:selection", order=20, visible=_may_draw))
+# Shown only to who may open it (its access declaration: letters.batch.RIGHTS).
+register(MenuItem(_("Region PDFs"), "letters:batches", order=50))
+register(MenuItem(_("Administration"), "admin:index", order=90, visible=lambda user: user.is_staff))

@@ -33,7 +33,7 @@ from ontzorg.regelingen.models import Municipality, Regeling
 from ontzorg_demo.testdata import fake_bsn, fake_iban
 
 from . import events
-from .people import CHILD_NAMES, COUNTRIES, STREETS
+from .people import CHILD_NAMES, COUNTRIES, STREETS, page_language
 from .regions import REGIONS, pilot_start
 from .users import coach_username, km_username
 
@@ -319,6 +319,7 @@ class Planner:
             gender=gender,
             country_of_origin=country,
             languages=", ".join(spoken),
+            preferred_language=page_language(spoken),
             needs_interpreter=rng.random() < interpreter,
             literacy=literacy,
             **dates,

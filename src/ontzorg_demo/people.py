@@ -217,3 +217,23 @@ STREETS = [
     "Lijsterbesstraat",
     "Dijkzicht",
 ]
+
+# The language a demo participant reads their personal page and letters in, from the main
+# language they speak (ontzorg.core.languages); anyone else reads English if they speak it,
+# otherwise Dutch.
+PAGE_LANGUAGES = {
+    "Arabisch": "ar",
+    "Tigrinya": "ti",
+    "Turks": "tr",
+    "Dari": "fa",
+    "Farsi": "fa",
+    "Perzisch": "fa",
+    "Engels": "en",
+}
+
+
+def page_language(spoken: list[str]) -> str:
+    """`spoken`: the languages a person speaks, the main one first."""
+    if spoken and spoken[0] in PAGE_LANGUAGES:
+        return PAGE_LANGUAGES[spoken[0]]
+    return "en" if "Engels" in spoken else "nl"

@@ -56,12 +56,12 @@ class UserAdmin(AuditedUserAdmin):
     list_select_related = ["role", "organisation"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets[:2],
-        (_("Organisatie en rol"), {"fields": ["organisation", "role"]}),
+        (_("Organisation and role"), {"fields": ["organisation", "role"]}),
         *DjangoUserAdmin.fieldsets[2:],
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
-        (_("Organisatie en rol"), {"fields": ["organisation", "role"]}),
+        (_("Organisation and role"), {"fields": ["organisation", "role"]}),
     ]
 
 

@@ -9,16 +9,16 @@ __all__ = ["OrganisationKind", "RoleCode", "Scope"]
 
 
 class RoleCode(models.TextChoices):
-    KLANTMANAGER = "klantmanager", _("Klantmanager / consulent")
-    BACKOFFICE = "backoffice", _("Backoffice / budgetbeheerder")
-    BUDGETCOACH = "budgetcoach", _("Budgetcoach (partnerorganisatie)")
-    PROJECTLEIDER = "projectleider", _("Projectleider")
+    KLANTMANAGER = "klantmanager", _("Case worker / consultant")
+    BACKOFFICE = "backoffice", _("Back office / budget manager")
+    BUDGETCOACH = "budgetcoach", _("Budget coach (partner organisation)")
+    PROJECTLEIDER = "projectleider", _("Project leader")
     EVALUATOR = "evaluator", _("Evaluator")
-    BEHEERDER = "beheerder", _("Beheerder")
+    BEHEERDER = "beheerder", _("Administrator")
 
 
 class OrganisationKind(models.TextChoices):
-    MUNICIPALITY = "municipality", _("Gemeente")
-    PARTNER = "partner", _("Partnerorganisatie")
-    KREDIETBANK = "kredietbank", _("Kredietbank")
-    EVALUATOR = "evaluator", _("Onderzoeksbureau")
+    MUNICIPALITY = "municipality", _("Municipality")
+    PARTNER = "partner", _("Partner organisation")
+    KREDIETBANK = "kredietbank", _("Credit bank")
+    EVALUATOR = "evaluator", _("Research agency")

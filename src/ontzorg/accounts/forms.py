@@ -16,7 +16,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet."),
+        "invalid_login": _("The username or password is not correct."),
     }
 
     def clean(self):

@@ -11,16 +11,16 @@ from .constants import OrganisationKind, RoleCode, Scope
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("naam"), max_length=160, unique=True)
-    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
         related_name="organisations",
         null=True,
         blank=True,
-        verbose_name=_("regio"),
-        help_text=_("Leeg voor organisaties die in alle regio's werken, zoals evaluatoren."),
+        verbose_name=_("region"),
+        help_text=_("Empty for organisations that work in all regions, such as evaluators."),
     )
     municipality = models.ForeignKey(
         "regelingen.Municipality",
@@ -28,17 +28,17 @@ class Organisation(models.Model):
         related_name="organisations",
         null=True,
         blank=True,
-        verbose_name=_("gemeente"),
+        verbose_name=_("municipality"),
         help_text=_(
-            "Voor rollen met bereik 'de eigen gemeente': de gemeente van de regio waarvoor "
-            "deze organisatie werkt."
+            "For roles with the scope 'own municipality': the municipality of the "
+            "region this organisation works for."
         ),
     )
-    audience = models.CharField(_("doelgroep"), max_length=200, blank=True)
+    audience = models.CharField(_("target group"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("organisatie")
-        verbose_name_plural = _("organisaties")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -49,20 +49,20 @@ class Role(models.Model):
     """A role with its rights. The six roles are shipped as data (migration 0002)."""
 
     code = models.CharField(_("code"), max_length=20, choices=RoleCode.choices, unique=True)
-    name = models.CharField(_("naam"), max_length=80)
-    scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices)
-    sees_bsn = models.BooleanField(_("ziet BSN"), default=False)
-    sees_bank = models.BooleanField(_("ziet bankgegevens"), default=False)
-    edits_participants = models.BooleanField(_("wijzigt deelnemers"), default=False)
-    prepares_payments = models.BooleanField(_("bereidt betaalruns voor"), default=False)
-    approves_payments = models.BooleanField(_("keurt betaalruns goed"), default=False)
-    exports_pseudonymised = models.BooleanField(_("exporteert voor evaluatie"), default=False)
-    views_audit = models.BooleanField(_("ziet de audittrail"), default=False)
-    records_guidance = models.BooleanField(_("legt begeleiding vast"), default=False)
+    name = models.CharField(_("name"), max_length=80)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    sees_bsn = models.BooleanField(_("sees BSN"), default=False)
+    sees_bank = models.BooleanField(_("sees bank details"), default=False)
+    edits_participants = models.BooleanField(_("edits participants"), default=False)
+    prepares_payments = models.BooleanField(_("prepares payment runs"), default=False)
+    approves_payments = models.BooleanField(_("approves payment runs"), default=False)
+    exports_pseudonymised = models.BooleanField(_("exports for evaluation"), default=False)
+    views_audit = models.BooleanField(_("sees the audit trail"), default=False)
+    records_guidance = models.BooleanField(_("records guidance"), default=False)
 
     class Meta:
-        verbose_name = _("rol")
-        verbose_name_plural = _("rollen")
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         ordering = ["name"]
 
     def __str__(self):
@@ -76,15 +76,15 @@ class User(AbstractUser):
         related_name="users",
         null=True,
         blank=True,
-        verbose_name=_("organisatie"),
+        verbose_name=_("organisation"),
     )
     role = models.ForeignKey(
-        Role, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("rol")
+        Role, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("role")
     )
 
     class Meta:
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -118,8 +118,8 @@ class FailedLogin(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("mislukte aanmelding")
-        verbose_name_plural = _("mislukte aanmeldingen")
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
 
     def __str__(self):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

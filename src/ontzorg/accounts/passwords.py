@@ -9,11 +9,11 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """At least `min_length` characters (settings: 12)."""
 
     def get_error_message(self):
-        return _("Dit wachtwoord is te kort. Het moet minstens %(min_length)d tekens hebben.") % {
-            "min_length": self.min_length
-        }
+        return _(
+            "This password is too short. It must contain at least %(min_length)d characters."
+        ) % {"min_length": self.min_length}
 
     def get_help_text(self):
-        return _("Uw wachtwoord moet minstens %(min_length)d tekens lang zijn.") % {
+        return _("Your password must contain at least %(min_length)d characters.") % {
             "min_length": self.min_length
         }

@@ -36,7 +36,7 @@ def new_device(user) -> TOTPDevice:
     unconfirmed ones go. Refused when the user has a confirmed device already: replacing it
     would be a way around the second factor (the beheerder removes a lost one in /beheer/)."""
     if totp_device(user) is not None:
-        raise Refused(_("U heeft al een authenticator-app ingesteld."))
+        raise Refused(_("You have already set up an authenticator app."))
     TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
 
@@ -54,7 +54,7 @@ def confirm_device(user, device: TOTPDevice, code: str) -> list[str] | None:
     time they are shown; earlier ones stop working), or None when the code is wrong."""
     with transaction.atomic():
         if totp_device(user) is not None:
-            raise Refused(_("U heeft al een authenticator-app ingesteld."))
+            raise Refused(_("You have already set up an authenticator app."))
         if django_otp.verify_token(user, device.persistent_id, _normalise(code)) is None:
             return None
         device.refresh_from_db()
@@ -89,9 +89,9 @@ def verify_second_factor(user, code: str, *, known_browser: bool = False):
         if django_otp.verify_token(user, device.persistent_id, code) is not None:
             throttle.succeeded(attempt, clear_username=True)
             if is_app_code:
-                factor = _("de authenticator-app")
+                factor = _("the authenticator app")
             else:
-                factor = _("een herstelcode")
+                factor = _("a recovery code")
                 remaining = StaticToken.objects.filter(device=device).count()
                 record(
                     user,
@@ -108,8 +108,8 @@ def verify_second_factor(user, code: str, *, known_browser: bool = False):
 
 def throttle_message() -> str:
     return _(
-        "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, "
-        "of neem contact op met de beheerder."
+        "Too many failed attempts. Wait a quarter of an hour and try again, or "
+        "contact the administrator."
     )
 
 
@@ -129,5 +129,5 @@ def next_code(device: TOTPDevice) -> str:
     now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
     step = max(now, device.last_t + 1)
     if step > now + device.tolerance:
-        raise Refused(_("Deze code is al gebruikt; wacht een halve minuut."))
+        raise Refused(_("This code has been used already; wait half a minute."))
     return str(hotp(device.bin_key, step, device.digits)).zfill(device.digits)

@@ -108,7 +108,7 @@ def second_factor(request):
             response = redirect(next_url)
             throttle.remember_browser(response, user.get_username())
             return response
-        form.add_error("code", _("De code klopt niet. Probeer het opnieuw met een nieuwe code."))
+        form.add_error("code", _("The code is not correct. Try again with a new code."))
     return render(
         request, "accounts/login_code.html", {"form": form, "next": next_url, "hide_menu": True}
     )
@@ -119,7 +119,7 @@ def _qr_svg(device) -> str:
         device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=8
     )
     svg = image.to_string(encoding="unicode")
-    label = _("QR-code om de authenticator-app in te stellen")
+    label = _("QR code to set up the authenticator app")
     return format_html('<svg role="img" aria-label="{}"', label) + mark_safe(svg[len("<svg") :])
 
 
@@ -151,7 +151,9 @@ def setup(request):
             )
             throttle.remember_browser(response, user.get_username())
             return response
-        form.add_error("code", _("De code klopt niet. Kijk of de tijd op uw telefoon goed staat."))
+        form.add_error(
+            "code", _("The code is not correct. Check that the time on your phone is right.")
+        )
     secret = b32encode(device.bin_key).decode()
     context = {
         "form": form,

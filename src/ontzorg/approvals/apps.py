@@ -1,11 +1,12 @@
 """The approvals app: proposals for money decisions and the page where a colleague decides."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApprovalsConfig(AppConfig):
     name = "ontzorg.approvals"
-    verbose_name = "Voorstellen (vier ogen)"
+    verbose_name = _("Proposals (four eyes)")
 
     def ready(self):
         from ontzorg.core import access

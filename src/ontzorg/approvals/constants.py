@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", _("wacht op goedkeuring")
-    APPROVED = "approved", _("goedgekeurd")
-    REJECTED = "rejected", _("afgewezen")
-    WITHDRAWN = "withdrawn", _("ingetrokken")
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 # Who sees proposals at all (each within their own scope); only `approves_payments` decides.

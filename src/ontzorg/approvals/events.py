@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit.events import Action, Event
 
-PROPOSED = Event("proposal.proposed", Action.CREATE, _("voorstel gedaan: %(label)s"))
-APPROVED = Event("proposal.approved", Action.DECISION, _("voorstel goedgekeurd: %(label)s"))
-REJECTED = Event("proposal.rejected", Action.DECISION, _("voorstel afgewezen: %(label)s"))
-WITHDRAWN = Event("proposal.withdrawn", Action.UPDATE, _("voorstel ingetrokken: %(label)s"))
+PROPOSED = Event("proposal.proposed", Action.CREATE, _("proposal made: %(label)s"))
+APPROVED = Event("proposal.approved", Action.DECISION, _("proposal approved: %(label)s"))
+REJECTED = Event("proposal.rejected", Action.DECISION, _("proposal rejected: %(label)s"))
+WITHDRAWN = Event("proposal.withdrawn", Action.UPDATE, _("proposal withdrawn: %(label)s"))

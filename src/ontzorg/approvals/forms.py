@@ -7,16 +7,16 @@ from .constants import ProposalStatus
 
 
 class FilterForm(forms.Form):
-    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    soort = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Wacht op goedkeuring")), ("besloten", _("Besloten of ingetrokken"))],
+        choices=[("", _("Awaiting approval")), ("besloten", _("Decided or withdrawn"))],
     )
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["soort"].choices = [("", _("Alle soorten")), *kinds]
+        self.fields["soort"].choices = [("", _("All kinds")), *kinds]
 
     def statuses(self) -> list[str]:
         if self.is_valid() and self.cleaned_data.get("status") == "besloten":
@@ -26,8 +26,8 @@ class FilterForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reden van afwijzen"),
+        label=_("Reason for rejecting"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("De collega die het voorstel deed, ziet deze reden."),
+        help_text=_("The colleague who made the proposal sees this reason."),
     )

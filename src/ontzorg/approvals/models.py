@@ -29,7 +29,7 @@ class Proposal(models.Model):
         "regelingen.Region",
         on_delete=models.PROTECT,
         related_name="proposals",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
@@ -37,16 +37,16 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="proposals",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     period = models.DateField(
-        _("maand"), null=True, blank=True, help_text=_("De eerste dag van de maand.")
+        _("month"), null=True, blank=True, help_text=_("The first day of the month.")
     )
-    kind = models.CharField(_("soort"), max_length=40)
-    payload = models.JSONField(_("gegevens"), default=dict, encoder=DjangoJSONEncoder)
-    summary = models.CharField(_("samenvatting"), max_length=255)
-    amount_cents = models.BigIntegerField(_("bedrag (cent)"), null=True, blank=True)
-    target_label = models.CharField(_("soort object"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    payload = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder)
+    summary = models.CharField(_("summary"), max_length=255)
+    amount_cents = models.BigIntegerField(_("amount (cents)"), null=True, blank=True)
+    target_label = models.CharField(_("object kind"), max_length=60, blank=True)
     target_id = models.BigIntegerField(_("object"), null=True, blank=True)
     status = models.CharField(
         _("status"),
@@ -58,19 +58,19 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("voorgesteld door"),
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("besloten door"),
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
-    reason = models.TextField(_("reden"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     scope_path = ScopePath(
         region="region",
@@ -82,8 +82,8 @@ class Proposal(models.Model):
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("voorstel")
-        verbose_name_plural = _("voorstellen")
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["-proposed_at", "-pk"]
         indexes = [
             models.Index(fields=["region", "period", "status"]),

@@ -49,7 +49,7 @@ class Action:
         return [(str(key).replace("_", " "), value) for key, value in proposal.payload.items()]
 
 
-_OWN = gettext_lazy("U kunt uw eigen voorstel niet goedkeuren. Een collega moet dit goedkeuren.")
+_OWN = gettext_lazy("You cannot approve your own proposal. A colleague must approve it.")
 
 # kind -> Action; filled by the apps at import time (the four-eyes matrix test enumerates it).
 registry: dict[str, Action] = {}
@@ -72,7 +72,7 @@ def action(kind: str, *, label: str, details: Callable | None = None, changes_pa
             if approver is None or approver.pk == proposal.proposed_by_id:
                 raise Refused(str(_OWN))
             if proposal.status != ProposalStatus.PENDING:
-                raise Refused(_("Over dit voorstel is al besloten."))
+                raise Refused(_("This proposal has already been decided."))
             return func(proposal, approver)
 
         registry[kind] = Action(
@@ -102,7 +102,7 @@ def load_actions() -> dict[str, Action]:
 def _check_region(user, region) -> None:
     regions = access.region_ids(user)
     if regions is not None and region.pk not in regions:
-        raise PermissionDenied(_("Dit valt buiten uw bereik."))
+        raise PermissionDenied(_("This is outside your scope."))
 
 
 def propose(
@@ -133,8 +133,9 @@ def propose(
     if one_at_a_time and pending(kind=kind, target=target).exists():
         raise Refused(
             _(
-                "Hiervoor wacht al een voorstel op goedkeuring. Laat een collega dat eerst "
-                "goedkeuren of afwijzen, of trek het in als u iets anders wilt voorstellen."
+                "A proposal for this is already awaiting approval. Have a colleague "
+                "approve or reject it first, or withdraw it if you want to propose "
+                "something else."
             )
         )
     with transaction.atomic():
@@ -174,7 +175,7 @@ def _locked(user, proposal) -> Proposal:
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != ProposalStatus.PENDING:
         raise Refused(
-            _("Over dit voorstel is al besloten (%(status)s).")
+            _("This proposal has already been decided (%(status)s).")
             % {"status": locked.get_status_display()}
         )
     return locked
@@ -187,8 +188,8 @@ def check_separation(user) -> None:
     if access.may(user, "edits_participants"):
         raise Refused(
             _(
-                "U mag deelnemers en plannen wijzigen. Wie dat mag, keurt geen betalingen "
-                "goed (functiescheiding); een collega van de backoffice doet dat."
+                "You may change participants and plans. Whoever may do that does not "
+                "approve payments (separation of duties); a back-office colleague does."
             )
         )
 
@@ -203,7 +204,7 @@ def approve(user, proposal: Proposal) -> Proposal:
             raise Refused(str(_OWN))
         handler = registry.get(locked.kind) or load_actions().get(locked.kind)
         if handler is None:
-            raise Refused(_("Dit soort voorstel kan niet meer worden uitgevoerd."))
+            raise Refused(_("This kind of proposal can no longer be carried out."))
         handler.apply(locked, user)
         locked.status = ProposalStatus.APPROVED
         locked.decided_by = user
@@ -218,11 +219,11 @@ def reject(user, proposal: Proposal, *, reason: str) -> Proposal:
     access.require(user, APPROVE_RIGHT)
     reason = (reason or "").strip()
     if not reason:
-        raise Refused(_("Geef een reden waarom u het voorstel afwijst."))
+        raise Refused(_("Give a reason why you reject the proposal."))
     with transaction.atomic():
         locked = _locked(user, proposal)
         if locked.proposed_by_id == user.pk:
-            raise Refused(_("Uw eigen voorstel wijst u niet af; trek het in."))
+            raise Refused(_("You do not reject your own proposal; withdraw it."))
         locked.status = ProposalStatus.REJECTED
         locked.decided_by = user
         locked.decided_at = timezone.now()
@@ -237,7 +238,7 @@ def withdraw(user, proposal: Proposal) -> Proposal:
     with transaction.atomic():
         locked = _locked(user, proposal)
         if locked.proposed_by_id != user.pk:
-            raise Refused(_("Alleen wie het voorstel deed, kan het intrekken."))
+            raise Refused(_("Only whoever made the proposal can withdraw it."))
         locked.status = ProposalStatus.WITHDRAWN
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at"])

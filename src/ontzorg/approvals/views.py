@@ -100,7 +100,7 @@ def proposal_approve(request, proposal):
             request,
             proposal,
             lambda: proposals.approve(request.user, proposal),
-            _("Het voorstel is goedgekeurd en uitgevoerd."),
+            _("The proposal is approved and carried out."),
         )
     return render(request, "approvals/confirm.html", _context(request, proposal, step="approve"))
 
@@ -118,7 +118,7 @@ def proposal_reject(request, proposal):
                 lambda: proposals.reject(
                     request.user, proposal, reason=form.cleaned_data["reason"]
                 ),
-                _("Het voorstel is afgewezen."),
+                _("The proposal is rejected."),
             )
         return render(
             request,
@@ -137,6 +137,6 @@ def proposal_withdraw(request, proposal):
             request,
             proposal,
             lambda: proposals.withdraw(request.user, proposal),
-            _("Het voorstel is ingetrokken."),
+            _("The proposal is withdrawn."),
         )
     return render(request, "approvals/confirm.html", _context(request, proposal, step="withdraw"))

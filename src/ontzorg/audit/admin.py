@@ -14,8 +14,12 @@ from .services import diff, record, snapshot
 # Never written into the trail, not even as a hash: only that it changed.
 SECRET_FIELDS = {"password", "secret_key"}
 # The same for framework models whose secret has a plain name: the second factor's TOTP key
-# and recovery codes (django-otp).
-SECRET_FIELDS_OF = {"otp_totp.TOTPDevice": {"key"}, "otp_static.StaticToken": {"token"}}
+# and recovery codes (django-otp), the private key of a DigiD certificate signing request.
+SECRET_FIELDS_OF = {
+    "otp_totp.TOTPDevice": {"key"},
+    "otp_static.StaticToken": {"token"},
+    "simple_certmanager.SigningRequest": {"private_key"},
+}
 
 
 def _values(obj) -> dict:

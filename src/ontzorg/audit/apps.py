@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "ontzorg.audit"
-    verbose_name = "Audit"
+    verbose_name = _("Audit")
 
     def ready(self):
         from ontzorg.core import access

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    VIEW = "view", _("bekeken")
-    CREATE = "create", _("aangemaakt")
-    UPDATE = "update", _("gewijzigd")
-    DECISION = "decision", _("besluit")
-    EXPORT = "export", _("geëxporteerd")
-    SELECTION = "selection", _("loting")
-    LOGIN_FAILED = "login_failed", _("mislukte aanmelding")
-    LOGIN_BLOCKED = "login_blocked", _("aanmelding geblokkeerd")
+    VIEW = "view", _("viewed")
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DECISION = "decision", _("decision")
+    EXPORT = "export", _("exported")
+    SELECTION = "selection", _("random draw")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGIN_BLOCKED = "login_blocked", _("login blocked")

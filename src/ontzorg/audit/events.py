@@ -44,21 +44,21 @@ def render(code: str, params: dict | None, fallback: str = "") -> str:
 
 
 # Events of the audit trail itself and of what every app shares.
-VIEWED = Event("participant.viewed", Action.VIEW, _("%(what)s bekeken"))
-ADMIN_ADDED = Event("admin.added", Action.CREATE, _("%(model)s aangemaakt in het beheer"))
-ADMIN_CHANGED = Event("admin.changed", Action.UPDATE, _("%(model)s gewijzigd in het beheer"))
-ADMIN_DELETED = Event("admin.deleted", Action.UPDATE, _("%(model)s verwijderd in het beheer"))
+VIEWED = Event("participant.viewed", Action.VIEW, _("%(what)s viewed"))
+ADMIN_ADDED = Event("admin.added", Action.CREATE, _("%(model)s created in the admin"))
+ADMIN_CHANGED = Event("admin.changed", Action.UPDATE, _("%(model)s changed in the admin"))
+ADMIN_DELETED = Event("admin.deleted", Action.UPDATE, _("%(model)s deleted in the admin"))
 # Reading: admin lists and pages that show a BSN or an IBAN, and searches in the trail.
 ADMIN_LIST_VIEWED = Event(
     "admin.list_viewed",
     Action.VIEW,
-    _("%(model)s: lijst bekeken in het beheer (%(count)s getoond, zoekopdracht: %(search)s)"),
+    _("%(model)s: list viewed in the admin (%(count)s shown, search: %(search)s)"),
 )
-ADMIN_VIEWED = Event("admin.viewed", Action.VIEW, _("%(model)s bekeken in het beheer"))
+ADMIN_VIEWED = Event("admin.viewed", Action.VIEW, _("%(model)s viewed in the admin"))
 TRAIL_SEARCHED = Event(
-    "audit.searched", Action.VIEW, _("audittrail doorzocht (zoekopdracht: %(search)s)")
+    "audit.searched", Action.VIEW, _("audit trail searched (search: %(search)s)")
 )
-CREATED = Event("object.created", Action.CREATE, _("%(model)s aangemaakt"))
-CHANGED = Event("object.changed", Action.UPDATE, _("%(model)s gewijzigd"))
+CREATED = Event("object.created", Action.CREATE, _("%(model)s created"))
+CHANGED = Event("object.changed", Action.UPDATE, _("%(model)s changed"))
 
 __all__ = ["REGISTRY", "Action", "Event", "render"]

@@ -19,18 +19,18 @@ class AuditEntryQuerySet(AppendOnlyQuerySet):
 
 
 class AuditEntry(AppendOnlyModel):
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("timestamp"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("door"),
+        verbose_name=_("by"),
     )
-    actor_name = models.CharField(_("naam"), max_length=150, blank=True)
-    action = models.CharField(_("actie"), max_length=16, choices=Action.choices)
-    object_type = models.CharField(_("soort gegeven"), max_length=80)
+    actor_name = models.CharField(_("name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=80)
     object_id = models.CharField(_("id"), max_length=40, blank=True)
     participant = models.ForeignKey(
         "participants.Participant",
@@ -39,20 +39,20 @@ class AuditEntry(AppendOnlyModel):
         blank=True,
         related_name="+",
         db_constraint=False,
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    summary = models.CharField(_("omschrijving"), max_length=255)
-    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
-    event = models.CharField(_("gebeurtenis"), max_length=60, null=True, blank=True, db_index=True)
-    params = models.JSONField(_("gegevens"), null=True, blank=True)
-    request_id = models.CharField(_("verzoek"), max_length=64, null=True, blank=True)
+    summary = models.CharField(_("description"), max_length=255)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    event = models.CharField(_("event"), max_length=60, null=True, blank=True, db_index=True)
+    params = models.JSONField(_("data"), null=True, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("auditregel")
-        verbose_name_plural = _("audittrail")
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["participant", "at"])]
 

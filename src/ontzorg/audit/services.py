@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from ontzorg.core import context
 
@@ -24,6 +25,9 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return str(value.pk)
+    if isinstance(value, FieldFile):
+        # The stored file's name, not its contents (a certificate's key among them).
+        return value.name or ""
     return value
 
 
@@ -51,12 +55,14 @@ def record(
     participant=None,
     changes: dict | None = None,
     object_type: str = "",
+    actor_name: str = "",
     **params,
 ) -> AuditEntry:
     """Write one audit entry.
 
     `event` is an `Event` (preferred: its code and `params` are stored, the text rendered
-    when shown) or, for older call sites, an `Action` with a ready `summary`."""
+    when shown) or, for older call sites, an `Action` with a ready `summary`. `actor_name`
+    names an actor who is no user (the participant on their personal page)."""
     ctx = context.current()
     actor = actor if actor is not None else ctx.user
     actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
@@ -70,7 +76,7 @@ def record(
         code, action, params = None, event, None
     return AuditEntry.objects.create(
         actor=actor if actor_is_user else None,
-        actor_name=(actor.get_username() if actor_is_user else ""),
+        actor_name=(actor.get_username() if actor_is_user else actor_name),
         action=action,
         object_type=object_type or (obj._meta.label if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",

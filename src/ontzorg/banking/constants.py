@@ -9,11 +9,11 @@ BANK_RIGHT = "prepares_payments"
 
 
 class ImportStatus(models.TextChoices):
-    RECEIVED = "received", _("ontvangen")
-    PARSED = "parsed", _("gecontroleerd")
-    INTERRUPTED = "interrupted", _("onderbroken")
-    BOOKED = "booked", _("verwerkt")
-    FAILED = "failed", _("mislukt")
+    RECEIVED = "received", _("received")
+    PARSED = "parsed", _("checked")
+    INTERRUPTED = "interrupted", _("interrupted")
+    BOOKED = "booked", _("processed")
+    FAILED = "failed", _("failed")
 
 
 # An import that has not finished: waiting, being checked or being stored.
@@ -21,45 +21,45 @@ RUNNING_STATUSES = (ImportStatus.RECEIVED, ImportStatus.PARSED)
 
 
 class MatchStatus(models.TextChoices):
-    UNMATCHED = "unmatched", _("niet gekoppeld")
-    MATCHED = "matched", _("gekoppeld")
-    IGNORED = "ignored", _("geen deelnemer")
+    UNMATCHED = "unmatched", _("not matched")
+    MATCHED = "matched", _("matched")
+    IGNORED = "ignored", _("no participant")
 
 
 class ReconciliationKind(models.TextChoices):
-    PAYMENT = "payment", _("betaling bevestigd")
-    INCOME = "income", _("inkomen ontvangen")
-    RETURN = "return", _("betaling teruggeboekt")
-    REPAYMENT = "repayment", _("herbetaling bevestigd")
-    IGNORED = "ignored", _("geen deelnemer")
+    PAYMENT = "payment", _("payment confirmed")
+    INCOME = "income", _("income received")
+    RETURN = "return", _("payment returned")
+    REPAYMENT = "repayment", _("re-payment confirmed")
+    IGNORED = "ignored", _("no participant")
 
 
 class MatchRule(models.TextChoices):
     END_TO_END = "end_to_end", _("EndToEndId")
-    IBAN = "iban", _("IBAN tegenpartij")
-    REFERENCE = "reference", _("kenmerk in omschrijving")
-    AMOUNT = "amount", _("bedrag en naam")
-    MANUAL = "manual", _("handmatig")
+    IBAN = "iban", _("counterparty IBAN")
+    REFERENCE = "reference", _("reference in remittance information")
+    AMOUNT = "amount", _("amount and name")
+    MANUAL = "manual", _("by hand")
 
 
 class ReturnStatus(models.TextChoices):
     OPEN = "open", _("open")
-    REPAID = "repaid", _("opnieuw betaald")
+    REPAID = "repaid", _("paid again")
 
 
 # The ISO 20022 return reasons a Dutch bank gives most (ExternalReturnReason1Code).
 RETURN_REASONS = {
-    "AC01": "IBAN onjuist",
-    "AC04": "rekening opgeheven",
-    "AC06": "rekening geblokkeerd",
-    "AG01": "transactie niet toegestaan op deze rekening",
-    "AM05": "dubbele betaling",
-    "BE04": "adres begunstigde ontbreekt",
-    "MD07": "begunstigde overleden",
-    "MS02": "geweigerd door begunstigde",
-    "MS03": "reden niet opgegeven",
-    "RC01": "BIC onjuist",
-    "RR01": "gegevens begunstigde ontbreken",
+    "AC01": _("IBAN incorrect"),
+    "AC04": _("account closed"),
+    "AC06": _("account blocked"),
+    "AG01": _("transaction not allowed on this account"),
+    "AM05": _("duplicate payment"),
+    "BE04": _("payee address missing"),
+    "MD07": _("payee deceased"),
+    "MS02": _("refused by payee"),
+    "MS03": _("reason not given"),
+    "RC01": _("BIC incorrect"),
+    "RR01": _("payee details missing"),
 }
 # Reasons that say the account itself is wrong: paying the same IBAN again would fail again.
 ACCOUNT_REASONS = ("AC01", "AC04", "AC06", "MD07", "RC01", "BE04", "RR01")

@@ -6,6 +6,7 @@ participant (bank costs, interest). Each decision is one transaction, needs a no
 audited with what was linked."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ontzorg.audit.services import record
 from ontzorg.core import access, money
@@ -28,11 +29,11 @@ def _open_entry(user, entry: BankEntry, note: str) -> tuple[BankEntry, int]:
     )
     region_id = entry.statement.region_id
     if region_id is None:
-        raise Refused("Deze post staat op een rekening die bij geen regio hoort.")
+        raise Refused(_("This entry is on an account that belongs to no region."))
     if entry.match_status != MatchStatus.UNMATCHED:
-        raise Refused("Deze post is al afgehandeld.")
+        raise Refused(_("This entry has already been dealt with."))
     if not note.strip():
-        raise Refused("Geef een toelichting bij uw besluit.")
+        raise Refused(_("Explain your decision."))
     return entry, region_id
 
 
@@ -66,9 +67,9 @@ def assign_to_participant(user, entry, participant, *, note: str):
     """Book an incoming amount to a participant by hand (their income)."""
     entry, region_id = _open_entry(user, entry, note)
     if entry.amount_cents <= 0:
-        raise Refused("Alleen een bijschrijving kan aan een deelnemer worden gekoppeld.")
+        raise Refused(_("Only a credit can be matched to a participant."))
     if participant.regeling.region_id != region_id:
-        raise Refused("Deze deelnemer hoort niet bij de regio van deze rekening.")
+        raise Refused(_("This participant does not belong to this account's region."))
     income = (
         Income.objects.filter(participant=participant, amount_cents=entry.amount_cents)
         .order_by("-valid_from")
@@ -104,18 +105,28 @@ def assign_to_instruction(user, entry, end_to_end_id: str, *, note: str):
         .first()
     )
     if instruction is None:
-        raise Refused("Er is in deze regio geen betaalopdracht met dit kenmerk (EndToEndId).")
+        raise Refused(
+            _("There is no payment instruction with this reference (EndToEndId) in this region.")
+        )
     if abs(entry.amount_cents) != instruction.amount_cents:
         raise Refused(
-            f"Het bedrag van de post ({money.amount(abs(entry.amount_cents))}) is niet het "
-            f"bedrag van de betaalopdracht ({money.amount(instruction.amount_cents)})."
+            _(
+                "The amount of the entry (%(entry)s) is not the amount of the payment "
+                "instruction (%(instruction)s)."
+            )
+            % {
+                "entry": money.amount(abs(entry.amount_cents)),
+                "instruction": money.amount(instruction.amount_cents),
+            }
         )
     note = note.strip()[:255]
     if entry.amount_cents < 0:
         if Reconciliation.objects.filter(
             kind=ReconciliationKind.PAYMENT, instruction=instruction
         ).exists():
-            raise Refused("Deze betaalopdracht is al door een andere bankpost bevestigd.")
+            raise Refused(
+                _("This payment instruction has already been confirmed by another bank entry.")
+            )
         reconciliation = Reconciliation.objects.create(
             entry=entry,
             kind=ReconciliationKind.PAYMENT,
@@ -131,7 +142,7 @@ def assign_to_instruction(user, entry, end_to_end_id: str, *, note: str):
         event = events.ENTRY_TO_PAYMENT
     else:
         if ReturnedPayment.objects.filter(instruction=instruction).exists():
-            raise Refused("Deze betaalopdracht is al als teruggeboekt vastgelegd.")
+            raise Refused(_("This payment instruction has already been recorded as returned."))
         reconciliation = reconcile.open_return(
             user, entry, instruction, rule=MatchRule.MANUAL, decided_by=user, note=note
         )

@@ -59,6 +59,8 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from ontzorg.audit.services import record
@@ -172,24 +174,28 @@ def import_statement(
             raise _interrupt(
                 job,
                 token,
-                "Dezelfde posten werden tegelijk door een andere import ingelezen. Hervat de "
-                "import: wat al is opgeslagen, wordt overgeslagen.",
+                _(
+                    "The same entries were being imported at the same time by another "
+                    "import. Resume the import: what has been stored is skipped."
+                ),
             ) from error
         except DataError as error:
             raise _interrupt(
                 job,
                 token,
-                "Een waarde in het bestand is langer of groter dan de database toestaat.",
+                _("A value in the file is longer or larger than the database allows."),
             ) from error
         except DatabaseError as error:
             raise _interrupt(
                 job,
                 token,
-                "De database was te lang bezet of niet bereikbaar. Hervat de import: wat al "
-                "is opgeslagen, wordt overgeslagen.",
+                _(
+                    "The database was busy for too long or could not be reached. Resume "
+                    "the import: what has been stored is skipped."
+                ),
             ) from error
         except Exception:
-            _interrupt(job, token, "Er ging iets mis bij het opslaan. Hervat de import.")
+            _interrupt(job, token, _("Something went wrong while storing. Resume the import."))
             raise
     return job
 
@@ -276,12 +282,12 @@ _LIMITS = tuple(
         ("entry_ref", "NtryRef"),
         ("end_to_end_id", "EndToEndId"),
         ("account_servicer_ref", "AcctSvcrRef"),
-        ("bank_transaction_code", "transactiecode"),
-        ("counterparty_name", "naam tegenpartij"),
-        ("counterparty_iban", "IBAN tegenpartij"),
-        ("creditor_reference", "betalingskenmerk"),
-        ("return_reason", "reden terugboeking"),
-        ("currency", "valuta"),
+        ("bank_transaction_code", gettext_lazy("transaction code")),
+        ("counterparty_name", gettext_lazy("counterparty name")),
+        ("counterparty_iban", gettext_lazy("counterparty IBAN")),
+        ("creditor_reference", gettext_lazy("payment reference")),
+        ("return_reason", gettext_lazy("return reason")),
+        ("currency", gettext_lazy("currency")),
     )
 )
 # A repeated bank reference gets a key of its own: "ref:...~" and 12 hex digits.
@@ -441,34 +447,38 @@ def _account_of(header, regions, aliases, own, job) -> tuple[str, int | None] | 
         return iban, regions.get(iban)
     known = aliases.get(header.account_other_id)
     if known is None or (own is not None and known[0] not in own):
-        return f"kenmerk {header.account_other_id} (geen IBAN)"
+        return _("identification %(id)s (no IBAN)") % {"id": header.account_other_id}
     return known
 
 
 def _foreign_message(accounts: list[str], job) -> str:
     names = ", ".join(sorted(set(accounts)))
     if job.region_id is not None:
-        return (
-            f"Het bestand bevat afschriften van rekening {names}; dat is niet de betaalrekening "
-            f"van {job.region}. Er is niets ingelezen."
-        )
-    return (
-        f"Het bestand bevat afschriften van rekening {names}; dat kenmerk is voor geen regio "
-        "ingesteld (Beheer → Andere kenmerken van de betaalrekening). Er is niets ingelezen."
-    )
+        return _(
+            "The file contains statements of account %(accounts)s; that is not the "
+            "paying account of %(region)s. Nothing has been imported."
+        ) % {"accounts": names, "region": job.region}
+    return _(
+        "The file contains statements of account %(accounts)s; that "
+        "identification is set up for no region (Admin → Other identifications "
+        "of the paying account). Nothing has been imported."
+    ) % {"accounts": names}
 
 
 def _check_header(header: camt053.Statement) -> None:
     for value, limit, label in (
-        (header.statement_id, 35, "afschrift-id"),
-        (header.message_id or "", 35, "bericht-id"),
-        (header.account_other_id or "", 35, "rekeningkenmerk"),
-        (header.currency, 3, "valuta"),
+        (header.statement_id, 35, _("statement id")),
+        (header.message_id or "", 35, _("message id")),
+        (header.account_other_id or "", 35, _("account identification")),
+        (header.currency, 3, _("currency")),
     ):
         if len(value) > limit:
             raise _Refusal(
-                f"Afschrift {header.statement_id[:35]}: {label} is langer dan {limit} tekens. "
-                "Er is niets ingelezen."
+                _(
+                    "Statement %(statement)s: %(field)s is longer than %(limit)s "
+                    "characters. Nothing has been imported."
+                )
+                % {"statement": header.statement_id[:35], "field": label, "limit": limit}
             )
 
 
@@ -476,13 +486,30 @@ def _check_lengths(row: tuple, item: camt053.Entry) -> None:
     for index, limit, label in _LIMITS:
         if len(row[index]) > limit:
             raise _Refusal(
-                f"Afschrift {item.statement_id} post {item.entry_sequence}: {label} is langer "
-                f"dan {limit} tekens ({len(row[index])}). Er is niets ingelezen."
+                _(
+                    "Statement %(statement)s entry %(entry)s: %(field)s is longer than "
+                    "%(limit)s characters (%(length)s). Nothing has been imported."
+                )
+                % {
+                    "statement": item.statement_id,
+                    "entry": item.entry_sequence,
+                    "field": label,
+                    "limit": limit,
+                    "length": len(row[index]),
+                }
             )
     if row[0][0] == "r" and len(row[0]) > _MAX_REFERENCE + len("ref:"):
         raise _Refusal(
-            f"Afschrift {item.statement_id} post {item.entry_sequence}: de bankreferentie "
-            f"(AcctSvcrRef) is langer dan {_MAX_REFERENCE} tekens. Er is niets ingelezen."
+            _(
+                "Statement %(statement)s entry %(entry)s: the bank reference "
+                "(AcctSvcrRef) is longer than %(limit)s characters. Nothing has been "
+                "imported."
+            )
+            % {
+                "statement": item.statement_id,
+                "entry": item.entry_sequence,
+                "limit": _MAX_REFERENCE,
+            }
         )
 
 
@@ -493,8 +520,11 @@ def _check_known(statements: list[_Statement]) -> None:
         key = (statement.account_iban, statement.header.statement_id)
         if in_file.setdefault(key, statement.digest) != statement.digest:
             raise _Refusal(
-                f"Afschrift {key[1]} staat twee keer in het bestand, met een verschillende "
-                "inhoud. Er is niets ingelezen."
+                _(
+                    "Statement %(statement)s is in the file twice, with different content. "
+                    "Nothing has been imported."
+                )
+                % {"statement": key[1]}
             )
     stored = BankStatement.objects.filter(
         account_iban__in={iban for iban, _ in in_file},
@@ -526,11 +556,18 @@ def _check_known(statements: list[_Statement]) -> None:
         if not same:
             first = row.first_import
             raise _Refusal(
-                f"Afschrift {row.statement_id} van rekening {row.account_iban} is al eerder "
-                f"ingelezen (bestand {first.file_name}, "
-                f"{timezone.localtime(first.received_at):%d-%m-%Y %H:%M}), maar met een andere "
-                "inhoud. Een bank verbetert een afschrift met een nieuw afschrift, niet onder "
-                "hetzelfde nummer: vraag de bank wat er is gebeurd. Er is niets ingelezen."
+                _(
+                    "Statement %(statement)s of account %(iban)s was imported before (file "
+                    "%(file)s, %(at)s), but with other content. A bank corrects a "
+                    "statement with a new statement, not under the same number: ask the "
+                    "bank what happened. Nothing has been imported."
+                )
+                % {
+                    "statement": row.statement_id,
+                    "iban": row.account_iban,
+                    "file": first.file_name,
+                    "at": f"{timezone.localtime(first.received_at):%d-%m-%Y %H:%M}",
+                }
             )
 
 
@@ -538,13 +575,17 @@ def _warnings(statements: list[_Statement]) -> str:
     unchecked = [s.header.statement_id for s in statements if not s.header.has_balances]
     if not unchecked:
         return ""
-    which = ", ".join(unchecked[:10]) + (
-        f" en {len(unchecked) - 10} meer" if len(unchecked) > 10 else ""
-    )
-    return (
-        f"Afschrift {which} heeft geen begin- en eindsaldo. De posten zijn ingelezen, maar "
-        "niet gecontroleerd tegen de saldi van de bank."
-    )
+    which = ", ".join(unchecked[:10])
+    if len(unchecked) > 10:
+        which = _("%(statements)s and %(more)s more") % {
+            "statements": which,
+            "more": len(unchecked) - 10,
+        }
+    return _(
+        "Statement %(statements)s has no opening and closing balance. The "
+        "entries have been imported, but not checked against the bank's "
+        "balances."
+    ) % {"statements": which}
 
 
 # --- the storing pass ----------------------------------------------------------------------
@@ -686,8 +727,11 @@ def _statement_row(job, statement: _Statement) -> BankStatement:
         if row.content_sha256 and row.content_sha256 != statement.digest:
             # Stored with other content after this file was checked (another import).
             raise _Refusal(
-                f"Afschrift {header.statement_id} is intussen door een andere import met een "
-                "andere inhoud opgeslagen. Wat van dit bestand al is opgeslagen, blijft staan."
+                _(
+                    "Statement %(statement)s has meanwhile been stored with other content "
+                    "by another import. What has been stored of this file stays."
+                )
+                % {"statement": header.statement_id}
             )
         if not row.content_sha256:
             row.content_sha256 = statement.digest
@@ -921,13 +965,15 @@ def resume_import(user, job: StatementImport) -> StatementImport:
             StatementImport.objects.select_for_update().select_related("region"), user, pk=job.pk
         )
         if job.status not in (*RUNNING_STATUSES, ImportStatus.INTERRUPTED):
-            raise Refused("Deze import is al afgerond.")
+            raise Refused(_("This import has already finished."))
         if job.status != ImportStatus.INTERRUPTED and not is_stale(job):
-            raise Refused("De import loopt nog; wacht tot hij klaar is.")
+            raise Refused(_("The import is still running; wait until it is done."))
         if not job.stored_file:
             raise Refused(
-                "Het bestand van deze import is niet bewaard. Lees het opnieuw in: wat al is "
-                "opgeslagen, wordt overgeslagen."
+                _(
+                    "The file of this import was not kept. Import it again: what has been "
+                    "stored is skipped."
+                )
             )
         job.status = ImportStatus.RECEIVED
         job.run_token = ""
@@ -957,7 +1003,10 @@ def run_import(job_id: int) -> StatementImport:
         token = _claim(job)
         if token is not None:
             _fail(
-                job.uploaded_by, job, token, "De uploader mag geen bankafschriften (meer) inlezen."
+                job.uploaded_by,
+                job,
+                token,
+                _("The uploader may not import bank statements (any more)."),
             )
     job.refresh_from_db()
     return job
@@ -968,9 +1017,9 @@ def _mark_dead(job_id: int) -> None:
     StatementImport.objects.filter(pk=job_id, status__in=RUNNING_STATUSES).update(
         status=ImportStatus.INTERRUPTED,
         run_token="",
-        error_message=(
-            "De verwerking is gestopt: de achtergrondtaak is niet meer actief. Hervat de "
-            "import; wat al is opgeslagen, wordt overgeslagen."
+        error_message=_(
+            "Processing stopped: the background task is no longer active. Resume "
+            "the import; what has been stored is skipped."
         ),
     )
 

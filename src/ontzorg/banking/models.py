@@ -30,10 +30,10 @@ from .constants import (
 class StatementImport(models.Model):
     """One uploaded file and what became of it: a job with a state and a report."""
 
-    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
     # Not unique: uploading the same file again is allowed and simply books nothing new.
     file_sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size_bytes = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RECEIVED
     )
@@ -41,40 +41,40 @@ class StatementImport(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("geüpload door"),
+        verbose_name=_("uploaded by"),
     )
-    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
-    statements_read = models.PositiveIntegerField(_("afschriften gelezen"), default=0)
-    entries_read = models.PositiveIntegerField(_("posten gelezen"), default=0)
-    entries_new = models.PositiveIntegerField(_("posten nieuw"), default=0)
-    duplicates_skipped = models.PositiveIntegerField(_("dubbele posten overgeslagen"), default=0)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    statements_read = models.PositiveIntegerField(_("statements read"), default=0)
+    entries_read = models.PositiveIntegerField(_("entries read"), default=0)
+    entries_new = models.PositiveIntegerField(_("new entries"), default=0)
+    duplicates_skipped = models.PositiveIntegerField(_("duplicate entries skipped"), default=0)
     not_booked_skipped = models.PositiveIntegerField(
-        _("niet-geboekte posten overgeslagen"),
+        _("unbooked entries skipped"),
         default=0,
-        help_text=_("Posten met status PDNG of INFO; ze komen later terug als geboekte post."),
+        help_text=_("Entries with status PDNG or INFO; they come back later as booked entries."),
     )
-    matched = models.PositiveIntegerField(_("gekoppeld"), default=0)
-    unmatched = models.PositiveIntegerField(_("niet gekoppeld"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    unmatched = models.PositiveIntegerField(_("not matched"), default=0)
     conflicts = models.PositiveIntegerField(
-        _("posten met herhaalde bankreferentie"),
+        _("entries with a repeated bank reference"),
         default=0,
         help_text=_(
-            "Posten met een bankreferentie die al met andere gegevens is opgeslagen; ze staan "
-            "gemarkeerd in de werkvoorraad."
+            "Entries with a bank reference that was stored before with other data; "
+            "they are flagged in the work queue."
         ),
     )
-    errors = models.PositiveIntegerField(_("fouten"), default=0)
-    error_message = models.TextField(_("foutmelding"), blank=True)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    error_message = models.TextField(_("error message"), blank=True)
     warning_message = models.TextField(
-        _("waarschuwing"),
+        _("warning"),
         blank=True,
-        help_text=_("Bijvoorbeeld: een afschrift zonder begin- en eindsaldo (niet gecontroleerd)."),
+        help_text=_("For example: a statement without opening and closing balance (not checked)."),
     )
     # The storing pass walks the booked entries of the file in order; ``cursor`` is how many
     # are done (stored or skipped), so an interrupted import resumes after the last chunk.
-    cursor = models.PositiveIntegerField(_("posten verwerkt"), default=0)
-    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    cursor = models.PositiveIntegerField(_("entries processed"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     # Who is working on the import now: a token per run, so that a run that lost the job
     # (it was resumed elsewhere) stops at its next chunk.
     run_token = models.CharField(max_length=32, blank=True, editable=False)
@@ -84,18 +84,18 @@ class StatementImport(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("regio"),
-        help_text=_("Bij een upload: de regio wiens rekening het afschrift betreft."),
+        verbose_name=_("region"),
+        help_text=_("On upload: the region whose account the statement is about."),
     )
-    stored_file = models.CharField(_("opgeslagen bestand"), max_length=200, blank=True)
+    stored_file = models.CharField(_("stored file"), max_length=200, blank=True)
 
     # An import without a region (from the command line) is seen by all-region roles only.
     scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("import bankafschrift")
-        verbose_name_plural = _("imports bankafschriften")
+        verbose_name = _("statement import")
+        verbose_name_plural = _("statement imports")
         ordering = ["-received_at"]
 
     def __str__(self):
@@ -115,43 +115,47 @@ class StatementImport(models.Model):
 class BankStatement(models.Model):
     """One camt.053 statement or camt.054 notification, stored the first time it is imported."""
 
-    account_iban = models.CharField(_("rekening (IBAN)"), max_length=34)
+    account_iban = models.CharField(_("account (IBAN)"), max_length=34)
     account_other_id = models.CharField(
-        _("ander rekeningkenmerk"),
+        _("other account identification"),
         max_length=35,
         blank=True,
-        help_text=_("Hoe de bank de rekening noemde als het afschrift geen IBAN gaf."),
+        help_text=_("How the bank named the account when the statement gave no IBAN."),
     )
-    statement_id = models.CharField(_("afschrift-id"), max_length=35)
+    statement_id = models.CharField(_("statement id"), max_length=35)
     electronic_sequence = models.PositiveBigIntegerField(
-        _("elektronisch volgnummer"), null=True, blank=True
+        _("electronic sequence number"), null=True, blank=True
     )
-    version = models.CharField(_("berichtversie"), max_length=20)
-    message_id = models.CharField(_("bericht-id"), max_length=35, blank=True)
-    currency = models.CharField(_("valuta"), max_length=3)
-    opening_balance_cents = models.BigIntegerField(_("beginsaldo (cent)"), null=True, blank=True)
-    opening_on = models.DateField(_("datum beginsaldo"), null=True, blank=True)
-    closing_balance_cents = models.BigIntegerField(_("eindsaldo (cent)"), null=True, blank=True)
-    closing_on = models.DateField(_("datum eindsaldo"), null=True, blank=True)
+    version = models.CharField(_("message version"), max_length=20)
+    message_id = models.CharField(_("message id"), max_length=35, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    opening_balance_cents = models.BigIntegerField(
+        _("opening balance (cents)"), null=True, blank=True
+    )
+    opening_on = models.DateField(_("opening balance date"), null=True, blank=True)
+    closing_balance_cents = models.BigIntegerField(
+        _("closing balance (cents)"), null=True, blank=True
+    )
+    closing_on = models.DateField(_("closing balance date"), null=True, blank=True)
     balances_checked = models.BooleanField(
-        _("saldi gecontroleerd"),
+        _("balances checked"),
         default=True,
-        help_text=_("Nee als het afschrift geen begin- en eindsaldo had om te controleren."),
+        help_text=_("No if the statement had no opening and closing balance to check."),
     )
     content_sha256 = models.CharField(
-        _("inhoud (SHA-256)"),
+        _("content (SHA-256)"),
         max_length=64,
         blank=True,
         help_text=_(
-            "Vingerafdruk van wat het afschrift meldt; hetzelfde afschrift-id met een andere "
-            "inhoud wordt geweigerd."
+            "Fingerprint of what the statement says; the same statement id with "
+            "other content is refused."
         ),
     )
     first_import = models.ForeignKey(
         StatementImport,
         on_delete=models.PROTECT,
         related_name="statements",
-        verbose_name=_("eerste import"),
+        verbose_name=_("first import"),
     )
     region = models.ForeignKey(
         "regelingen.Region",
@@ -159,13 +163,13 @@ class BankStatement(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("regio"),
-        help_text=_("De regio wiens betaalrekening dit is, zoals bekend bij het inlezen."),
+        verbose_name=_("region"),
+        help_text=_("The region whose paying account this is, as known at import."),
     )
 
     class Meta:
-        verbose_name = _("bankafschrift")
-        verbose_name_plural = _("bankafschriften")
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
         constraints = [
             models.UniqueConstraint(
                 fields=["account_iban", "statement_id"], name="banking_statement_unique"
@@ -180,34 +184,34 @@ class BankEntry(models.Model):
     """One booked line of a statement (one transaction of a batch entry)."""
 
     statement = models.ForeignKey(
-        BankStatement, on_delete=models.PROTECT, related_name="entries", verbose_name=_("afschrift")
+        BankStatement, on_delete=models.PROTECT, related_name="entries", verbose_name=_("statement")
     )
     statement_import = models.ForeignKey(
         StatementImport, on_delete=models.PROTECT, related_name="entries", verbose_name=_("import")
     )
-    account_iban = models.CharField(_("rekening (IBAN)"), max_length=34)
+    account_iban = models.CharField(_("account (IBAN)"), max_length=34)
     entry_key = models.CharField(
-        _("postsleutel"),
+        _("entry key"),
         max_length=80,
-        help_text=_("AcctSvcrRef van de bank, of een hash van de post als de bank die niet geeft."),
+        help_text=_("The bank's AcctSvcrRef, or a hash of the entry when the bank gives none."),
     )
-    detail_sequence = models.PositiveIntegerField(_("transactie in verzamelpost"), default=1)
-    amount_cents = models.BigIntegerField(_("bedrag (cent)"), help_text=_("bij af: negatief"))
-    currency = models.CharField(_("valuta"), max_length=3)
-    booked_on = models.DateField(_("boekdatum"), null=True, blank=True)
-    value_on = models.DateField(_("valutadatum"), null=True, blank=True)
-    reversal = models.BooleanField(_("storno"), default=False)
+    detail_sequence = models.PositiveIntegerField(_("transaction in batch entry"), default=1)
+    amount_cents = models.BigIntegerField(_("amount (cents)"), help_text=_("negative for a debit"))
+    currency = models.CharField(_("currency"), max_length=3)
+    booked_on = models.DateField(_("booking date"), null=True, blank=True)
+    value_on = models.DateField(_("value date"), null=True, blank=True)
+    reversal = models.BooleanField(_("reversal"), default=False)
     entry_ref = models.CharField(_("NtryRef"), max_length=35, blank=True)
     end_to_end_id = models.CharField(_("EndToEndId"), max_length=35, blank=True, db_index=True)
     account_servicer_ref = models.CharField(_("AcctSvcrRef"), max_length=35, blank=True)
-    bank_transaction_code = models.CharField(_("transactiecode"), max_length=35, blank=True)
-    counterparty_name = models.CharField(_("tegenpartij"), max_length=140, blank=True)
-    counterparty_iban = models.CharField(_("IBAN tegenpartij"), max_length=34, blank=True)
-    remittance = models.TextField(_("omschrijving"), blank=True)
-    creditor_reference = models.CharField(_("betalingskenmerk"), max_length=35, blank=True)
-    return_reason = models.CharField(_("reden terugboeking"), max_length=35, blank=True)
+    bank_transaction_code = models.CharField(_("transaction code"), max_length=35, blank=True)
+    counterparty_name = models.CharField(_("counterparty"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("counterparty IBAN"), max_length=34, blank=True)
+    remittance = models.TextField(_("remittance information"), blank=True)
+    creditor_reference = models.CharField(_("payment reference"), max_length=35, blank=True)
+    return_reason = models.CharField(_("return reason"), max_length=35, blank=True)
     match_status = models.CharField(
-        _("koppeling"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
+        _("matching"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
     repeats = models.ForeignKey(
         "self",
@@ -215,10 +219,10 @@ class BankEntry(models.Model):
         null=True,
         blank=True,
         related_name="repeated_by",
-        verbose_name=_("zelfde bankreferentie als"),
+        verbose_name=_("same bank reference as"),
         help_text=_(
-            "De eerder opgeslagen post met dezelfde bankreferentie maar andere gegevens: deze "
-            "post is niet automatisch gekoppeld en wacht op een besluit."
+            "The entry stored before with the same bank reference but other data: "
+            "this entry was not matched automatically and waits for a decision."
         ),
     )
 
@@ -228,8 +232,8 @@ class BankEntry(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("bankpost")
-        verbose_name_plural = _("bankposten")
+        verbose_name = _("bank entry")
+        verbose_name_plural = _("bank entries")
         ordering = ["statement_id", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -251,22 +255,22 @@ class AccountAlias(models.Model):
         "regelingen.Region",
         on_delete=models.PROTECT,
         related_name="account_aliases",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
     identifier = models.CharField(
-        _("kenmerk"),
+        _("identification"),
         max_length=35,
         unique=True,
-        help_text=_("Precies zoals de bank het in het afschrift zet (Acct/Id/Othr/Id)."),
+        help_text=_("Exactly as the bank puts it in the statement (Acct/Id/Othr/Id)."),
     )
-    note = models.CharField(_("toelichting"), max_length=140, blank=True)
+    note = models.CharField(_("explanation"), max_length=140, blank=True)
 
     scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("ander kenmerk van de betaalrekening")
-        verbose_name_plural = _("andere kenmerken van de betaalrekening")
+        verbose_name = _("other identification of the paying account")
+        verbose_name_plural = _("other identifications of the paying account")
         ordering = ["region", "identifier"]
 
     def __str__(self):
@@ -281,17 +285,17 @@ class Reconciliation(models.Model):
         BankEntry,
         on_delete=models.PROTECT,
         related_name="reconciliation",
-        verbose_name=_("bankpost"),
+        verbose_name=_("bank entry"),
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=ReconciliationKind.choices)
-    rule = models.CharField(_("regel"), max_length=12, choices=MatchRule.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=ReconciliationKind.choices)
+    rule = models.CharField(_("matching rule"), max_length=12, choices=MatchRule.choices)
     instruction = models.ForeignKey(
         "payments.PaymentInstruction",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reconciliations",
-        verbose_name=_("betaalopdracht"),
+        verbose_name=_("payment instruction"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
@@ -299,7 +303,7 @@ class Reconciliation(models.Model):
         null=True,
         blank=True,
         related_name="bank_reconciliations",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     income = models.ForeignKey(
         "plans.Income",
@@ -307,7 +311,7 @@ class Reconciliation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("verwacht inkomen"),
+        verbose_name=_("expected income"),
     )
     returned_payment = models.ForeignKey(
         "banking.ReturnedPayment",
@@ -315,7 +319,7 @@ class Reconciliation(models.Model):
         null=True,
         blank=True,
         related_name="reconciliations",
-        verbose_name=_("teruggeboekte betaling"),
+        verbose_name=_("returned payment"),
     )
     transaction = models.ForeignKey(
         "ledger.Transaction",
@@ -323,8 +327,8 @@ class Reconciliation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("boeking"),
-        help_text=_("De boeking in het grootboek die deze bankpost bevestigt of herstelt."),
+        verbose_name=_("ledger transaction"),
+        help_text=_("The ledger transaction that this bank entry confirms or reverses."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -332,14 +336,14 @@ class Reconciliation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("handmatig gekoppeld door"),
+        verbose_name=_("matched by hand by"),
     )
-    decided_at = models.DateTimeField(_("gekoppeld op"), auto_now_add=True)
-    note = models.CharField(_("toelichting"), max_length=255, blank=True)
+    decided_at = models.DateTimeField(_("matched at"), auto_now_add=True)
+    note = models.CharField(_("explanation"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("koppeling bankpost")
-        verbose_name_plural = _("koppelingen bankposten")
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
         constraints = [
             # The bank executes a payment once: a second debit with the same EndToEndId is
             # never taken as its confirmation.
@@ -376,16 +380,16 @@ class ReturnedPayment(models.Model):
         "payments.PaymentInstruction",
         on_delete=models.PROTECT,
         related_name="returned",
-        verbose_name=_("betaalopdracht"),
+        verbose_name=_("payment instruction"),
     )
     entry = models.OneToOneField(
         BankEntry,
         on_delete=models.PROTECT,
         related_name="returned_payment",
-        verbose_name=_("bankpost terugboeking"),
+        verbose_name=_("return bank entry"),
     )
-    reason_code = models.CharField(_("redencode"), max_length=35, blank=True)
-    amount_cents = models.BigIntegerField(_("bedrag (cent)"))
+    reason_code = models.CharField(_("reason code"), max_length=35, blank=True)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
     status = models.CharField(
         _("status"), max_length=8, choices=ReturnStatus.choices, default=ReturnStatus.OPEN
     )
@@ -395,39 +399,39 @@ class ReturnedPayment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("tegenboeking"),
+        verbose_name=_("reversal transaction"),
     )
-    opened_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("received at"), auto_now_add=True)
     repay_end_to_end_id = models.CharField(
-        _("EndToEndId herbetaling"), max_length=35, null=True, blank=True, unique=True
+        _("re-payment EndToEndId"), max_length=35, null=True, blank=True, unique=True
     )
-    repay_name = models.CharField(_("begunstigde herbetaling"), max_length=140, blank=True)
-    repay_iban = models.CharField(_("IBAN herbetaling"), max_length=34, blank=True)
-    repay_file = models.CharField(_("betaalbestand herbetaling"), max_length=200, blank=True)
+    repay_name = models.CharField(_("re-payment payee"), max_length=140, blank=True)
+    repay_iban = models.CharField(_("re-payment IBAN"), max_length=34, blank=True)
+    repay_file = models.CharField(_("re-payment file"), max_length=200, blank=True)
     repay_transaction = models.ForeignKey(
         "ledger.Transaction",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("boeking herbetaling"),
+        verbose_name=_("re-payment transaction"),
     )
-    repaid_at = models.DateTimeField(_("opnieuw betaald op"), null=True, blank=True)
+    repaid_at = models.DateTimeField(_("paid again at"), null=True, blank=True)
     repaid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("opnieuw betaald door"),
+        verbose_name=_("paid again by"),
     )
 
     scope_path = ScopePath(region="instruction__run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("teruggeboekte betaling")
-        verbose_name_plural = _("teruggeboekte betalingen")
+        verbose_name = _("returned payment")
+        verbose_name_plural = _("returned payments")
         ordering = ["-opened_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -442,4 +446,4 @@ class ReturnedPayment(models.Model):
 
     @property
     def reason_label(self) -> str:
-        return RETURN_REASONS.get(self.reason_code, self.reason_code or "onbekend")
+        return RETURN_REASONS.get(self.reason_code, self.reason_code or _("unknown"))

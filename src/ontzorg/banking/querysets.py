@@ -4,6 +4,8 @@ Each model reaches its region through a foreign key (its ``scope_path``), and
 ``ontzorg.core.access`` applies it: an import the region it was uploaded for, an entry the
 region of the paying account it was booked on, a return the region of its payment run."""
 
+from django.utils.translation import gettext as _
+
 from ontzorg.core import access
 from ontzorg.exceptions import PermissionDenied
 from ontzorg.payments.models import DebtorAccount
@@ -21,7 +23,7 @@ def regions_with_account(user):
 def require_region(user, region_id: int) -> None:
     """For services: refuse unless ``user`` may see the paying account of this region."""
     if not regions_with_account(user).filter(pk=region_id).exists():
-        raise PermissionDenied("Deze regio valt buiten uw bereik.")
+        raise PermissionDenied(_("This region is outside your scope."))
 
 
 def visible_entries(user):

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.bulk import insert_rows
 from ontzorg.exceptions import Refused
@@ -292,8 +293,10 @@ def open_return(user, entry, instruction, *, rule=MatchRule.END_TO_END, decided_
     ).first()
     if original is None:
         raise Refused(
-            "Deze betaling staat nog niet in het grootboek: de betaalrun is nog niet geboekt. "
-            "Boek eerst de betaalrun en koppel daarna deze terugboeking."
+            _(
+                "This payment is not in the ledger yet: the payment run has not been "
+                "booked. Book the payment run first and then match this return."
+            )
         )
     reversal = Transaction.objects.filter(reverses=original).first()
     if reversal is None:

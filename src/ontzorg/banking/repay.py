@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
@@ -93,13 +95,15 @@ def _payable(returned: ReturnedPayment) -> Payee:
     """The payee to pay again, or Refused: paid again already, or the account is still the
     one the bank refused."""
     if returned.status != ReturnStatus.OPEN:
-        raise Refused("Deze betaling is al opnieuw gedaan.")
+        raise Refused(_("This payment has already been made again."))
     payee = current_payee(returned)
     if needs_correction(returned, payee):
         raise Refused(
-            f"De bank gaf als reden {returned.reason_code} ({returned.reason_label}). Pas eerst "
-            "de rekeninggegevens van de begunstigde aan; met dezelfde IBAN mislukt de betaling "
-            "opnieuw."
+            _(
+                "The bank gave as reason %(code)s (%(reason)s). First change the "
+                "payee's account details; with the same IBAN the payment fails again."
+            )
+            % {"code": returned.reason_code, "reason": returned.reason_label}
         )
     return payee
 
@@ -124,7 +128,7 @@ def propose_retry(user, returned: ReturnedPayment):
         instruction = returned.instruction
         region = instruction.run.region
         if not DebtorAccount.objects.filter(region=region).exists():
-            raise Refused(f"Voor {region} is geen betaalrekening ingesteld.")
+            raise Refused(_("No paying account is set up for %(region)s.") % {"region": region})
         return proposals.propose(
             user,
             REPAY,
@@ -134,36 +138,36 @@ def propose_retry(user, returned: ReturnedPayment):
             target=returned,
             one_at_a_time=True,
             right=BANK_RIGHT,
-            summary=(
-                f"Opnieuw betalen: {money.euro(returned.amount_cents)} aan {payee.name} "
-                f"({payee.iban})"
-            ),
+            summary=_("Pay again: %(amount)s to %(name)s (%(iban)s)")
+            % {"amount": money.euro(returned.amount_cents), "name": payee.name, "iban": payee.iban},
             payload={"name": payee.name, "iban": payee.iban, "bic": payee.bic},
         )
 
 
 def _retry_details(proposal) -> list[tuple[str, object]]:
     data = proposal.payload
-    details = [("Begunstigde", data["name"]), ("IBAN", data["iban"])]
+    details = [(_("Payee"), data["name"]), ("IBAN", data["iban"])]
     returned = ReturnedPayment.objects.filter(pk=proposal.target_id).first()
     if returned is not None:
         details += [
-            ("Oorspronkelijke IBAN", returned.instruction.iban),
-            ("Reden van de bank", f"{returned.reason_code} ({returned.reason_label})"),
-            ("Oorspronkelijke betaling", returned.instruction.end_to_end_id),
+            (_("Original IBAN"), returned.instruction.iban),
+            (_("Bank's reason"), f"{returned.reason_code} ({returned.reason_label})"),
+            (_("Original payment"), returned.instruction.end_to_end_id),
         ]
     return details
 
 
-@proposals.action(REPAY, label="Teruggeboekte betaling opnieuw betalen", details=_retry_details)
+@proposals.action(REPAY, label=gettext_lazy("Pay a returned payment again"), details=_retry_details)
 def _retry_approved(proposal, approver) -> None:
     access.require(approver, BANK_RIGHT)
     returned = _locked_return(approver, proposal.target_id)
     payee = _payable(returned)
     if payee != Payee(**proposal.payload):
         raise Refused(
-            "De rekeninggegevens van de begunstigde zijn gewijzigd na dit voorstel. Wijs het "
-            "voorstel af; er is een nieuw voorstel nodig."
+            _(
+                "The payee's account details changed after this proposal. Reject the "
+                "proposal; a new proposal is needed."
+            )
         )
     _pay_again(returned, payee, proposer=proposal.proposed_by, approver=approver)
 
@@ -176,7 +180,9 @@ def _pay_again(returned: ReturnedPayment, payee: Payee, *, proposer, approver) -
     try:
         debtor_account = DebtorAccount.objects.get(region=region)
     except DebtorAccount.DoesNotExist:
-        raise Refused(f"Voor {region} is geen betaalrekening ingesteld.") from None
+        raise Refused(
+            _("No paying account is set up for %(region)s.") % {"region": region}
+        ) from None
     end_to_end_id = make_identifier("OZR", returned.pk, instruction.pk)
     today = timezone.localdate()
     repay_transaction = None
@@ -223,7 +229,7 @@ def _pay_again(returned: ReturnedPayment, payee: Payee, *, proposer, approver) -
         repay_file=stored.name,
         repay_transaction=repay_transaction,
     ):
-        raise Refused("Deze betaling is al opnieuw gedaan.")
+        raise Refused(_("This payment has already been made again."))
     record(
         approver,
         events.PAYMENT_RETRIED,

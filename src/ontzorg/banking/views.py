@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
@@ -100,7 +101,8 @@ def import_resume(request, job):
         messages.error(request, str(refusal))
     else:
         messages.success(
-            request, "De import gaat verder waar hij was gebleven; wat al is opgeslagen, blijft."
+            request,
+            _("The import continues where it left off; what has been stored stays."),
         )
     return redirect("banking:import", pk=job.pk)
 
@@ -174,21 +176,21 @@ def _decide(request, entry, action, forms, participants) -> bool:
         perform = lambda data: decisions.assign_to_participant(  # noqa: E731
             user, entry, data["participant"], note=data["note"]
         )
-        done = "De post is aan de deelnemer gekoppeld."
+        done = _("The entry has been matched to the participant.")
     elif action == "betaling":
         form = InstructionForm(request.POST, prefix="i")
         forms["instruction"] = form
         perform = lambda data: decisions.assign_to_instruction(  # noqa: E731
             user, entry, data["end_to_end_id"], note=data["note"]
         )
-        done = "De post is aan de betaling gekoppeld."
+        done = _("The entry has been matched to the payment.")
     elif action == "geen":
         form = IgnoreForm(request.POST, prefix="n")
         forms["ignore"] = form
         perform = lambda data: decisions.ignore_entry(user, entry, note=data["note"])  # noqa: E731
-        done = "De post is afgehandeld zonder deelnemer."
+        done = _("The entry has been dealt with without a participant.")
     else:
-        messages.error(request, "Kies wat u met deze post wilt doen.")
+        messages.error(request, _("Choose what to do with this entry."))
         return False
     if not form.is_valid():
         return False
@@ -235,8 +237,10 @@ def retry(request, returned):
     else:
         messages.success(
             request,
-            "Voorstel om opnieuw te betalen vastgelegd. Als een collega het goedkeurt, staat "
-            "het betaalbestand hier klaar om bij de bank aan te bieden.",
+            _(
+                "Proposal to pay again recorded. When a colleague approves it, the "
+                "payment file is ready here to submit to the bank."
+            ),
         )
     return redirect("banking:returns")
 
@@ -253,7 +257,7 @@ def retry_file(request, returned):
         repay_end_to_end_id=returned.repay_end_to_end_id,
     )
     if not default_storage.exists(returned.repay_file):
-        return HttpResponse("Het bestand is niet meer aanwezig.", status=410)
+        return HttpResponse(_("The file is no longer there."), status=410)
     return FileResponse(
         default_storage.open(returned.repay_file),
         as_attachment=True,

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ontzorg.core.languages import PARTICIPANT_LANGUAGES
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("ONTZORG_VAR_DIR", BASE_DIR / "var"))
@@ -43,6 +45,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # DigiD for participants (portal): the SAML configuration and its certificates, set in
+    # /beheer/ by the municipality (docs/production.md). Its login backends are NOT used.
+    "solo",
+    "privates",
+    "simple_certmanager",
+    "digid_eherkenning",
     "ontzorg.core",
     "ontzorg.accounts",
     "ontzorg.regelingen",
@@ -56,16 +64,17 @@ INSTALLED_APPS = [
     "ontzorg.measurements",
     "ontzorg.guidance",
     "ontzorg.trajectory",
+    "ontzorg.letters",
     "ontzorg.monitor",
     "ontzorg.audit",
     "ontzorg.privacy",
+    "ontzorg.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,8 +188,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Staff pages are Dutch whatever the browser asks (no LocaleMiddleware); participant-facing code
+# (letters, overviews, the portal) activates the participant's language with translation.override.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = PARTICIPANT_LANGUAGES
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -243,6 +254,19 @@ if ONTZORG_APPROVAL_CHANGE_SHARE < 0:
 ONTZORG_API_RATE_PER_MINUTE = env_int("ONTZORG_API_RATE_PER_MINUTE", 60)
 if ONTZORG_API_RATE_PER_MINUTE < 1:
     raise ImproperlyConfigured("ONTZORG_API_RATE_PER_MINUTE must be 1 or more, e.g. 60.")
+
+# The participant's personal page (ontzorg.portal), logged in with DigiD. The mock DigiD (a
+# page where one types a BSN) is for development, the demo and tests only: never in production.
+ONTZORG_DIGID_MOCK = False
+# A portal session ends this long after the DigiD login (DigiD's own norm is 15 minutes).
+ONTZORG_PORTAL_SESSION_SECONDS = env_int("ONTZORG_PORTAL_SESSION_SECONDS", 15 * 60)
+# DigiD's SAML certificates and metadata are uploaded in /beheer/ (django-privates): kept
+# outside MEDIA_ROOT, never served as static or media files.
+PRIVATE_MEDIA_ROOT = VAR_DIR / "private-media"
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+DIGID_SESSION_AGE = ONTZORG_PORTAL_SESSION_SECONDS
 
 LOGGING = {
     "version": 1,

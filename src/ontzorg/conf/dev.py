@@ -17,6 +17,9 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 # WhiteNoise warns on every request when the collected-static folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The portal's DigiD login goes to the mock DigiD page of django-digid-eherkenning (type a BSN).
+ONTZORG_DIGID_MOCK = True
+DIGID_MOCK_APP_TITLE = "Ontzorg: mijn overzicht"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -28,14 +28,14 @@ from ontzorg.exceptions import PermissionDenied
 class Scope(models.TextChoices):
     """Which participants a role may see at all."""
 
-    ALL = "all", gettext_lazy("alle regio's")
-    REGION = "region", gettext_lazy("de eigen regio")
+    ALL = "all", gettext_lazy("all regions")
+    REGION = "region", gettext_lazy("own region")
     MUNICIPALITY = (
         "municipality",
-        gettext_lazy("de eigen gemeente (in een regio van meer gemeenten)"),
+        gettext_lazy("own municipality (in a region of several municipalities)"),
     )
-    ORGANISATION = "organisation", gettext_lazy("deelnemers toegewezen aan de eigen organisatie")
-    NONE = "none", gettext_lazy("geen deelnemers (alleen geanonimiseerde gegevens)")
+    ORGANISATION = "organisation", gettext_lazy("participants assigned to the user's organisation")
+    NONE = "none", gettext_lazy("no participants (anonymised data only)")
 
 
 # Called as listener(user, participant, what) when a personal page is shown; the audit app
@@ -95,7 +95,7 @@ def may(user, *rights: str) -> bool:
 
 def require(user, *rights: str) -> None:
     if not may(user, *rights):
-        raise PermissionDenied(_("Uw rol mag dit niet."))
+        raise PermissionDenied(_("Your role may not do this."))
 
 
 def scope_of(user) -> str:
@@ -183,7 +183,7 @@ def get_or_404(source, user, **lookup):
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
-        raise Http404(_("Niet gevonden.")) from None
+        raise Http404(_("Not found.")) from None
 
 
 def get_or_refuse(source, user, **lookup):
@@ -192,7 +192,7 @@ def get_or_refuse(source, user, **lookup):
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
-        raise PermissionDenied(_("Dit valt buiten uw bereik.")) from None
+        raise PermissionDenied(_("This is outside your scope.")) from None
 
 
 def visible(user, obj):
@@ -273,7 +273,7 @@ def view(
             if request.method not in allowed:
                 return HttpResponseNotAllowed(sorted(allowed))
             if not rule.opens_for(request.user, request.method):
-                raise PermissionDenied(_("Uw rol mag dit niet."))
+                raise PermissionDenied(_("Your role may not do this."))
             seen = []
             for kwarg, name, source in rule.loaded():
                 field_name = "slug" if kwarg.endswith("slug") else "pk"

@@ -28,7 +28,7 @@ class ConfirmableForm(forms.Form):
                 continue
             value = self.cleaned_data.get(name)
             if isinstance(field, forms.BooleanField):
-                value = _("ja") if value else _("nee")
+                value = _("yes") if value else _("no")
             elif value in (None, ""):
                 continue
             elif isinstance(field, forms.ModelChoiceField):

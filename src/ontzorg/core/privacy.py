@@ -63,9 +63,9 @@ class InvalidInputMiddleware:
                 "core/invalid_input.html",
                 {
                     "message": _(
-                        "Uw zoekopdracht of invoer bevat een teken dat niet is toegestaan "
-                        "(bijvoorbeeld een nul-teken of een half teken). Haal dat teken weg en "
-                        "probeer het opnieuw."
+                        "Your search or input holds a character that is not allowed (for "
+                        "example a null character or half a character). Remove that character "
+                        "and try again."
                     )
                 },
                 status=400,

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GuidanceConfig(AppConfig):
     name = "ontzorg.guidance"
-    verbose_name = "Begeleiding"
+    verbose_name = _("Guidance")
 
     def ready(self):
         from ontzorg.navigation import MenuItem, register
@@ -12,8 +13,8 @@ class GuidanceConfig(AppConfig):
         from .dashboard import attention_items
         from .services import may_record
 
-        register(MenuItem("Begeleiding", "guidance:activities", order=45, visible=may_record))
-        register(MenuItem("Begeleidingsuren", "guidance:hours", order=46, visible=_monitors))
+        register(MenuItem(_("Guidance"), "guidance:activities", order=45, visible=may_record))
+        register(MenuItem(_("Guidance hours"), "guidance:hours", order=46, visible=_monitors))
         register_provider("begeleiding", attention_items, order=70)
 
 

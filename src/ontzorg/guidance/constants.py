@@ -5,22 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContactKind(models.TextChoices):
-    HOME_VISIT = "home_visit", _("huisbezoek")
-    PHONE = "phone", _("telefonisch")
-    OFFICE = "office", _("op kantoor")
-    VIDEO = "video", _("beeldbellen")
+    HOME_VISIT = "home_visit", _("home visit")
+    PHONE = "phone", _("by phone")
+    OFFICE = "office", _("at the office")
+    VIDEO = "video", _("video call")
 
 
 class LevelGroup(models.TextChoices):
     """Den Haag trains in two level groups; elsewhere one group for everyone."""
 
-    ALL = "all", _("één groep")
-    BASIC = "basic", _("basisgroep")
-    ADVANCED = "advanced", _("gevorderdengroep")
+    ALL = "all", _("one group")
+    BASIC = "basic", _("basic group")
+    ADVANCED = "advanced", _("advanced group")
 
 
 class ConditionKind(models.TextChoices):
-    CHILDCARE = "childcare", _("kinderopvang")
-    TRAVEL = "travel", _("reiskosten")
-    INTERPRETER = "interpreter", _("tolk")
-    OTHER = "other", _("overig")
+    CHILDCARE = "childcare", _("childcare")
+    TRAVEL = "travel", _("travel costs")
+    INTERPRETER = "interpreter", _("interpreter")
+    OTHER = "other", _("other")

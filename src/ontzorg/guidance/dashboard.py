@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.participants.constants import OPEN_PHASES
 from ontzorg.participants.models import Participant
@@ -41,12 +42,12 @@ def attention_items(user) -> list[dict]:
     """[{label, count, url}] with a non-zero count, for the dashboard."""
     items = [
         {
-            "label": f"Geen begeleidingscontact in {QUIET_DAYS // 7} weken",
+            "label": _("No guidance contact in %(weeks)s weeks") % {"weeks": QUIET_DAYS // 7},
             "count": without_recent_contact(user).count(),
             "url": reverse("guidance:hours") + "?zonder_contact=1",
         },
         {
-            "label": "Aanwezigheid bij bijeenkomsten nog niet ingevuld",
+            "label": _("Session attendance not yet filled in"),
             "count": sessions_missing_attendance(user).count(),
             "url": reverse("guidance:activities"),
         },

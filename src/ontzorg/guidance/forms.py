@@ -26,15 +26,15 @@ def _minutes(label):
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Soort contact"), choices=ContactKind.choices)
-    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput)
-    duration_minutes = _minutes(_("Duur in minuten"))
-    with_interpreter = forms.BooleanField(label=_("Met tolk"), required=False)
+    kind = forms.ChoiceField(label=_("Contact kind"), choices=ContactKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    duration_minutes = _minutes(_("Duration in minutes"))
+    with_interpreter = forms.BooleanField(label=_("With interpreter"), required=False)
     notes = forms.CharField(
-        label=_("Aantekeningen"),
+        label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Persoonlijk: alleen zichtbaar voor wie deze deelnemer mag zien."),
+        help_text=_("Personal: only visible to those who may see this participant."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -44,16 +44,16 @@ class ContactForm(forms.Form):
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("Een contact kan niet in de toekomst liggen."))
+            raise forms.ValidationError(_("A contact cannot be in the future."))
         return day
 
 
 class ConditionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Soort voorziening"), choices=ConditionKind.choices)
-    description = forms.CharField(label=_("Omschrijving"), required=False, max_length=200)
-    provided_on = forms.DateField(label=_("Datum"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Condition kind"), choices=ConditionKind.choices)
+    description = forms.CharField(label=_("Description"), required=False, max_length=200)
+    provided_on = forms.DateField(label=_("Date"), widget=DateInput)
     cost_euros = forms.DecimalField(
-        label=_("Kosten in euro"), min_value=0, max_digits=9, decimal_places=2
+        label=_("Cost in euros"), min_value=0, max_digits=9, decimal_places=2
     )
 
     def cost_cents(self) -> int:
@@ -63,16 +63,16 @@ class ConditionForm(forms.Form):
 class ActivityForm(forms.Form):
     training = forms.ModelChoiceField(label=_("Training"), queryset=None)
     name = forms.CharField(
-        label=_("Naam van de groep"),
+        label=_("Group name"),
         required=False,
         max_length=160,
-        help_text=_("Leeg: de naam van de training."),
+        help_text=_("Empty: the name of the training."),
     )
-    level_group = forms.ChoiceField(label=_("Niveaugroep"), choices=LevelGroup.choices)
+    level_group = forms.ChoiceField(label=_("Level group"), choices=LevelGroup.choices)
     organisation = forms.ModelChoiceField(
-        label=_("Uitvoerende organisatie"), queryset=None, required=False
+        label=_("Delivering organisation"), queryset=None, required=False
     )
-    location = forms.CharField(label=_("Locatie"), required=False, max_length=160)
+    location = forms.CharField(label=_("Location"), required=False, max_length=160)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,13 +87,13 @@ class ActivityForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Datum"), widget=DateInput)
-    duration_minutes = _minutes(_("Duur in minuten"))
-    topic = forms.CharField(label=_("Onderwerp"), required=False, max_length=160)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    duration_minutes = _minutes(_("Duration in minutes"))
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=160)
 
 
 class EnrollForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Deelnemer"), queryset=None)
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
 
     def __init__(self, *args, user, activity, **kwargs):
         super().__init__(*args, **kwargs)

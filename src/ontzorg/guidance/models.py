@@ -25,17 +25,20 @@ class Contact(models.Model):
     scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("deelnemer")
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("participant"),
     )
-    kind = models.CharField(_("soort contact"), max_length=12, choices=ContactKind.choices)
-    occurred_on = models.DateField(_("datum"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"))
-    with_interpreter = models.BooleanField(_("met tolk"), default=False)
+    kind = models.CharField(_("contact kind"), max_length=12, choices=ContactKind.choices)
+    occurred_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    with_interpreter = models.BooleanField(_("with interpreter"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("begeleider"),
+        verbose_name=_("guide"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -43,16 +46,16 @@ class Contact(models.Model):
         null=True,
         blank=True,
         related_name="contacts",
-        verbose_name=_("organisatie"),
+        verbose_name=_("organisation"),
     )
-    notes = models.TextField(_("aantekeningen"), blank=True)
-    created_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
-        verbose_name_plural = _("contacten")
+        verbose_name_plural = _("contacts")
         ordering = ["-occurred_on", "-created_at"]
         indexes = [models.Index(fields=["participant", "occurred_on"])]
         constraints = [
@@ -80,9 +83,9 @@ class Activity(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.PROTECT, related_name="activities", verbose_name=_("training")
     )
-    name = models.CharField(_("naam"), max_length=160)
+    name = models.CharField(_("name"), max_length=160)
     level_group = models.CharField(
-        _("niveaugroep"), max_length=10, choices=LevelGroup.choices, default=LevelGroup.ALL
+        _("level group"), max_length=10, choices=LevelGroup.choices, default=LevelGroup.ALL
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -90,14 +93,14 @@ class Activity(models.Model):
         null=True,
         blank=True,
         related_name="activities",
-        verbose_name=_("uitvoerende organisatie"),
+        verbose_name=_("delivering organisation"),
     )
-    location = models.CharField(_("locatie"), max_length=160, blank=True)
+    location = models.CharField(_("location"), max_length=160, blank=True)
     participants = models.ManyToManyField(
         Participant,
         through="Enrollment",
         related_name="activities",
-        verbose_name=_("deelnemers"),
+        verbose_name=_("participants"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -107,8 +110,8 @@ class Activity(models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("groepsactiviteit")
-        verbose_name_plural = _("groepsactiviteiten")
+        verbose_name = _("group activity")
+        verbose_name_plural = _("group activities")
         ordering = ["regeling", "name"]
 
     def __str__(self):
@@ -120,30 +123,33 @@ class Enrollment(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="enrollments"
     )
-    enrolled_on = models.DateField(_("aangemeld op"))
+    enrolled_on = models.DateField(_("enrolled on"))
 
     class Meta:
-        verbose_name = _("aanmelding")
-        verbose_name_plural = _("aanmeldingen")
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         constraints = [
             models.UniqueConstraint(fields=["activity", "participant"], name="enrollment_once"),
         ]
 
     def __str__(self):
-        return f"{self.participant} in {self.activity}"
+        return _("%(participant)s in %(activity)s") % {
+            "participant": self.participant,
+            "activity": self.activity,
+        }
 
 
 class Session(models.Model):
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activiteit")
+        Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activity")
     )
-    held_on = models.DateField(_("datum"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=120)
-    topic = models.CharField(_("onderwerp"), max_length=160, blank=True)
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    topic = models.CharField(_("topic"), max_length=160, blank=True)
 
     class Meta:
-        verbose_name = _("bijeenkomst")
-        verbose_name_plural = _("bijeenkomsten")
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
         ordering = ["activity", "held_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -160,15 +166,18 @@ class Attendance(models.Model):
     scope_path = ScopePath.via_participant("participant")
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("bijeenkomst")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("training session"),
     )
     participant = models.ForeignKey(
         Participant,
         on_delete=models.PROTECT,
         related_name="attendances",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    attended = models.BooleanField(_("aanwezig"))
+    attended = models.BooleanField(_("present"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -176,14 +185,15 @@ class Attendance(models.Model):
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("aanwezigheid")
-        verbose_name_plural = _("aanwezigheid")
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["session", "participant"], name="attendance_once"),
         ]
 
     def __str__(self):
-        return f"{self.participant} {'aanwezig' if self.attended else 'afwezig'}"
+        state = _("present") if self.attended else _("absent")
+        return f"{self.participant} {state}"
 
 
 class PracticalCondition(models.Model):
@@ -196,7 +206,7 @@ class PracticalCondition(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="practical_conditions",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     activity = models.ForeignKey(
         Activity,
@@ -204,12 +214,12 @@ class PracticalCondition(models.Model):
         null=True,
         blank=True,
         related_name="conditions",
-        verbose_name=_("activiteit"),
+        verbose_name=_("activity"),
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=ConditionKind.choices)
-    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    provided_on = models.DateField(_("datum"))
-    cost_cents = models.PositiveIntegerField(_("kosten (cent)"))
+    kind = models.CharField(_("kind"), max_length=12, choices=ConditionKind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    provided_on = models.DateField(_("date"))
+    cost_cents = models.PositiveIntegerField(_("cost (cents)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -218,8 +228,8 @@ class PracticalCondition(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("praktische voorziening")
-        verbose_name_plural = _("praktische voorzieningen")
+        verbose_name = _("practical condition")
+        verbose_name_plural = _("practical conditions")
         ordering = ["-provided_on"]
 
     def __str__(self):

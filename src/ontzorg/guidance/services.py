@@ -43,7 +43,7 @@ def may_record(user) -> bool:
 
 def _require_record(user):
     if not may_record(user):
-        raise PermissionDenied(_("Uw rol mag geen begeleiding vastleggen."))
+        raise PermissionDenied(_("Your role may not record guidance."))
 
 
 def _created(obj) -> dict:
@@ -56,7 +56,7 @@ def _visible_activity(user, activity) -> Activity:
 
 def _check_minutes(minutes: int):
     if not 0 < minutes <= MAX_MINUTES:
-        raise Refused(_("De duur ligt tussen 1 en %(max)s minuten.") % {"max": MAX_MINUTES})
+        raise Refused(_("The duration is between 1 and %(max)s minutes.") % {"max": MAX_MINUTES})
 
 
 def regelingen_for(user):
@@ -82,7 +82,7 @@ def record_contact(
     participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     _check_minutes(duration_minutes)
     if occurred_on > timezone.localdate():
-        raise Refused(_("Een contact kan niet in de toekomst liggen."))
+        raise Refused(_("A contact cannot be in the future."))
     contact = Contact(
         participant=participant,
         kind=kind,
@@ -119,7 +119,7 @@ def plan_activity(
 ) -> Activity:
     _require_record(user)
     if not regelingen_for(user).filter(pk=training.regeling_id).exists():
-        raise PermissionDenied(_("Deze training hoort niet bij uw regio."))
+        raise PermissionDenied(_("This training does not belong to your region."))
     if access.scope_of(user) == Scope.ORGANISATION:
         # A partner organisation plans activities it runs itself.
         organisation = user.organisation
@@ -127,7 +127,7 @@ def plan_activity(
         None,
         training.regeling.region_id,
     ):
-        raise Refused(_("Deze organisatie werkt niet in de regio van de training."))
+        raise Refused(_("This organisation does not work in the training's region."))
     activity = Activity(
         regeling=training.regeling,
         training=training,
@@ -177,7 +177,7 @@ def enroll(user, activity, participant, *, enrolled_on: date | None = None):
     activity = _visible_activity(user, activity)
     participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if participant.regeling_id != activity.regeling_id:
-        raise Refused(_("De deelnemer valt onder een andere regeling dan deze activiteit."))
+        raise Refused(_("The participant falls under a different regeling than this activity."))
     enrollment, created = Enrollment.objects.get_or_create(
         activity=activity,
         participant=participant,
@@ -203,7 +203,7 @@ def record_attendance(user, session, present: dict[int, bool]) -> int:
     activity = _visible_activity(user, session.activity)
     session = Session.objects.select_related("activity").get(pk=session.pk, activity=activity)
     if session.held_on > timezone.localdate():
-        raise Refused(_("Aanwezigheid kan pas op of na de dag van de bijeenkomst."))
+        raise Refused(_("Attendance can only be recorded on or after the day of the session."))
     allowed = {
         p.pk: p
         for p in access.restrict(Participant, user).filter(
@@ -212,7 +212,7 @@ def record_attendance(user, session, present: dict[int, bool]) -> int:
     }
     unknown = set(present) - set(allowed)
     if unknown:
-        raise Refused(_("Niet elke deelnemer is aangemeld voor deze activiteit."))
+        raise Refused(_("Not every participant is enrolled in this activity."))
     changed = 0
     existing = {
         a.participant_id: a for a in session.attendances.filter(participant__in=list(allowed))
@@ -256,11 +256,11 @@ def record_condition(
     _require_record(user)
     participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if cost_cents < 0:
-        raise Refused(_("Kosten kunnen niet negatief zijn."))
+        raise Refused(_("Costs cannot be negative."))
     if activity is not None:
         activity = _visible_activity(user, activity)
         if not activity.enrollments.filter(participant=participant).exists():
-            raise Refused(_("De deelnemer is niet aangemeld voor deze activiteit."))
+            raise Refused(_("The participant is not enrolled in this activity."))
     condition = PracticalCondition(
         participant=participant,
         activity=activity,

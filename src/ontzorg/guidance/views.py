@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
@@ -63,7 +64,7 @@ def participant_guidance(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "Het contact is vastgelegd.")
+            messages.success(request, _("The contact has been recorded."))
             return redirect("guidance:participant", pk=participant.pk)
     return _participant_page(request, participant, contact_form=form)
 
@@ -84,7 +85,7 @@ def participant_condition(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "De voorziening is vastgelegd.")
+            messages.success(request, _("The practical condition has been recorded."))
             return redirect("guidance:participant", pk=participant.pk)
     return _participant_page(request, participant, condition_form=form)
 
@@ -101,7 +102,7 @@ def activities(request):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "De activiteit is gepland.")
+            messages.success(request, _("The activity has been planned."))
             return redirect("guidance:activity", pk=activity.pk)
     listed = (
         Activity.objects.visible_to(user)
@@ -163,7 +164,7 @@ def session_add(request, activity):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "De bijeenkomst is gepland.")
+            messages.success(request, _("The session has been planned."))
             return redirect("guidance:activity", pk=activity.pk)
     return _activity_page(request, activity, session_form=form)
 
@@ -177,7 +178,7 @@ def enroll(request, activity):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "De deelnemer is aangemeld.")
+            messages.success(request, _("The participant has been enrolled."))
             return redirect("guidance:activity", pk=activity.pk)
     return _activity_page(request, activity, enroll_form=form)
 
@@ -193,7 +194,9 @@ def attendance(request, session):
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Aanwezigheid opgeslagen ({changed} gewijzigd).")
+        messages.success(
+            request, _("Attendance saved (%(changed)s changed).") % {"changed": changed}
+        )
     return redirect("guidance:activity", pk=session.activity_id)
 
 

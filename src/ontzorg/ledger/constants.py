@@ -6,16 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountKind(models.TextChoices):
     # Per participant: the path the benefit takes through Ontzorg.
-    INCOME_RECEIVED = "income_received", _("Ontvangen inkomen")
-    WITHHELD = "withheld", _("Ingehouden vaste lasten")
-    PAYABLE = "payable", _("Te betalen aan schuldeiser")
-    ALLOWANCE_PAYABLE = "allowance_payable", _("Te betalen leefgeld")
-    SAVINGS = "savings", _("Spaarpot")
+    INCOME_RECEIVED = "income_received", _("Received income")
+    WITHHELD = "withheld", _("Fixed costs withheld")
+    PAYABLE = "payable", _("Payable to creditor")
+    ALLOWANCE_PAYABLE = "allowance_payable", _("Living allowance payable")
+    SAVINGS = "savings", _("Savings pot")
     # Per region (the municipality): its bank account, the bijzondere bijstand budget and
     # the suspense account for bank lines that match nothing yet.
-    BANK = "bank", _("Bank (betaald en ontvangen)")
-    GIFT = "gift", _("Gift (bijzondere bijstand)")
-    SUSPENSE = "suspense", _("Tussenrekening (niet gematcht)")
+    BANK = "bank", _("Bank (paid and received)")
+    GIFT = "gift", _("Gift (special assistance)")
+    SUSPENSE = "suspense", _("Suspense account (not matched)")
 
 
 PARTICIPANT_KINDS = (
@@ -29,7 +29,7 @@ REGION_KINDS = (AccountKind.BANK, AccountKind.GIFT, AccountKind.SUSPENSE)
 
 
 class Source(models.TextChoices):
-    RUN = "run", _("Betaalrun")
-    INSTRUCTION = "instruction", _("Betaalopdracht")
-    IMPORT = "import", _("Bankafschrift")
-    MANUAL = "manual", _("Handmatige boeking")
+    RUN = "run", _("Payment run")
+    INSTRUCTION = "instruction", _("Payment instruction")
+    IMPORT = "import", _("Bank statement")
+    MANUAL = "manual", _("Manual posting")

@@ -27,7 +27,7 @@ class Account(models.Model):
         null=True,
         blank=True,
         related_name="ledger_accounts",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     region = models.ForeignKey(
         "regelingen.Region",
@@ -35,24 +35,24 @@ class Account(models.Model):
         null=True,
         blank=True,
         related_name="ledger_accounts",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=AccountKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=AccountKind.choices)
     creditor = models.ForeignKey(
         "plans.Creditor",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledger_accounts",
-        verbose_name=_("schuldeiser"),
+        verbose_name=_("creditor"),
     )
-    pot = models.CharField(_("spaarpot"), max_length=60, blank=True)
+    pot = models.CharField(_("pot"), max_length=60, blank=True)
 
     objects = AccountQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("grootboekrekening")
-        verbose_name_plural = _("grootboekrekeningen")
+        verbose_name = _("ledger account")
+        verbose_name_plural = _("ledger accounts")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -97,19 +97,19 @@ class Account(models.Model):
 class Transaction(AppendOnlyModel):
     """A balanced set of entries, posted once under a unique idempotency `key`."""
 
-    key = models.CharField(_("sleutel"), max_length=120, unique=True)
-    posted_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
-    booked_on = models.DateField(_("boekdatum"))
-    period = models.DateField(_("periode"), help_text=_("De eerste dag van de maand."))
-    description = models.CharField(_("omschrijving"), max_length=255)
-    source = models.CharField(_("bron"), max_length=12, choices=Source.choices)
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    booked_on = models.DateField(_("booking date"))
+    period = models.DateField(_("period"), help_text=_("The first day of the month."))
+    description = models.CharField(_("description"), max_length=255)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     run = models.ForeignKey(
         "payments.PaymentRun",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledger_transactions",
-        verbose_name=_("betaalrun"),
+        verbose_name=_("payment run"),
     )
     reverses = models.OneToOneField(
         "self",
@@ -117,7 +117,7 @@ class Transaction(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="reversed_by",
-        verbose_name=_("herstelt"),
+        verbose_name=_("reverses"),
     )
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,14 +125,14 @@ class Transaction(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("geboekt door"),
+        verbose_name=_("posted by"),
     )
 
     objects = TransactionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("boeking")
-        verbose_name_plural = _("boekingen")
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
         ordering = ["posted_at", "pk"]
         indexes = [models.Index(fields=["period"])]
         constraints = [
@@ -147,20 +147,20 @@ class Transaction(AppendOnlyModel):
 
 class Entry(AppendOnlyModel):
     transaction = models.ForeignKey(
-        Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name=_("boeking")
+        Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name=_("transaction")
     )
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="entries", verbose_name=_("rekening")
+        Account, on_delete=models.PROTECT, related_name="entries", verbose_name=_("account")
     )
     amount_cents = models.BigIntegerField(
-        _("bedrag (cent)"), help_text=_("Debet positief, credit negatief.")
+        _("amount (cents)"), help_text=_("Debit positive, credit negative.")
     )
 
     objects = EntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("boekingsregel")
-        verbose_name_plural = _("boekingsregels")
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(amount_cents=0), name="ledger_entry_amount_not_zero"

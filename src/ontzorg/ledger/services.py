@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.audit.services import record
 from ontzorg.bulk import insert_rows, insert_rows_returning_ids
@@ -162,15 +163,15 @@ def reverse(user, original: Transaction, *, reason: str, booked_on: date | None 
     """Correct a posting by posting its exact opposite; the original stays as it was."""
     access.require(user, "prepares_payments")
     if not reason.strip():
-        raise Refused("Geef een reden voor de correctie.")
+        raise Refused(_("Give a reason for the correction."))
     if Transaction.objects.filter(reverses=original).exists():
-        raise Refused("Deze boeking is al gecorrigeerd.")
+        raise Refused(_("This transaction has already been corrected."))
     lines = [
         (account_id, -amount)
         for account_id, amount in original.entries.values_list("account_id", "amount_cents")
     ]
     with transaction.atomic():
-        correction, _ = post(
+        correction, _created = post(
             f"reverse:{original.key}"[:120],
             lines,
             booked_on=booked_on or timezone.localdate(),

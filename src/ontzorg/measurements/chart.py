@@ -6,6 +6,8 @@ data as a table, so the chart is never the only way to read it."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 190, 20, 16, 36
 
@@ -40,8 +42,12 @@ class Chart:
 
     @property
     def description(self) -> str:
-        steps = "; ".join(f"{p.day:%d-%m-%Y}: niveau {p.rank} ({p.label})" for p in self.points)
-        return f"{len(self.points)} metingen. {steps}."
+        steps = "; ".join(
+            _("%(day)s: level %(rank)s (%(label)s)")
+            % {"day": f"{p.day:%d-%m-%Y}", "rank": p.rank, "label": p.label}
+            for p in self.points
+        )
+        return _("%(count)s measurements. %(steps)s.") % {"count": len(self.points), "steps": steps}
 
 
 def level_chart(levels: list[tuple[int, str, bool]], measured: list[tuple[date, int]]) -> Chart:

@@ -7,23 +7,23 @@ from . import schedule
 
 
 class Moment(models.TextChoices):
-    NULMETING = schedule.NULMETING, _("nulmeting")
-    TUSSENMETING = schedule.TUSSENMETING, _("tussenmeting")
-    EINDMETING = schedule.EINDMETING, _("eindmeting")
-    FOLLOW_UP = schedule.FOLLOW_UP, _("vervolgmeting (na het einde)")
+    NULMETING = schedule.NULMETING, _("baseline measurement")
+    TUSSENMETING = schedule.TUSSENMETING, _("interim measurement")
+    EINDMETING = schedule.EINDMETING, _("final measurement")
+    FOLLOW_UP = schedule.FOLLOW_UP, _("follow-up measurement (after the end)")
 
 
 class Perspective(models.TextChoices):
     """Whose judgement a measurement records; Capelle assesses together with the participant."""
 
-    CASE_WORKER = "case_worker", _("klantmanager")
+    CASE_WORKER = "case_worker", _("case worker")
     COACH = "coach", _("coach")
-    PARTICIPANT = "participant", _("eigen beeld van de deelnemer")
-    JOINT = "joint", _("samen met de deelnemer")
+    PARTICIPANT = "participant", _("participant's own view")
+    JOINT = "joint", _("together with the participant")
 
 
 class ScheduleStatus(models.TextChoices):
-    DONE = schedule.DONE, _("gedaan")
-    OVERDUE = schedule.OVERDUE, _("te laat")
-    DUE = schedule.DUE, _("binnenkort")
-    PLANNED = schedule.PLANNED, _("gepland")
+    DONE = schedule.DONE, _("measured")
+    OVERDUE = schedule.OVERDUE, _("overdue")
+    DUE = schedule.DUE, _("due soon")
+    PLANNED = schedule.PLANNED, _("planned")

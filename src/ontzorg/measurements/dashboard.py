@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import services
 from .constants import ScheduleStatus
@@ -21,10 +22,10 @@ def attention_items(user) -> list[dict]:
     overdue = sum(item.moment.status == ScheduleStatus.OVERDUE for item in due)
     url = reverse("measurements:agenda")
     items = [
-        {"label": "Metingen te laat", "count": overdue, "url": url},
-        {"label": "Metingen deze week", "count": len(due) - overdue, "url": url},
+        {"label": _("Measurements overdue"), "count": overdue, "url": url},
+        {"label": _("Measurements this week"), "count": len(due) - overdue, "url": url},
         {
-            "label": "Exitniveau bereikt: einde ontzorgen in beeld",
+            "label": _("Exit level reached: end of ontzorgen in sight"),
             "count": len(services.ready_to_end(user)),
             "url": f"{url}#exitniveau",
         },

@@ -25,13 +25,13 @@ class LevelChoiceField(forms.ModelChoiceField):
 class MeasurementForm(forms.Form):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None, empty_label=None)
     moment = forms.ChoiceField(label=_("Moment"), choices=Moment.choices)
-    measured_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput)
-    level = LevelChoiceField(label=_("Niveau"), queryset=None)
+    measured_on = forms.DateField(label=_("Date of the measurement"), widget=DateInput)
+    level = LevelChoiceField(label=_("Level"), queryset=None)
     perspective = forms.ChoiceField(
-        label=_("Beoordeeld door"), choices=Perspective.choices, widget=forms.RadioSelect
+        label=_("Assessed by"), choices=Perspective.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, instruments, **kwargs):
@@ -47,13 +47,14 @@ class MeasurementForm(forms.Form):
             for item in instrument.checklist_items.all():
                 name = f"item_{item.pk}"
                 self.fields[name] = forms.BooleanField(
-                    label=item.text, required=False, help_text=_("Kan het zelf.")
+                    label=item.text, required=False, help_text=_("Can do it alone.")
                 )
                 self.item_fields.append((instrument, item, name))
             for assignment in instrument.assignments.all():
                 name = f"score_{assignment.pk}"
                 self.fields[name] = forms.IntegerField(
-                    label=f"{assignment.text} (0 tot en met {assignment.max_score})",
+                    label=_("%(text)s (0 up to and including %(max)s)")
+                    % {"text": assignment.text, "max": assignment.max_score},
                     required=False,
                     min_value=0,
                     max_value=assignment.max_score,
@@ -64,10 +65,10 @@ class MeasurementForm(forms.Form):
         data = super().clean()
         instrument, level = data.get("instrument"), data.get("level")
         if instrument and level and level.instrument_id != instrument.pk:
-            self.add_error("level", _("Dit niveau hoort niet bij het gekozen instrument."))
+            self.add_error("level", _("This level does not belong to the chosen instrument."))
         day = data.get("measured_on")
         if day and day > timezone.localdate():
-            self.add_error("measured_on", _("Een meting kan niet in de toekomst liggen."))
+            self.add_error("measured_on", _("A measurement cannot be in the future."))
         return data
 
     def answers(self) -> dict[int, bool]:

@@ -27,12 +27,12 @@ class ChecklistItem(models.Model):
         related_name="checklist_items",
         verbose_name=_("instrument"),
     )
-    order = models.PositiveSmallIntegerField(_("volgorde"))
-    text = models.CharField(_("vaardigheid"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("skill"), max_length=200)
 
     class Meta:
-        verbose_name = _("checklistvraag")
-        verbose_name_plural = _("checklistvragen")
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
         ordering = ["instrument", "order"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "order"], name="checklist_item_order"),
@@ -51,13 +51,13 @@ class Assignment(models.Model):
         related_name="assignments",
         verbose_name=_("instrument"),
     )
-    order = models.PositiveSmallIntegerField(_("volgorde"))
-    text = models.CharField(_("opdracht"), max_length=200)
-    max_score = models.PositiveSmallIntegerField(_("maximale score"), default=10)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("assignment"), max_length=200)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10)
 
     class Meta:
-        verbose_name = _("opdracht")
-        verbose_name_plural = _("opdrachten")
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["instrument", "order"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "order"], name="assignment_order"),
@@ -75,7 +75,7 @@ class Measurement(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="measurements",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     instrument = models.ForeignKey(
         Instrument,
@@ -84,16 +84,16 @@ class Measurement(models.Model):
         verbose_name=_("instrument"),
     )
     moment = models.CharField(_("moment"), max_length=16, choices=Moment.choices)
-    measured_on = models.DateField(_("gemeten op"))
+    measured_on = models.DateField(_("measured on"))
     level = models.ForeignKey(
-        InstrumentLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("niveau")
+        InstrumentLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
     )
-    perspective = models.CharField(_("beoordeeld door"), max_length=12, choices=Perspective.choices)
+    perspective = models.CharField(_("assessed by"), max_length=12, choices=Perspective.choices)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("vastgelegd door"),
+        verbose_name=_("recorded by"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -101,16 +101,16 @@ class Measurement(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("organisatie"),
+        verbose_name=_("organisation"),
     )
-    notes = models.TextField(_("toelichting"), blank=True)
-    created_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
+    notes = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = MeasurementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("meting")
-        verbose_name_plural = _("metingen")
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
         ordering = ["participant", "measured_on", "created_at"]
         indexes = [models.Index(fields=["participant", "measured_on"])]
 
@@ -119,7 +119,9 @@ class Measurement(models.Model):
 
     def clean(self):
         if self.level_id and self.instrument_id and self.level.instrument_id != self.instrument_id:
-            raise ValidationError({"level": _("Dit niveau hoort niet bij het gekozen instrument.")})
+            raise ValidationError(
+                {"level": _("This level does not belong to the chosen instrument.")}
+            )
 
     @property
     def category(self) -> int:
@@ -128,37 +130,38 @@ class Measurement(models.Model):
 
 class ChecklistAnswer(models.Model):
     measurement = models.ForeignKey(
-        Measurement, on_delete=models.CASCADE, related_name="answers", verbose_name=_("meting")
+        Measurement, on_delete=models.CASCADE, related_name="answers", verbose_name=_("measurement")
     )
     item = models.ForeignKey(
-        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("vaardigheid")
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("skill")
     )
-    can_do = models.BooleanField(_("kan het zelf"))
+    can_do = models.BooleanField(_("can do it alone"))
 
     class Meta:
-        verbose_name = _("antwoord")
-        verbose_name_plural = _("antwoorden")
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["measurement", "item"], name="answer_once_per_item"),
         ]
 
     def __str__(self):
-        return f"{self.item}: {'ja' if self.can_do else 'nee'}"
+        answer = _("yes") if self.can_do else _("no")
+        return f"{self.item}: {answer}"
 
 
 class AssignmentScore(models.Model):
     measurement = models.ForeignKey(
-        Measurement, on_delete=models.CASCADE, related_name="scores", verbose_name=_("meting")
+        Measurement, on_delete=models.CASCADE, related_name="scores", verbose_name=_("measurement")
     )
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.PROTECT, related_name="+", verbose_name=_("opdracht")
+        Assignment, on_delete=models.PROTECT, related_name="+", verbose_name=_("assignment")
     )
     score = models.PositiveSmallIntegerField(_("score"))
-    max_score = models.PositiveSmallIntegerField(_("maximale score"))
+    max_score = models.PositiveSmallIntegerField(_("maximum score"))
 
     class Meta:
-        verbose_name = _("opdrachtscore")
-        verbose_name_plural = _("opdrachtscores")
+        verbose_name = _("assignment score")
+        verbose_name_plural = _("assignment scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["measurement", "assignment"], name="score_once_per_assignment"

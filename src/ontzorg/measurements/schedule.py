@@ -10,6 +10,19 @@ from datetime import date, timedelta
 
 from ontzorg.core.dates import add_months, planned_end_on
 
+
+def _(message: str) -> str:
+    """Marks a note for makemessages. The note is translated where it is shown
+    (`explanation`): importing Django's gettext here would load the settings."""
+    return message
+
+
+def _explain(note: str, months: int) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(note) % {"months": months}
+
+
 # The codes of the moments and of their status; `constants` gives them their Dutch labels as
 # Django choices (importing those here would load the ORM).
 NULMETING, TUSSENMETING, EINDMETING, FOLLOW_UP = (
@@ -37,16 +50,26 @@ class Rules:
 class DueMoment:
     moment: str
     due_on: date
-    explanation: str
+    note: str  # an English message id, with %(months)s where `months` goes
+    months: int = 0
+
+    @property
+    def explanation(self) -> str:
+        return _explain(self.note, self.months)
 
 
 @dataclass(frozen=True)
 class ScheduledMoment:
     moment: str
     due_on: date
-    explanation: str
+    note: str
+    months: int
     status: str
     measured_on: date | None = None
+
+    @property
+    def explanation(self) -> str:
+        return _explain(self.note, self.months)
 
     @property
     def needs_action(self) -> bool:
@@ -71,24 +94,30 @@ def due_moments(rules: Rules, start: date, end: date | None = None) -> list[DueM
     # Months before or after the end count from the first day after it: two months before
     # a trajectory that ends on 28 February is 1 January.
     after_end = end + timedelta(days=1)
-    result = [DueMoment(NULMETING, start, "bij de intake (start)")]
+    result = [DueMoment(NULMETING, start, _("at intake (start)"))]
     before = rules.endmeasurement_months_before_end
     final_on = max(add_months(after_end, -before), start) if before else end
     halfway = start + timedelta(days=(end - start).days // 2)
     # A tussenmeting only makes sense when it falls clearly between the two other moments.
     if start < halfway < final_on:
-        result.append(DueMoment(TUSSENMETING, halfway, "halverwege"))
+        result.append(DueMoment(TUSSENMETING, halfway, _("halfway")))
     result.append(
         DueMoment(
             EINDMETING,
             final_on,
-            f"{before} maanden voor het einde" if before else "aan het einde",
+            _("%(months)s months before the end") if before else _("at the end"),
+            before,
         )
     )
     after = rules.followup_months_after_end
     if after:
         result.append(
-            DueMoment(FOLLOW_UP, add_months(after_end, after), f"{after} maanden na het einde")
+            DueMoment(
+                FOLLOW_UP,
+                add_months(after_end, after),
+                _("%(months)s months after the end"),
+                after,
+            )
         )
     return result
 
@@ -122,5 +151,7 @@ def status_on(
             status, measured_on = DUE, None
         else:
             status, measured_on = PLANNED, None
-        result.append(ScheduledMoment(due.moment, due.due_on, due.explanation, status, measured_on))
+        result.append(
+            ScheduledMoment(due.moment, due.due_on, due.note, due.months, status, measured_on)
+        )
     return result

@@ -36,7 +36,7 @@ def may_record(user) -> bool:
 
 def _require_record(user):
     if not may_record(user):
-        raise PermissionDenied(_("Uw rol mag geen metingen vastleggen."))
+        raise PermissionDenied(_("Your role may not record measurements."))
 
 
 def _has_plans() -> bool:
@@ -203,13 +203,12 @@ def is_ready_to_end(participant) -> Readiness:
         .first()
     )
     if latest is None:
-        return Readiness(False, _("Er is nog geen meting door klantmanager of coach."))
+        return Readiness(False, _("There is no measurement by a case worker or coach yet."))
     exit_level = latest.instrument.exit_level
     if exit_level is None:
         return Readiness(
             False,
-            _("Voor %(instrument)s is geen exitniveau ingesteld.")
-            % {"instrument": latest.instrument},
+            _("No exit level is set for %(instrument)s.") % {"instrument": latest.instrument},
             latest,
         )
     values = {
@@ -221,13 +220,14 @@ def is_ready_to_end(participant) -> Readiness:
     }
     if latest.level.rank >= exit_level.rank:
         text = _(
-            "De laatste meting (%(moment)s van %(day)s) is %(level)s op %(instrument)s: "
-            "op of boven het exitniveau %(exit)s. Het einde van het ontzorgen komt in beeld."
+            "The latest measurement (%(moment)s of %(day)s) is %(level)s on "
+            "%(instrument)s: at or above the exit level %(exit)s. The end of "
+            "ontzorgen comes into sight."
         )
         return Readiness(True, text % values, latest, exit_level)
     text = _(
-        "De laatste meting (%(moment)s van %(day)s) is %(level)s op %(instrument)s: "
-        "onder het exitniveau %(exit)s."
+        "The latest measurement (%(moment)s of %(day)s) is %(level)s on "
+        "%(instrument)s: below the exit level %(exit)s."
     )
     return Readiness(False, text % values, latest, exit_level)
 
@@ -257,13 +257,13 @@ def record_measurement(
     _require_record(user)
     participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if not participant.regeling.instruments.filter(pk=instrument.pk).exists():
-        raise Refused(_("Dit instrument hoort niet bij de regeling van de deelnemer."))
+        raise Refused(_("This instrument does not belong to the participant's regeling."))
     if level.instrument_id != instrument.pk:
-        raise Refused(_("Dit niveau hoort niet bij het gekozen instrument."))
+        raise Refused(_("This level does not belong to the chosen instrument."))
     if moment not in Moment.values or perspective not in Perspective.values:
-        raise Refused(_("Onbekend moment of onbekende beoordelaar."))
+        raise Refused(_("Unknown moment or unknown assessor."))
     if measured_on > timezone.localdate():
-        raise Refused(_("Een meting kan niet in de toekomst liggen."))
+        raise Refused(_("A measurement cannot be in the future."))
     measurement = Measurement(
         participant=participant,
         instrument=instrument,
@@ -280,16 +280,16 @@ def record_measurement(
     items = {item.pk: item for item in instrument.checklist_items.all()}
     for item_id, can_do in (answers or {}).items():
         if item_id not in items:
-            raise Refused(_("Deze vaardigheid hoort niet bij het instrument."))
+            raise Refused(_("This skill does not belong to the instrument."))
         ChecklistAnswer.objects.create(measurement=measurement, item=items[item_id], can_do=can_do)
     assignments = {a.pk: a for a in instrument.assignments.all()}
     for assignment_id, score in (scores or {}).items():
         assignment = assignments.get(assignment_id)
         if assignment is None:
-            raise Refused(_("Deze opdracht hoort niet bij het instrument."))
+            raise Refused(_("This assignment does not belong to the instrument."))
         if not 0 <= score <= assignment.max_score:
             raise Refused(
-                _("De score van %(assignment)s ligt tussen 0 en %(max)s.")
+                _("The score of %(assignment)s is between 0 and %(max)s.")
                 % {"assignment": assignment, "max": assignment.max_score}
             )
         AssignmentScore.objects.create(

@@ -4,6 +4,7 @@ the form to add one) and a case worker's agenda of what is due this week."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
@@ -54,7 +55,7 @@ def participant_measurements(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "De meting is vastgelegd.")
+            messages.success(request, _("The measurement has been recorded."))
             return redirect("measurements:participant", pk=participant.pk)
     measurements = list(
         participant.measurements.select_related("instrument", "level", "assessed_by")

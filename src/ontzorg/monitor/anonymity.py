@@ -23,6 +23,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .constants import SMALLEST_GROUP, AgeBand, HouseholdType
 
 K = SMALLEST_GROUP
@@ -166,35 +170,49 @@ class Rung:
 
 
 MONTH_LADDER = (
-    Rung(_same, "maand (JJJJ-MM)"),
-    Rung(_quarter, "kwartaal (JJJJ-K1 tot en met K4)"),
-    Rung(_half_year, "halfjaar (JJJJ-H1 of H2)"),
-    Rung(_year, "jaar (JJJJ)"),
-    Rung(_not_given, "niet gegeven (leeg)"),
+    Rung(_same, gettext_lazy("month (YYYY-MM)")),
+    Rung(_quarter, gettext_lazy("quarter (YYYY-K1 to K4)")),
+    Rung(_half_year, gettext_lazy("half year (YYYY-H1 or H2)")),
+    Rung(_year, gettext_lazy("year (YYYY)")),
+    Rung(_not_given, gettext_lazy("not given (empty)")),
 )
 LADDERS = {
-    "regio": (Rung(_same, "code van de regio"),),
+    "regio": (Rung(_same, gettext_lazy("code of the region")),),
     "leeftijd": (
-        Rung(_same, "leeftijdsklasse"),
-        Rung(WIDE_AGE.get, "brede klasse (0-17, 18-39, 40+)"),
-        Rung(_not_given, "niet gegeven (leeg)"),
+        Rung(_same, gettext_lazy("age class")),
+        Rung(WIDE_AGE.get, gettext_lazy("wide class (0-17, 18-39, 40+)")),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
     ),
-    "geslacht": (Rung(_same, "code"), Rung(_not_given, "niet gegeven (leeg)")),
+    "geslacht": (Rung(_same, "code"), Rung(_not_given, gettext_lazy("not given (empty)"))),
     "herkomst": (
-        Rung(_same, f"land (landen met minder dan {K} deelnemers als '{OTHER}')"),
-        Rung(_origin, f"herkomstregio ({'; '.join(ORIGIN_REGIONS)}; anders '{OTHER}')"),
-        Rung(_not_given, "niet gegeven (leeg)"),
+        Rung(
+            _same,
+            format_lazy(
+                gettext_lazy("country (countries with fewer than {k} participants as '{other}')"),
+                k=K,
+                other=OTHER,
+            ),
+        ),
+        Rung(
+            _origin,
+            format_lazy(
+                gettext_lazy("region of origin ({regions}; otherwise '{other}')"),
+                regions="; ".join(ORIGIN_REGIONS),
+                other=OTHER,
+            ),
+        ),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
     ),
     "huishouden": (
         Rung(_same, "code"),
-        Rung(HOUSEHOLD_SIZE.get, "alleen (alleenstaand, ook met kinderen) of paar"),
-        Rung(_not_given, "niet gegeven (leeg)"),
+        Rung(HOUSEHOLD_SIZE.get, gettext_lazy("alone (single, also with children) or couple")),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
     ),
-    "geletterdheid": (Rung(_same, "code"), Rung(_not_given, "niet gegeven (leeg)")),
+    "geletterdheid": (Rung(_same, "code"), Rung(_not_given, gettext_lazy("not given (empty)"))),
     "jaar_vestiging": (
-        Rung(_same, "jaartal"),
-        Rung(_arrival_period, "periode van twee jaar (JJJJ-JJJJ)"),
-        Rung(_not_given, "niet gegeven (leeg)"),
+        Rung(_same, gettext_lazy("year number")),
+        Rung(_arrival_period, gettext_lazy("two-year period (YYYY-YYYY)")),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
     ),
     "start_maand": MONTH_LADDER,
     "eind_maand": MONTH_LADDER,
@@ -244,16 +262,16 @@ class Result:
     def describe(self) -> list[tuple[str, str]]:
         """The export's own metadata: what was done to this file."""
         lines = [
-            ("k (kleinste groep)", str(K)),
-            ("quasi-identificatoren", ", ".join(QUASI_IDENTIFIERS)),
-            ("deelnemers voor anonimisering", str(self.people_in)),
-            ("deelnemers weggelaten (groep kleiner dan k)", str(self.people_left_out)),
-            ("rijen voor anonimisering", str(self.rows_in)),
-            ("rijen weggelaten (groep kleiner dan k)", str(self.left_out)),
-            ("rijen in dit bestand", str(len(self.rows))),
+            (_("k (smallest group)"), str(K)),
+            (_("quasi-identifiers"), ", ".join(QUASI_IDENTIFIERS)),
+            (_("participants before anonymisation"), str(self.people_in)),
+            (_("participants left out (group smaller than k)"), str(self.people_left_out)),
+            (_("rows before anonymisation"), str(self.rows_in)),
+            (_("rows left out (group smaller than k)"), str(self.left_out)),
+            (_("rows in this file"), str(len(self.rows))),
         ]
         lines += [
-            (f"vorm van {column}", LADDERS[column][level].text)
+            (_("form of %(column)s") % {"column": column}, str(LADDERS[column][level].text))
             for column, level in self.levels.items()
         ]
         return lines
@@ -334,47 +352,64 @@ def method_text() -> list[tuple[str, str]]:
     """The codebook's account of the method (the same for every export)."""
     return [
         (
-            "k-anonimiteit",
-            "Een deelnemer heeft in elke momentopname hetzelfde pseudoniem. Daarom telt de "
-            "hele reeks van een deelnemer: de regio, in welke momentopnamen hij of zij staat en "
-            "de quasi-identificatoren op elke peildatum. Elke reeks is van minstens "
-            f"{K} deelnemers, dus elke combinatie van regio, peildatum en "
-            f"quasi-identificatoren komt ook minstens {K} keer voor.",
+            _("k-anonymity"),
+            _(
+                "A participant has the same pseudonym in every snapshot. So a "
+                "participant's whole series counts: the region, the snapshots they "
+                "appear in and the quasi-identifiers on each reference date. Every "
+                "series belongs to at least %(k)s participants, so every combination "
+                "of region, reference date and quasi-identifiers also occurs at least "
+                "%(k)s times."
+            )
+            % {"k": K},
         ),
-        ("quasi-identificatoren", ", ".join(QUASI_IDENTIFIERS)),
+        (_("quasi-identifiers"), ", ".join(QUASI_IDENTIFIERS)),
         (
-            "generaliseren",
-            "Kolommen worden stap voor stap grover gemaakt, voor het hele bestand gelijk "
-            f"(volgorde: {', '.join(STEPS)}), tot hooguit "
-            f"{MAX_LEFT_OUT_SHARE:.0%} van de deelnemers in een groep kleiner dan {K} valt. "
-            "Dit wordt altijd bepaald over alle momentopnamen van alle regio's: de export van "
-            "één regio heeft dezelfde vormen en precies dezelfde rijen als die regio in de "
-            "export van alle regio's.",
+            _("generalising"),
+            _(
+                "Columns are made coarser step by step, the same for the whole file "
+                "(order: %(steps)s), until at most %(share)s of the participants fall "
+                "in a group smaller than %(k)s. This is always decided over all "
+                "snapshots of all regions: the export of one region has the same forms "
+                "and exactly the same rows as that region in the export of all regions."
+            )
+            % {"steps": ", ".join(STEPS), "share": f"{MAX_LEFT_OUT_SHARE:.0%}", "k": K},
         ),
         *[
-            (f"vormen van {column}", " > ".join(rung.text for rung in ladder))
+            (
+                _("forms of %(column)s") % {"column": column},
+                " > ".join(str(rung.text) for rung in ladder),
+            )
             for column, ladder in LADDERS.items()
             if len(ladder) > 1
         ],
         (
-            "onderdrukken",
-            f"Deelnemers die daarna nog in een groep kleiner dan {K} vallen, worden met al hun "
-            "rijen weggelaten (niet leeggemaakt). Het aantal staat in de toelichting van de "
-            "export (tabblad Toelichting, of de CSV 'toelichting'). De aggregaten tellen "
-            "dezelfde deelnemers als het deelnemersbestand: ook daar tellen de weggelaten "
-            "deelnemers niet mee.",
+            _("suppressing"),
+            _(
+                "Participants who then still fall in a group smaller than %(k)s are "
+                "left out with all their rows (not emptied). The number is in the "
+                "export's explanation (the Toelichting tab, or the CSV 'toelichting'). "
+                "The aggregates count the same participants as the participant file: "
+                "the participants left out do not count there either."
+            )
+            % {"k": K},
         ),
         (
-            "pseudoniem",
-            "HMAC-SHA256 van het deelnemernummer met de geheime sleutel van het "
-            "evaluatieonderzoek (alleen op de server). Gelijk in elke export van hetzelfde "
-            "onderzoek, voor elke regio en voor 'Alle regio's'; anders in een ander onderzoek.",
+            _("pseudonym"),
+            _(
+                "HMAC-SHA256 of the participant number with the secret key of the "
+                "evaluation study (on the server only). The same in every export of "
+                "the same study, for every region and for 'All regions'; different in "
+                "another study."
+            ),
         ),
         (
-            "let op",
-            "Een nieuwe momentopname kan de vormen van een latere export veranderen. Twee "
-            "exports met een verschillende generalisatie naast elkaar leggen kan meer "
-            "prijsgeven dan elk apart; bewaar per onderzoek bij voorkeur één export per "
-            "meetmoment.",
+            _("caution"),
+            _(
+                "A new snapshot can change the forms of a later export. Putting two "
+                "exports with a different generalisation side by side can reveal more "
+                "than each alone; preferably keep one export per measurement moment "
+                "per study."
+            ),
         ),
     ]

@@ -8,11 +8,13 @@ to read them. A value of None is a suppressed group (fewer than five): it is not
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+
 WIDTH = 640
 BAR_LEFT, BAR_RIGHT, BAR_ROW, BAR_TOP = 210, 70, 30, 8
 COLUMN_HEIGHT, COLUMN_LEFT, COLUMN_BOTTOM, COLUMN_TOP = 240, 40, 40, 16
 SERIES_COLOURS = ("#0b4f8a", "#a4161a", "#1d6b34")
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class ColumnChart:
 
 
 def month_label(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month:%y}"
+    return f"{MONTHS_3[month.month]} {month:%y}"
 
 
 def columns(months: list[date], series: list[tuple[str, list[int]]]) -> ColumnChart:
@@ -112,12 +114,13 @@ def columns(months: list[date], series: list[tuple[str, list[int]]]) -> ColumnCh
                 )
             )
         groups.append(ColumnGroup(month_label(month), round(left + slot * 0.4, 1), drawn))
+    none = _("none")
     parts = []
     for name, values in series:
         months_text = ", ".join(
             f"{month_label(m)} {v}" for m, v in zip(months, values, strict=True) if v
         )
-        parts.append(f"{name}: {months_text or 'geen'}")
+        parts.append(f"{name}: {months_text or none}")
     return ColumnChart(
         WIDTH,
         COLUMN_HEIGHT,
@@ -181,7 +184,12 @@ def transition(labels: list[str], counts: dict[tuple[int, int], int | None]) -> 
     rows = [(GRID_TOP + (i + 0.5) * GRID_CELL, label) for i, label in enumerate(labels)]
     cols = [(GRID_LEFT + (i + 0.5) * GRID_CELL - 2, str(i + 1)) for i in range(len(labels))]
     parts = [
-        f"van {labels[r - 1]} naar {labels[c - 1]}: {'minder dan 5' if v is None else v}"
+        _("from %(first)s to %(latest)s: %(count)s")
+        % {
+            "first": labels[r - 1],
+            "latest": labels[c - 1],
+            "count": _("fewer than 5") if v is None else v,
+        }
         for (r, c), v in sorted(counts.items())
         if v != 0
     ]
@@ -191,5 +199,5 @@ def transition(labels: list[str], counts: dict[tuple[int, int], int | None]) -> 
         cells,
         rows,
         cols,
-        ("; ".join(parts) or "geen deelnemers met beide metingen") + ".",
+        ("; ".join(parts) or _("no participants with both measurements")) + ".",
     )

@@ -21,11 +21,11 @@ PILOT_PHASES = (
 
 
 class AgeBand(models.TextChoices):
-    UNDER_18 = "0-17", _("jonger dan 18")
-    YOUNG = "18-26", _("18 tot en met 26")
-    ADULT = "27-39", _("27 tot en met 39")
-    MIDDLE = "40-54", _("40 tot en met 54")
-    OLDER = "55+", _("55 en ouder")
+    UNDER_18 = "0-17", _("under 18")
+    YOUNG = "18-26", _("18 to 26 inclusive")
+    ADULT = "27-39", _("27 to 39 inclusive")
+    MIDDLE = "40-54", _("40 to 54 inclusive")
+    OLDER = "55+", _("55 and older")
 
 
 AGE_BAND_LIMITS = ((18, AgeBand.UNDER_18), (27, AgeBand.YOUNG), (40, AgeBand.ADULT))
@@ -33,15 +33,15 @@ AGE_BAND_LIMITS += ((55, AgeBand.MIDDLE),)
 
 
 class HouseholdType(models.TextChoices):
-    SINGLE = "single", _("alleenstaand")
-    SINGLE_PARENT = "single_parent", _("alleenstaande ouder")
-    COUPLE = "couple", _("paar zonder kinderen")
-    COUPLE_CHILDREN = "couple_children", _("paar met kinderen")
+    SINGLE = "single", _("single")
+    SINGLE_PARENT = "single_parent", _("single parent")
+    COUPLE = "couple", _("couple without children")
+    COUPLE_CHILDREN = "couple_children", _("couple with children")
 
 
 class Category(models.IntegerChoices):
     """The evaluators' common 3-level scale (regelingen.InstrumentLevel.Category)."""
 
-    NOT_SELF_RELIANT = 1, _("niet financieel zelfredzaam")
-    PARTLY_SELF_RELIANT = 2, _("beperkt financieel zelfredzaam")
-    SELF_RELIANT = 3, _("financieel zelfredzaam")
+    NOT_SELF_RELIANT = 1, _("not financially self-reliant")
+    PARTLY_SELF_RELIANT = 2, _("partly financially self-reliant")
+    SELF_RELIANT = 3, _("financially self-reliant")

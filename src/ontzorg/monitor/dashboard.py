@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.participants.constants import Literacy, Phase
 from ontzorg.participants.models import Participant
@@ -27,17 +28,17 @@ from .models import Snapshot, SnapshotRow
 
 MONTHS_SHOWN = 12
 HOUR_BANDS = [
-    ("geen", 0, 0),
-    ("tot 2 uur", 1, 119),
-    ("2 tot 5 uur", 120, 299),
-    ("5 tot 10 uur", 300, 599),
-    ("10 tot 20 uur", 600, 1199),
-    ("20 uur of meer", 1200, None),
+    (_("none"), 0, 0),
+    (_("under 2 hours"), 1, 119),
+    (_("2 to 5 hours"), 120, 299),
+    (_("5 to 10 hours"), 300, 599),
+    (_("10 to 20 hours"), 600, 1199),
+    (_("20 hours or more"), 1200, None),
 ]
 GROUPS = [
-    ("age_band", "Leeftijd", AgeBand),
-    ("household_type", "Huishouden", HouseholdType),
-    ("literacy", "Geletterdheid", Literacy),
+    ("age_band", _("Age"), AgeBand),
+    ("household_type", _("Household"), HouseholdType),
+    ("literacy", _("Literacy"), Literacy),
 ]
 
 
@@ -159,7 +160,7 @@ def _outcome_chart(outcomes: list[Outcome]):
             (
                 o.label,
                 o.self_reliant_percent,
-                "groep te klein"
+                _("group too small")
                 if o.too_small
                 else f"{o.self_reliant_percent or 0:.0f}% (n = {o.n})".replace(".", ","),
             )
@@ -250,12 +251,12 @@ def figures(region_ids: list[int], *, today: date, suppress: bool) -> Figures:
     money_chart = charts.columns(
         months,
         [
-            ("Tekorten", [m["shortfalls"] for m in monthly]),
-            ("Teruggeboekte betalingen", [m["returns"] for m in monthly]),
+            (_("Shortfalls"), [m["shortfalls"] for m in monthly]),
+            (_("Returned payments"), [m["returns"] for m in monthly]),
         ],
     )
     signals_chart = charts.columns(
-        months, [("Signalen na afloop", [m["signals_after_end"] for m in monthly])]
+        months, [(_("Signals after the end"), [m["signals_after_end"] for m in monthly])]
     )
     phase_chart = charts.bars([(label, count, str(count)) for _v, label, count in phases])
     return Figures(

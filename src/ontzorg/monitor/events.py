@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from ontzorg.audit.events import Action, Event
 
 MOMENT_CREATED = Event(
-    "monitor.moment_created", Action.CREATE, _("meetmoment %(moment)s voor %(region)s")
+    "monitor.moment_created", Action.CREATE, _("measurement moment %(moment)s for %(region)s")
 )
 SNAPSHOT_BUILT = Event(
     "monitor.snapshot_built",
     Action.CREATE,
-    _("momentopname %(moment)s van %(region)s (%(rows)s deelnemers)"),
+    _("snapshot %(moment)s of %(region)s (%(rows)s participants)"),
 )
 EXPORTED = Event(
-    "monitor.exported", Action.EXPORT, _("evaluatie-export %(scope)s (%(part)s, %(rows)s rijen)")
+    "monitor.exported", Action.EXPORT, _("evaluation export %(scope)s (%(part)s, %(rows)s rows)")
 )

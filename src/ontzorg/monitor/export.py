@@ -19,6 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from ontzorg.participants.constants import Gender, Literacy, Phase
@@ -32,11 +35,15 @@ OTHER_COUNTRY = "overig"
 SUPPRESSED = "<5"
 
 
-def _choices(choices) -> str:
+def _choice_text(choices) -> str:
     return "; ".join(f"{value} = {label}" for value, label in choices)
 
 
-CATEGORIES = _choices(Category.choices) + "; leeg = niet gemeten"
+# Lazy, so that the labels are read in the language of the export, not at import.
+_choices = lazy(_choice_text, str)
+CATEGORIES = format_lazy(
+    "{choices}; {empty}", choices=_choices(Category.choices), empty=_("empty = not measured")
+)
 
 
 @dataclass(frozen=True)
@@ -90,173 +97,223 @@ class Column:
     kind: str
     allowed: str
 
+    def texts(self) -> list[str]:
+        """Name, meaning, type and allowed values as plain text, in the active language."""
+        return [self.name, str(self.meaning), str(self.kind), str(self.allowed)]
+
 
 COLUMNS = [
     Column(
         "pseudoniem",
-        "Pseudoniem van de deelnemer: HMAC-SHA256 met de sleutel van het evaluatieonderzoek, "
-        "gelijk in elke export van hetzelfde onderzoek",
-        "tekst (16 tekens)",
-        "hexadecimaal",
+        _(
+            "The participant's pseudonym: HMAC-SHA256 with the key of the "
+            "evaluation study, the same in every export of the same study"
+        ),
+        _("text (16 characters)"),
+        _("hexadecimal"),
     ),
-    Column("regio", "Pilotregio", "tekst", "code van de regio"),
-    Column("meetmoment", "Naam van het meetmoment", "tekst", "zoals ingesteld per regio"),
-    Column("peildatum", "Datum waarop de gegevens zijn vastgelegd", "datum (JJJJ-MM-DD)", ""),
+    Column("regio", _("Pilot region"), _("text"), _("code of the region")),
+    Column("meetmoment", _("Name of the measurement moment"), _("text"), _("as set per region")),
+    Column("peildatum", _("Date on which the data were recorded"), _("date (YYYY-MM-DD)"), ""),
     Column(
         "vorm",
-        "Vorm van ontzorgen van de deelnemer op de peildatum (regeling of eigen besluit)",
+        _("The participant's mode of ontzorgen on the reference date (regeling or own decision)"),
         "code",
         _choices(Mode.choices),
     ),
-    Column("fase", "Fase van de deelnemer bij het maken", "code", _choices(Phase.choices)),
-    Column("leeftijd", "Leeftijdsklasse op de peildatum", "code", _choices(AgeBand.choices)),
-    Column("geslacht", "Geslacht", "code", _choices(Gender.choices)),
+    Column("fase", _("The participant's phase when built"), "code", _choices(Phase.choices)),
+    Column("leeftijd", _("Age class on the reference date"), "code", _choices(AgeBand.choices)),
+    Column("geslacht", _("Gender"), "code", _choices(Gender.choices)),
     Column(
         "herkomst",
-        f"Land van herkomst; landen met minder dan {SMALLEST_GROUP} deelnemers in alle "
-        f"regio's samen als '{OTHER_COUNTRY}'",
-        "tekst",
-        f"landnaam of {OTHER_COUNTRY}",
+        format_lazy(
+            _(
+                "Country of origin; countries with fewer than {smallest} participants "
+                "in all regions together as '{other}'"
+            ),
+            smallest=SMALLEST_GROUP,
+            other=OTHER_COUNTRY,
+        ),
+        _("text"),
+        format_lazy(_("country name or {other}"), other=OTHER_COUNTRY),
     ),
-    Column("huishouden", "Samenstelling huishouden", "code", _choices(HouseholdType.choices)),
-    Column("geletterdheid", "Geletterdheid", "code", _choices(Literacy.choices)),
-    Column("jaar_vestiging", "Jaar van vestiging in de gemeente", "geheel getal", "jaartal"),
+    Column("huishouden", _("Household composition"), "code", _choices(HouseholdType.choices)),
+    Column("geletterdheid", _("Literacy"), "code", _choices(Literacy.choices)),
     Column(
-        "start_maand", "Maand waarin het ontzorgen begon", "maand (JJJJ-MM)", "leeg = geen plan"
+        "jaar_vestiging",
+        _("Year of settlement in the municipality"),
+        _("whole number"),
+        _("year number"),
+    ),
+    Column(
+        "start_maand",
+        _("Month in which ontzorgen started"),
+        _("month (YYYY-MM)"),
+        _("empty = no plan"),
     ),
     Column(
         "eind_maand",
-        "Maand van het (geplande of werkelijke) einde van het ontzorgen",
-        "maand (JJJJ-MM)",
-        "leeg = geen plan",
+        _("Month of the (planned or actual) end of ontzorgen"),
+        _("month (YYYY-MM)"),
+        _("empty = no plan"),
     ),
-    Column("beeindigd", "Ontzorgen beëindigd op de peildatum", "0/1", "0 = nee; 1 = ja"),
-    Column("verlengd", "Ontzorgen verlengd", "0/1", "0 = nee; 1 = ja"),
+    Column("beeindigd", _("Ontzorgen ended on the reference date"), "0/1", _("0 = no; 1 = yes")),
+    Column("verlengd", _("Ontzorgen extended"), "0/1", _("0 = no; 1 = yes")),
     Column(
         "uitstroom_werk",
-        "Uitgestroomd naar werk (de maand staat er bewust niet in: die zou wie werk vond "
-        "herkenbaar maken en uit het bestand duwen)",
+        _(
+            "Moved on to work (the month is left out on purpose: it would make "
+            "whoever found work recognisable and push them out of the file)"
+        ),
         "0/1",
-        "0 = nee; 1 = ja",
+        _("0 = no; 1 = yes"),
     ),
     Column(
         "begeleiding_uren_klasse",
-        "Begeleiding in uren: individuele contacten plus bijgewoonde groepsbijeenkomsten",
-        "klasse (uren)",
+        _("Guidance in hours: individual contacts plus attended group sessions"),
+        _("class (hours)"),
         GUIDANCE_BANDS.allowed(),
     ),
     Column(
         "trainingen",
-        "Aantal trainingen met minstens één bijgewoonde bijeenkomst",
-        "geheel getal",
+        _("Number of trainings with at least one attended session"),
+        _("whole number"),
         ">= 0",
     ),
     Column(
         "inhouding_gem_maand_klasse",
-        "Gemiddeld ingehouden vaste lasten per maand met inhouding (grootboek), in stappen "
-        "van 50 euro",
-        "klasse (euro)",
+        _("Average withheld fixed costs per month with withholding (ledger), in steps of 50 euros"),
+        _("class (euros)"),
         WITHHELD_BANDS.allowed(),
     ),
-    Column("maanden_inhouding", "Maanden met inhouding", "geheel getal", ">= 0"),
+    Column("maanden_inhouding", _("Months with withholding"), _("whole number"), ">= 0"),
     Column(
         "maanden_tekort",
-        "Maanden waarin het inkomen de vaste lasten niet dekte",
-        "geheel getal",
+        _("Months in which the income did not cover the fixed costs"),
+        _("whole number"),
         ">= 0",
     ),
-    Column("terugboekingen", "Door de bank teruggeboekte betalingen", "geheel getal", ">= 0"),
+    Column("terugboekingen", _("Payments returned by the bank"), _("whole number"), ">= 0"),
     Column(
         "reservering_klasse",
-        "Saldo van de spaarpotjes (grootboek)",
-        "klasse (euro)",
+        _("Balance of the savings pots (ledger)"),
+        _("class (euros)"),
         RESERVES_BANDS.allowed() + "; minder dan 0",
     ),
     Column(
         "achterstand_start_klasse",
-        "Bekende betalingsachterstanden (uit signalen) bij de start van het ontzorgen",
-        "klasse (euro)",
+        _("Known payment arrears (from signals) at the start of ontzorgen"),
+        _("class (euros)"),
         ARREARS_BANDS.allowed(),
     ),
     Column(
         "achterstand_nu_klasse",
-        "Bekende betalingsachterstanden (uit signalen) op de peildatum",
-        "klasse (euro)",
+        _("Known payment arrears (from signals) on the reference date"),
+        _("class (euros)"),
         ARREARS_BANDS.allowed(),
     ),
-    Column("zr_nul_instrument", "Instrument van de nulmeting", "tekst", "naam van het instrument"),
+    Column(
+        "zr_nul_instrument",
+        _("Instrument of the baseline measurement"),
+        _("text"),
+        _("name of the instrument"),
+    ),
     Column(
         "zr_nul_niveau",
-        "Niveau bij de nulmeting op dat instrument",
-        "geheel getal",
-        "leeg = niet gemeten",
+        _("Level at the baseline on that instrument"),
+        _("whole number"),
+        _("empty = not measured"),
     ),
     Column(
-        "zr_nul_categorie", "Zelfredzaamheid bij de nulmeting, in 3 categorieën", "code", CATEGORIES
+        "zr_nul_categorie",
+        _("Self-reliance at the baseline, in 3 categories"),
+        "code",
+        CATEGORIES,
     ),
     Column(
-        "zr_nu_instrument", "Instrument van de laatste meting", "tekst", "naam van het instrument"
+        "zr_nu_instrument",
+        _("Instrument of the latest measurement"),
+        _("text"),
+        _("name of the instrument"),
     ),
     Column(
         "zr_nu_moment",
-        "Soort van de laatste meting",
+        _("Kind of the latest measurement"),
         "code",
         "nulmeting; tussenmeting; eindmeting; vervolgmeting",
     ),
     Column(
         "zr_nu_niveau",
-        "Niveau bij de laatste meting op de peildatum",
-        "geheel getal",
-        "leeg = niet gemeten",
+        _("Level at the latest measurement on the reference date"),
+        _("whole number"),
+        _("empty = not measured"),
     ),
     Column(
         "zr_nu_categorie",
-        "Zelfredzaamheid bij de laatste meting, in 3 categorieën",
+        _("Self-reliance at the latest measurement, in 3 categories"),
         "code",
         CATEGORIES,
     ),
     Column(
         "signalen_na_afloop",
-        "Signalen van schuldeisers na afloop van het ontzorgen",
-        "geheel getal",
+        _("Signals from creditors after the end of ontzorgen"),
+        _("whole number"),
         ">= 0",
     ),
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
 
 AGGREGATE_COLUMNS = [
-    Column("regio", "Pilotregio", "tekst", "code van de regio"),
-    Column("meetmoment", "Naam van het meetmoment", "tekst", ""),
-    Column("peildatum", "Datum waarop de gegevens zijn vastgelegd", "datum", ""),
+    Column("regio", _("Pilot region"), _("text"), _("code of the region")),
+    Column("meetmoment", _("Name of the measurement moment"), _("text"), ""),
+    Column("peildatum", _("Date on which the data were recorded"), "datum", ""),
     Column(
         "indeling",
-        "Naar welk kenmerk is ingedeeld",
-        "tekst",
+        _("Characteristic used for grouping"),
+        _("text"),
         "totaal; leeftijd; geslacht; huishouden; geletterdheid",
     ),
-    Column("groep", "De groep binnen de indeling", "code", "zie het codeboek van de deelnemers"),
+    Column(
+        "groep",
+        _("The group within the grouping"),
+        "code",
+        _("see the codebook of the participants"),
+    ),
     Column(
         "aantal",
-        "Aantal deelnemers in de groep",
-        "geheel getal of <5",
-        SUPPRESSED + " = minder dan 5",
+        _("Number of participants in the group"),
+        _("whole number or <5"),
+        format_lazy(_("{suppressed} = fewer than 5"), suppressed=SUPPRESSED),
     ),
     *[
-        Column(f"nul_cat{value}", f"Nulmeting: {label}", "geheel getal of <5", SUPPRESSED)
+        Column(
+            f"nul_cat{value}",
+            format_lazy(_("Baseline: {label}"), label=label),
+            _("whole number or <5"),
+            SUPPRESSED,
+        )
         for value, label in Category.choices
     ],
     *[
-        Column(f"nu_cat{value}", f"Laatste meting: {label}", "geheel getal of <5", SUPPRESSED)
+        Column(
+            f"nu_cat{value}",
+            format_lazy(_("Latest measurement: {label}"), label=label),
+            _("whole number or <5"),
+            SUPPRESSED,
+        )
         for value, label in Category.choices
     ],
     Column(
-        "vooruitgang", "Hogere categorie dan bij de nulmeting", "geheel getal of <5", SUPPRESSED
+        "vooruitgang",
+        _("Higher category than at the baseline"),
+        _("whole number or <5"),
+        SUPPRESSED,
     ),
-    Column("uitstroom_werk", "Uitgestroomd naar werk", "geheel getal of <5", SUPPRESSED),
+    Column("uitstroom_werk", _("Moved on to work"), _("whole number or <5"), SUPPRESSED),
     Column(
         "met_signaal_na_afloop",
-        "Met minstens één signaal na afloop",
-        "geheel getal of <5",
+        _("With at least one signal after the end"),
+        _("whole number or <5"),
         SUPPRESSED,
     ),
 ]
@@ -423,21 +480,22 @@ def _improved(row) -> bool:
 
 
 def codebook_rows() -> list[list[str]]:
-    rows = [["tabel", "kolom", "betekenis", "type", "toegestane waarden"]]
-    rows += [["deelnemers", c.name, c.meaning, c.kind, c.allowed] for c in COLUMNS]
-    rows += [["aggregaten", c.name, c.meaning, c.kind, c.allowed] for c in AGGREGATE_COLUMNS]
+    header = (_("table"), _("column"), _("meaning"), _("type"), _("allowed values"))
+    rows = [[str(text) for text in header]]
+    rows += [["deelnemers", *c.texts()] for c in COLUMNS]
+    rows += [["aggregaten", *c.texts()] for c in AGGREGATE_COLUMNS]
     rows += [["methode", name, text, "", ""] for name, text in anonymity.method_text()]
     return rows
 
 
-METADATA_HEADER = ["onderdeel", "waarde"]
+METADATA_HEADER = [_("item"), _("value")]
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
     """CSV as Dutch spreadsheets open it: UTF-8 with BOM, semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([str(text) for text in header])
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode()
 
@@ -445,14 +503,14 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
 def to_xlsx(participants: list[list], aggregates: list[list], metadata: list[list]) -> bytes:
     workbook = Workbook(write_only=True)
     for title, header, rows in (
-        ("Deelnemers", COLUMN_NAMES, participants),
-        ("Codeboek", None, codebook_rows()),
-        ("Aggregaten", [c.name for c in AGGREGATE_COLUMNS], aggregates),
-        ("Toelichting", METADATA_HEADER, metadata),
+        (_("Participants"), COLUMN_NAMES, participants),
+        (_("Codebook"), None, codebook_rows()),
+        (_("Aggregates"), [c.name for c in AGGREGATE_COLUMNS], aggregates),
+        (_("Explanation"), METADATA_HEADER, metadata),
     ):
-        sheet = workbook.create_sheet(title)
+        sheet = workbook.create_sheet(str(title))
         if header:
-            sheet.append(header)
+            sheet.append([str(text) for text in header])
         for row in rows:
             sheet.append(row)
     buffer = io.BytesIO()

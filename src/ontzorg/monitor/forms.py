@@ -16,16 +16,16 @@ class DateInput(forms.DateInput):
 
 
 class MomentForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Regio"), queryset=None, empty_label=None)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
     name = forms.CharField(
-        label=_("Naam"),
+        label=_("Name"),
         max_length=80,
-        help_text=_("Bijvoorbeeld 'Eerste meting evaluatie'."),
+        help_text=_("For example 'First evaluation measurement'."),
     )
     on = forms.DateField(
-        label=_("Peildatum"),
+        label=_("Reference date"),
         widget=DateInput,
-        help_text=_("De gegevens worden vastgelegd zoals ze op deze dag waren."),
+        help_text=_("The data are recorded as they were on this day."),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -35,15 +35,15 @@ class MomentForm(forms.Form):
 
 class ExportForm(forms.Form):
     PARTS = [
-        ("xlsx", _("Excel-werkboek: deelnemers, codeboek en aggregaten")),
-        ("deelnemers", _("CSV: deelnemers (gepseudonimiseerd)")),
-        ("aggregaten", _("CSV: aggregaten (groepen kleiner dan 5 onderdrukt)")),
-        ("toelichting", _("CSV: toelichting (wat is gegeneraliseerd en weggelaten)")),
+        ("xlsx", _("Excel workbook: participants, codebook and aggregates")),
+        ("deelnemers", _("CSV: participants (pseudonymised)")),
+        ("aggregaten", _("CSV: aggregates (groups smaller than 5 suppressed)")),
+        ("toelichting", _("CSV: explanation (what was generalised and left out)")),
     ]
     # Not required: the empty choice is "Alle regio's".
-    region = forms.ChoiceField(label=_("Regio"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     part = forms.ChoiceField(
-        label=_("Bestand"), choices=PARTS, widget=forms.RadioSelect, initial="xlsx"
+        label=_("File"), choices=PARTS, widget=forms.RadioSelect, initial="xlsx"
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -51,14 +51,14 @@ class ExportForm(forms.Form):
         self.regions = {r.slug: r for r in services.regions_for(user)}
         choices = [(slug, region.name) for slug, region in self.regions.items()]
         if len(choices) > 1:
-            choices.insert(0, ("", _("Alle regio's")))
+            choices.insert(0, ("", _("All regions")))
         self.fields["region"].choices = choices
         if Study.objects.count() > 1:
             self.fields["study"] = forms.ModelChoiceField(
-                label=_("Evaluatieonderzoek"),
+                label=_("Evaluation study"),
                 queryset=Study.objects.all(),
                 empty_label=None,
-                help_text=_("Elk onderzoek heeft eigen pseudoniemen."),
+                help_text=_("Every study has its own pseudonyms."),
             )
 
     def clean_region(self):

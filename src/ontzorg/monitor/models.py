@@ -29,18 +29,18 @@ class MeasurementMoment(models.Model):
         "regelingen.Region",
         on_delete=models.PROTECT,
         related_name="measurement_moments",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
-    name = models.CharField(_("naam"), max_length=80)
-    on = models.DateField(_("peildatum"))
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    name = models.CharField(_("name"), max_length=80)
+    on = models.DateField(_("reference date"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_path = ScopePath(region="region")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("meetmoment")
-        verbose_name_plural = _("meetmomenten")
+        verbose_name = _("measurement moment")
+        verbose_name_plural = _("measurement moments")
         ordering = ["region__name", "on"]
         constraints = [
             models.UniqueConstraint(fields=["region", "on"], name="monitor_moment_region_on"),
@@ -66,34 +66,37 @@ class Snapshot(AppendOnlyModel):
         MeasurementMoment,
         on_delete=models.PROTECT,
         related_name="snapshot",
-        verbose_name=_("meetmoment"),
+        verbose_name=_("measurement moment"),
     )
     region = models.ForeignKey(
-        "regelingen.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+        "regelingen.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    as_of = models.DateField(_("peildatum"))
-    built_at = models.DateTimeField(_("gemaakt op"))
+    as_of = models.DateField(_("reference date"))
+    built_at = models.DateTimeField(_("built at"))
     built_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("gemaakt door"),
+        verbose_name=_("built by"),
     )
-    row_count = models.PositiveIntegerField(_("deelnemers"))
-    rows_sha256 = models.CharField(_("SHA-256 van de rijen"), max_length=64)
+    row_count = models.PositiveIntegerField(_("participants"))
+    rows_sha256 = models.CharField(_("SHA-256 of the rows"), max_length=64)
 
     scope_path = ScopePath(region="region")
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("momentopname")
-        verbose_name_plural = _("momentopnamen")
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
         ordering = ["-as_of", "region__name"]
 
     def __str__(self):
-        return f"Momentopname {self.moment.name} {self.as_of:%d-%m-%Y}"
+        return _("Snapshot %(moment)s %(day)s") % {
+            "moment": self.moment.name,
+            "day": f"{self.as_of:%d-%m-%Y}",
+        }
 
 
 class SnapshotRowQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
@@ -104,16 +107,16 @@ class SnapshotRow(AppendOnlyModel):
     """One participant's facts on the peildatum. No name, BSN, address, birth date or text."""
 
     snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.PROTECT, related_name="rows", verbose_name=_("momentopname")
+        Snapshot, on_delete=models.PROTECT, related_name="rows", verbose_name=_("snapshot")
     )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     region = models.ForeignKey(
-        "regelingen.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+        "regelingen.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
     regeling = models.ForeignKey(
         "regelingen.Regeling",
@@ -121,56 +124,56 @@ class SnapshotRow(AppendOnlyModel):
         related_name="+",
         verbose_name=_("regeling"),
     )
-    mode = models.CharField(_("vorm"), max_length=20, choices=Mode.choices)
-    phase = models.CharField(_("fase"), max_length=16, choices=Phase.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
     # Characteristics, in bands.
-    age_band = models.CharField(_("leeftijd"), max_length=8, choices=AgeBand.choices)
-    gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices)
-    country_of_origin = models.CharField(_("land van herkomst"), max_length=80)
-    household_type = models.CharField(_("huishouden"), max_length=16, choices=HouseholdType.choices)
-    literacy = models.CharField(_("geletterdheid"), max_length=12, choices=Literacy.choices)
-    arrival_year = models.PositiveSmallIntegerField(_("jaar van vestiging"))
+    age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    country_of_origin = models.CharField(_("country of origin"), max_length=80)
+    household_type = models.CharField(_("household"), max_length=16, choices=HouseholdType.choices)
+    literacy = models.CharField(_("literacy"), max_length=12, choices=Literacy.choices)
+    arrival_year = models.PositiveSmallIntegerField(_("year of settlement"))
     # Trajectory.
-    start_on = models.DateField(_("start ontzorgen"), null=True)
-    end_on = models.DateField(_("einde ontzorgen (gepland of werkelijk)"), null=True)
-    ended = models.BooleanField(_("beëindigd"))
-    extended = models.BooleanField(_("verlengd"))
-    outflow_to_work = models.BooleanField(_("uitstroom naar werk"))
-    outflow_on = models.DateField(_("uitstroom per"), null=True)
-    guidance_minutes = models.PositiveIntegerField(_("begeleiding (minuten)"))
-    trainings_attended = models.PositiveSmallIntegerField(_("trainingen gevolgd"))
+    start_on = models.DateField(_("start of ontzorgen"), null=True)
+    end_on = models.DateField(_("end of ontzorgen (planned or actual)"), null=True)
+    ended = models.BooleanField(_("ended"))
+    extended = models.BooleanField(_("extended"))
+    outflow_to_work = models.BooleanField(_("outflow to work"))
+    outflow_on = models.DateField(_("outflow as of"), null=True)
+    guidance_minutes = models.PositiveIntegerField(_("guidance (minutes)"))
+    trainings_attended = models.PositiveSmallIntegerField(_("trainings attended"))
     # Money, in cents, from the ledger and the payments.
-    withheld_cents = models.BigIntegerField(_("ingehouden (cent, totaal)"))
-    withheld_months = models.PositiveSmallIntegerField(_("maanden met inhouding"))
-    shortfall_months = models.PositiveSmallIntegerField(_("maanden met tekort"))
-    returned_payments = models.PositiveSmallIntegerField(_("teruggeboekte betalingen"))
-    reserves_cents = models.BigIntegerField(_("reserveringen (cent)"))
-    arrears_start_cents = models.BigIntegerField(_("bekende achterstanden bij de start (cent)"))
-    arrears_now_cents = models.BigIntegerField(_("bekende achterstanden op de peildatum (cent)"))
+    withheld_cents = models.BigIntegerField(_("withheld (cents, total)"))
+    withheld_months = models.PositiveSmallIntegerField(_("months with withholding"))
+    shortfall_months = models.PositiveSmallIntegerField(_("months with a shortfall"))
+    returned_payments = models.PositiveSmallIntegerField(_("returned payments"))
+    reserves_cents = models.BigIntegerField(_("reserves (cents)"))
+    arrears_start_cents = models.BigIntegerField(_("known arrears at the start (cents)"))
+    arrears_now_cents = models.BigIntegerField(_("known arrears on the reference date (cents)"))
     # Outcomes: self-reliance at the nulmeting and the latest measurement, and signals.
     first_instrument = models.ForeignKey(
         "regelingen.Instrument", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    first_rank = models.PositiveSmallIntegerField(_("niveau nulmeting"), null=True)
+    first_rank = models.PositiveSmallIntegerField(_("baseline level"), null=True)
     first_category = models.PositiveSmallIntegerField(
-        _("categorie nulmeting"), choices=Category.choices, null=True
+        _("baseline category"), choices=Category.choices, null=True
     )
     latest_instrument = models.ForeignKey(
         "regelingen.Instrument", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    latest_moment = models.CharField(_("laatste meting"), max_length=16, blank=True)
-    latest_rank = models.PositiveSmallIntegerField(_("niveau laatste meting"), null=True)
+    latest_moment = models.CharField(_("latest measurement"), max_length=16, blank=True)
+    latest_rank = models.PositiveSmallIntegerField(_("latest measurement level"), null=True)
     latest_category = models.PositiveSmallIntegerField(
-        _("categorie laatste meting"), choices=Category.choices, null=True
+        _("latest measurement category"), choices=Category.choices, null=True
     )
-    signals_after_end = models.PositiveSmallIntegerField(_("signalen na afloop"))
+    signals_after_end = models.PositiveSmallIntegerField(_("signals after the end"))
 
     scope_path = ScopePath(region="region")
     objects = SnapshotRowQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("rij van een momentopname")
-        verbose_name_plural = _("rijen van momentopnamen")
+        verbose_name = _("snapshot row")
+        verbose_name_plural = _("snapshot rows")
         ordering = ["snapshot", "participant_id"]
         constraints = [
             models.UniqueConstraint(
@@ -179,7 +182,10 @@ class SnapshotRow(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.snapshot} · deelnemer {self.participant_id}"
+        return _("%(snapshot)s · participant %(participant)s") % {
+            "snapshot": self.snapshot,
+            "participant": self.participant_id,
+        }
 
 
 def new_study_key() -> str:
@@ -193,15 +199,15 @@ class Study(models.Model):
     of the study (every region, every download) and a different one in another study. The key
     stays on the server: it is never shown, exported or written into the audit trail."""
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     secret_key = models.CharField(
-        _("geheime sleutel"), max_length=64, default=new_study_key, editable=False
+        _("secret key"), max_length=64, default=new_study_key, editable=False
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("evaluatieonderzoek")
-        verbose_name_plural = _("evaluatieonderzoeken")
+        verbose_name = _("evaluation study")
+        verbose_name_plural = _("evaluation studies")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

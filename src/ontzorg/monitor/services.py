@@ -64,23 +64,23 @@ def sees_exact_figures(user, region_ids) -> bool:
 
 def _require_region(user, region) -> None:
     if not regions_for(user).filter(pk=region.pk).exists():
-        raise PermissionDenied(_("U mag de monitor van deze regio niet openen."))
+        raise PermissionDenied(_("You may not open the monitor of this region."))
 
 
 @transaction.atomic
 def create_moment(user, region, name: str, on: date) -> MeasurementMoment:
     if not may_export(user):
-        raise PermissionDenied(_("Uw rol mag geen meetmomenten instellen."))
+        raise PermissionDenied(_("Your role may not set measurement moments."))
     _require_region(user, region)
     name = (name or "").strip()
     if not name:
-        raise Refused(_("Geef het meetmoment een naam."))
+        raise Refused(_("Give the measurement moment a name."))
     try:
         with transaction.atomic():
             moment = MeasurementMoment.objects.create(region=region, name=name, on=on)
     except IntegrityError:
         raise Refused(
-            _("Deze regio heeft al een meetmoment met deze naam of op deze datum.")
+            _("This region already has a measurement moment with this name or on this date.")
         ) from None
     audit.record(
         user,
@@ -100,19 +100,19 @@ def build_snapshot(user, moment, *, today: date | None = None) -> Snapshot:
     of a day that has not ended are not final) and when the moment already has one."""
     if user is not None:
         if not may_export(user):
-            raise PermissionDenied(_("Uw rol mag geen momentopname maken."))
+            raise PermissionDenied(_("Your role may not build a snapshot."))
         _require_region(user, moment.region)
     today = today or timezone.localdate()
     if moment.on > today:
         raise Refused(
-            _("Een momentopname kan pas op of na de peildatum (%(day)s) worden gemaakt.")
+            _("A snapshot can only be built on or after the reference date (%(day)s).")
             % {"day": moment.on.strftime("%d-%m-%Y")}
         )
     with transaction.atomic():
         # The lock makes a second request wait, then find the snapshot and refuse.
         moment = MeasurementMoment.objects.select_for_update().get(pk=moment.pk)
         if Snapshot.objects.filter(moment=moment).exists():
-            raise Refused(_("Voor dit meetmoment is al een momentopname gemaakt."))
+            raise Refused(_("A snapshot has already been built for this measurement moment."))
         found = facts.rows(moment.region_id, moment.on)
         snapshot = Snapshot.objects.create(
             moment=moment,
@@ -186,7 +186,7 @@ DEFAULT_STUDY = "Evaluatie financieel ontzorgen statushouders"
 
 def export_regions(user, region=None):
     if not may_export(user):
-        raise PermissionDenied(_("Alleen evaluatoren en projectleiders exporteren."))
+        raise PermissionDenied(_("Only evaluators and project leaders export."))
     regions = regions_for(user)
     if region is not None:
         _require_region(user, region)
@@ -211,7 +211,7 @@ def export(user, part: str, *, region=None, study=None) -> Download:
     same people. `toelichting` says what was coarsened and how many rows were left out.
     Audited, without naming participants: the file names none."""
     if part not in EXPORT_PARTS:
-        raise Refused(_("Kies een onderdeel van de export."))
+        raise Refused(_("Choose a part of the export."))
     regions = export_regions(user, region)
     study = study or default_study()
     snapshots = Snapshot.objects.filter(region__in=regions)
@@ -223,13 +223,13 @@ def export(user, part: str, *, region=None, study=None) -> Download:
         regions=set(regions.values_list("slug", flat=True)),
     )
     if not safe.rows_in:
-        raise Refused(_("Er is nog geen momentopname om te exporteren."))
+        raise Refused(_("There is no snapshot to export yet."))
     scope = region.slug if region is not None else "alle-regios"
     stamp = timezone.localdate().strftime("%Y%m%d")
     counted = [source[n] for n in safe.kept]
     metadata = [
-        ["evaluatieonderzoek", study.name],
-        ["regio's", ", ".join(sorted(regions.values_list("slug", flat=True)))],
+        [_("evaluation study"), study.name],
+        [_("regions"), ", ".join(sorted(regions.values_list("slug", flat=True)))],
         *[list(line) for line in safe.describe()],
     ]
     if part == "xlsx":
@@ -279,6 +279,6 @@ def export(user, part: str, *, region=None, study=None) -> Download:
 
 def codebook(user) -> Download:
     if not may_export(user):
-        raise PermissionDenied(_("Alleen evaluatoren en projectleiders exporteren."))
+        raise PermissionDenied(_("Only evaluators and project leaders export."))
     rows = export_module.codebook_rows()
     return Download("ontzorg-monitor-codeboek.csv", CSV, export_module.to_csv(rows[0], rows[1:]))

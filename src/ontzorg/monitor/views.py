@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
@@ -101,7 +102,7 @@ def moments(request):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "Het meetmoment is ingesteld.")
+            messages.success(request, _("The measurement moment has been set."))
             return redirect("monitor:moments")
     return _moments_page(request, form, status=400)
 
@@ -114,7 +115,9 @@ def build_snapshot(request, moment):
         messages.error(request, str(refusal))
     else:
         messages.success(
-            request, f"De momentopname is gemaakt: {snapshot.row_count} deelnemers vastgelegd."
+            request,
+            _("The snapshot has been built: %(rows)s participants recorded.")
+            % {"rows": snapshot.row_count},
         )
     return redirect("monitor:moments")
 

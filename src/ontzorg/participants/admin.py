@@ -114,11 +114,11 @@ class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         services.update_participant(request.user, obj, changes)
 
-    @admin.display(description=_("regio"), ordering="regeling__region__name")
+    @admin.display(description=_("region"), ordering="regeling__region__name")
     def region(self, participant):
         return participant.regeling.region
 
-    @admin.display(description=_("gemeente"), ordering="household__municipality__name")
+    @admin.display(description=_("municipality"), ordering="household__municipality__name")
     def municipality(self, participant):
         return participant.household.municipality
 
@@ -175,7 +175,7 @@ class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     def participants_of(self, request, obj):
         return list(Participant.objects.visible_to(request.user).filter(household=obj))
 
-    @admin.display(description=_("personen"))
+    @admin.display(description=_("people"))
     def size(self, household):
         today = timezone.localdate()
         members = [m for m in household.members.all() if m.lives_there_on(today)]
@@ -211,10 +211,10 @@ class SelectionDrawAdmin(ReadOnlyMixin, AuditedModelAdmin):
     def get_queryset(self, request):
         return access.restrict(super().get_queryset(request), request.user)
 
-    @admin.display(description=_("kandidaten"))
+    @admin.display(description=_("candidates"))
     def pool_size(self, draw):
         return len(draw.candidate_ids)
 
-    @admin.display(description=_("opnieuw te trekken"), boolean=True)
+    @admin.display(description=_("can be drawn again"), boolean=True)
     def replays(self, draw):
         return services.replay(draw) == draw.selected_ids

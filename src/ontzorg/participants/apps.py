@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ParticipantsConfig(AppConfig):
     name = "ontzorg.participants"
-    verbose_name = "Deelnemers"
+    verbose_name = _("Participants")

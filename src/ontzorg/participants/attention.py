@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.core import access
 from ontzorg.regelingen.constants import SelectionMethod
@@ -89,7 +90,7 @@ def links_for(user, participants, list_url: str, mine_query: str = "") -> list[A
         )
         for item in items_for(user, participants)
     ]
-    for key, (_, provider) in sorted(_providers.items(), key=lambda p: p[1][0]):
+    for key, (_order, provider) in sorted(_providers.items(), key=lambda p: p[1][0]):
         links += [
             AttentionLink(f"{key}:{n}", i["label"], i["count"], i["url"])
             for n, i in enumerate(provider(user))
@@ -122,7 +123,7 @@ def _ending_soon(participants, user):
 register(
     AttentionCheck(
         "intake-zonder-iban",
-        "In intake zonder IBAN",
+        _("In intake without an IBAN"),
         _intake_without_iban,
         # Only for roles that see bank data: the absence of an IBAN is bank data too.
         visible=lambda user: access.may(user, "sees_bank"),
@@ -131,19 +132,25 @@ register(
 )
 register(
     AttentionCheck(
-        "wacht-op-loting", "Kandidaten die wachten op de loting", _waiting_for_selection, order=20
+        "wacht-op-loting",
+        _("Candidates waiting for the selection draw"),
+        _waiting_for_selection,
+        order=20,
     )
 )
 register(
     AttentionCheck(
         "niet-geschikt-zonder-besluit",
-        "Niet geschikt, nog zonder besluit",
+        _("Not eligible, no decision yet"),
         _not_eligible_undecided,
         order=30,
     )
 )
 register(
     AttentionCheck(
-        "einde-binnen-30-dagen", "Ontzorgen eindigt binnen 30 dagen", _ending_soon, order=40
+        "einde-binnen-30-dagen",
+        _("Ontzorgen ends within 30 days"),
+        _ending_soon,
+        order=40,
     )
 )

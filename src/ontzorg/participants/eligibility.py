@@ -1,7 +1,10 @@
-"""Eligibility of a person for a regeling, with the reasons in plain Dutch. Pure: no database."""
+"""Eligibility of a person for a regeling, with the reasons in plain language (Dutch in the staff
+pages). Pure: no database."""
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils.translation import gettext as _
 
 from ontzorg.core.dates import age_on
 
@@ -49,41 +52,69 @@ class Result:
 def check(rules: Rules, person: Person, on: date) -> Result:
     checks = []
     if person.bijstand_start_on is None:
-        checks.append(Check(False, "Er is geen recht op bijstand vastgelegd."))
+        checks.append(Check(False, _("No right to bijstand has been recorded.")))
     else:
-        checks.append(Check(True, f"Recht op bijstand sinds {person.bijstand_start_on:%d-%m-%Y}."))
+        checks.append(
+            Check(
+                True,
+                _("Right to bijstand since %(date)s.")
+                % {"date": f"{person.bijstand_start_on:%d-%m-%Y}"},
+            )
+        )
 
     age = age_on(person.date_of_birth, on)
     if rules.exclude_seniors:
         if age >= rules.senior_age:
             checks.append(
-                Check(False, f"Ouderen zijn uitgesloten: {age} jaar (grens {rules.senior_age}).")
+                Check(
+                    False,
+                    _("Seniors are excluded: %(age)s years (limit %(limit)s).")
+                    % {"age": age, "limit": rules.senior_age},
+                )
             )
         else:
-            checks.append(Check(True, f"Jonger dan {rules.senior_age} jaar ({age})."))
+            checks.append(
+                Check(
+                    True,
+                    _("Younger than %(limit)s years (%(age)s).")
+                    % {"limit": rules.senior_age, "age": age},
+                )
+            )
 
     if rules.exclude_fulltime_students:
         if person.is_fulltime_student:
-            checks.append(Check(False, "Voltijdstudenten zijn uitgesloten in deze regeling."))
+            checks.append(Check(False, _("Full-time students are excluded in this regeling.")))
         else:
-            checks.append(Check(True, "Geen voltijdstudent."))
+            checks.append(Check(True, _("Not a full-time student.")))
 
     if rules.exclude_illiterate:
         if person.is_illiterate:
-            checks.append(Check(False, "Analfabeten zijn uitgesloten in deze regeling."))
+            checks.append(
+                Check(False, _("People who cannot read or write are excluded in this regeling."))
+            )
         else:
-            checks.append(Check(True, "Kan lezen en schrijven."))
+            checks.append(Check(True, _("Can read and write.")))
 
     if rules.newcomers_since:
         since = f"{rules.newcomers_since:%d-%m-%Y}"
         if person.arrival_on >= rules.newcomers_since:
-            checks.append(Check(True, f"Nieuwkomer: gevestigd op of na {since}."))
+            checks.append(
+                Check(True, _("Newcomer: settled on or after %(since)s.") % {"since": since})
+            )
         elif rules.include_old_arrivals:
             checks.append(
-                Check(True, f"Oude instromer (gevestigd voor {since}); deze regeling laat hen toe.")
+                Check(
+                    True,
+                    _("Earlier arrival (settled before %(since)s); this regeling admits them.")
+                    % {"since": since},
+                )
             )
         else:
             checks.append(
-                Check(False, f"Gevestigd voor {since}: deze regeling is alleen voor nieuwkomers.")
+                Check(
+                    False,
+                    _("Settled before %(since)s: this regeling is for newcomers only.")
+                    % {"since": since},
+                )
             )
     return Result(checks)

@@ -41,36 +41,36 @@ def _date(value: date) -> str:
 class ParticipantFilterForm(forms.Form):
     """Search and filters of the participant list; every choice comes from the user's scope."""
 
-    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
-    fase = forms.ChoiceField(label=_("Fase"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    fase = forms.ChoiceField(label=_("Phase"), required=False)
     regeling = forms.ModelChoiceField(
-        label=_("Regeling"), required=False, queryset=None, empty_label=_("Alle regelingen")
+        label=_("Regeling"), required=False, queryset=None, empty_label=_("All regelingen")
     )
     gemeente = forms.ModelChoiceField(
-        label=_("Gemeente"), required=False, queryset=None, empty_label=_("Alle gemeenten")
+        label=_("Municipality"), required=False, queryset=None, empty_label=_("All municipalities")
     )
     klantmanager = forms.ModelChoiceField(
-        label=_("Klantmanager"), required=False, queryset=None, empty_label=_("Iedereen")
+        label=_("Case worker"), required=False, queryset=None, empty_label=_("Everyone")
     )
     organisatie = forms.ModelChoiceField(
-        label=_("Begeleidende organisatie"),
+        label=_("Guiding organisation"),
         required=False,
         queryset=None,
-        empty_label=_("Alle organisaties"),
+        empty_label=_("All organisations"),
     )
-    mijn = forms.BooleanField(label=_("Alleen mijn deelnemers"), required=False)
+    mijn = forms.BooleanField(label=_("Only my participants"), required=False)
     aandacht = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, visible, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["q"].help_text = (
-            _("Op naam of BSN (ten minste 4 cijfers).")
+            _("By name or BSN (at least 4 digits).")
             if access.may(user, "sees_bsn")
-            else _("Op naam.")
+            else _("By name.")
         )
         self.fields["q"].widget.input_type = "search"
-        self.fields["fase"].choices = [("", _("Alle fasen")), *Phase.choices]
+        self.fields["fase"].choices = [("", _("All phases")), *Phase.choices]
         self.fields["regeling"].queryset = services.regelingen_for(user).filter(
             pk__in=visible.values("regeling_id")
         )
@@ -131,6 +131,7 @@ PERSON_FIELDS = [
     "country_of_origin",
     "languages",
     "needs_interpreter",
+    "preferred_language",
     "literacy",
     "is_fulltime_student",
     "is_unaccompanied_minor",
@@ -159,14 +160,14 @@ class ParticipantForm(forms.ModelForm):
             "gender": forms.RadioSelect,
         }
         help_texts = {
-            "bsn": _("9 cijfers; de elfproef wordt gecontroleerd."),
-            "iban": _("Bijvoorbeeld NL91 ABNA 0417 1643 00. Mag later worden aangevuld."),
-            "languages": _("Bijvoorbeeld: Arabisch, Tigrinya."),
-            "arrival_on": _("De datum waarop de deelnemer in de gemeente kwam wonen."),
-            "lease_signed_on": _("Alleen nodig als het plan start bij het huurcontract."),
+            "bsn": _("9 digits; the eleven test is checked."),
+            "iban": _("For example NL91 ABNA 0417 1643 00. May be added later."),
+            "languages": _("For example: Arabic, Tigrinya."),
+            "arrival_on": _("The date the participant came to live in the municipality."),
+            "lease_signed_on": _("Only needed when the plan starts at the lease."),
         }
         error_messages = {
-            "bsn": {"unique": _("Er is al een deelnemer met dit BSN.")},
+            "bsn": {"unique": _("There is already a participant with this BSN.")},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -199,13 +200,18 @@ class ParticipantForm(forms.ModelForm):
             role__code=RoleCode.BUDGETCOACH, organisation__region_id__in=regions, is_active=True
         ).order_by("first_name", "last_name")
         for name in ("case_worker", "guidance_organisation", "coach"):
-            self.fields[name].empty_label = _("Nog niet toegewezen")
+            self.fields[name].empty_label = _("Not yet assigned")
+        # Left open, the language stays what it was (Dutch for a new participant).
+        self.fields["preferred_language"].required = False
 
     # Validated here so a wrong number gets one clear message, not also a length error.
     def clean_bsn(self):
         value = normalise_bsn(self.cleaned_data["bsn"])
         validate_bsn(value)
         return value
+
+    def clean_preferred_language(self):
+        return self.cleaned_data["preferred_language"] or self.instance.preferred_language
 
     def clean_iban(self):
         value = normalise_iban(self.cleaned_data["iban"])
@@ -225,7 +231,7 @@ class ParticipantForm(forms.ModelForm):
         except forms.ValidationError as error:
             suggestion = sepa.suggest_name(value)
             if suggestion and suggestion != value:
-                hint = _("Voorstel: %(suggestion)s.") % {"suggestion": suggestion}
+                hint = _("Suggestion: %(suggestion)s.") % {"suggestion": suggestion}
                 raise forms.ValidationError(" ".join([*error.messages, hint])) from None
             raise
         return value
@@ -238,17 +244,15 @@ class ParticipantForm(forms.ModelForm):
         started = cleaned.get("bijstand_start_on")
         lease = cleaned.get("lease_signed_on")
         if born and born > today:
-            self.add_error("date_of_birth", _("De geboortedatum ligt in de toekomst."))
+            self.add_error("date_of_birth", _("The date of birth is in the future."))
             born = None
         elif born and born.year < 1900:
-            self.add_error(
-                "date_of_birth", _("Controleer het jaar: de geboortedatum ligt voor 1900.")
-            )
+            self.add_error("date_of_birth", _("Check the year: the date of birth is before 1900."))
             born = None
         if born and arrived and arrived < born:
             self.add_error(
                 "arrival_on",
-                _("De vestiging (%(arrived)s) ligt voor de geboortedatum (%(born)s).")
+                _("The settlement (%(arrived)s) is before the date of birth (%(born)s).")
                 % {"arrived": _date(arrived), "born": _date(born)},
             )
             arrived = None
@@ -256,15 +260,15 @@ class ParticipantForm(forms.ModelForm):
             self.add_error(
                 "bijstand_start_on",
                 _(
-                    "Het recht op bijstand (%(started)s) kan niet ingaan voor de vestiging "
-                    "in de gemeente (%(arrived)s)."
+                    "The right to bijstand (%(started)s) cannot start before the "
+                    "settlement in the municipality (%(arrived)s)."
                 )
                 % {"started": _date(started), "arrived": _date(arrived)},
             )
         if born and lease and lease < born:
             self.add_error(
                 "lease_signed_on",
-                _("Het huurcontract (%(lease)s) ligt voor de geboortedatum (%(born)s).")
+                _("The lease (%(lease)s) is before the date of birth (%(born)s).")
                 % {"lease": _date(lease), "born": _date(born)},
             )
         return cleaned
@@ -278,14 +282,14 @@ class IntakeForm(ParticipantForm):
     whole intake is one form with one set of errors."""
 
     municipality = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=None, empty_label=_("Kies een gemeente")
+        label=_("Municipality"), queryset=None, empty_label=_("Choose a municipality")
     )
-    street = forms.CharField(label=_("Straat"), max_length=120, required=False)
-    house_number = forms.CharField(label=_("Huisnummer"), max_length=12, required=False)
+    street = forms.CharField(label=_("Street"), max_length=120, required=False)
+    house_number = forms.CharField(label=_("House number"), max_length=12, required=False)
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 2711 AB.")
+        label=_("Postcode"), max_length=7, required=False, help_text=_("For example 2711 AB.")
     )
-    city = forms.CharField(label=_("Plaats"), max_length=80, required=False)
+    city = forms.CharField(label=_("Town"), max_length=80, required=False)
 
     HOUSEHOLD_FIELDS = ["municipality", "street", "house_number", "postcode", "city"]
 
@@ -296,7 +300,7 @@ class IntakeForm(ParticipantForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["municipality"].queryset = services.municipalities_for(user)
         self.fields["regeling"].queryset = services.regelingen_for(user)
-        self.fields["regeling"].empty_label = _("Kies een regeling")
+        self.fields["regeling"].empty_label = _("Choose a regeling")
         # The usual case: the user's own (only) regeling, with the user as case worker.
         regelingen = list(self.fields["regeling"].queryset[:2])
         if len(regelingen) == 1:
@@ -310,7 +314,7 @@ class IntakeForm(ParticipantForm):
             return value
         match = POSTCODE.match(value)
         if not match:
-            raise forms.ValidationError(_("Een postcode is vier cijfers en twee letters: 2711 AB."))
+            raise forms.ValidationError(_("A postcode is four digits and two letters: 2711 AB."))
         return f"{match.group(1)} {match.group(2)}"
 
     def clean(self):
@@ -320,7 +324,7 @@ class IntakeForm(ParticipantForm):
         if municipality and regeling and municipality.region_id != regeling.region_id:
             self.add_error(
                 "municipality",
-                _("%(municipality)s hoort niet bij de regio van %(regeling)s.")
+                _("%(municipality)s is not part of the region of %(regeling)s.")
                 % {"municipality": municipality, "regeling": regeling},
             )
         self._ask_account_holder_name(cleaned)
@@ -343,11 +347,11 @@ class IntakeForm(ParticipantForm):
         self.add_error(
             "account_holder_name",
             _(
-                "De naam staat (deels) niet in Latijnse letters; de bank kan hem niet lezen. "
-                "Wij stellen voor: %(suggestion)s. Controleer de spelling met de deelnemer, "
-                "bijvoorbeeld op de bankpas, en pas hem zo nodig aan. U mag het veld ook leeg "
-                "laten; dan vult de backoffice de naam later in, en tot dan wordt er geen "
-                "leefgeld betaald."
+                "The name is (partly) not in Latin letters; the bank cannot read it. "
+                "We suggest: %(suggestion)s. Check the spelling with the participant, "
+                "for example on the bank card, and change it if needed. You may also "
+                "leave the field empty; the back office then fills in the name later, "
+                "and until then no living allowance is paid."
             )
             % {"suggestion": suggestion},
         )
@@ -379,12 +383,12 @@ class DecisionForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 4}),
             "decided_on": DateInput(),
         }
-        labels = {"kind": _("Soort besluit"), "outcome": _("Uitkomst"), "decided_on": _("Datum")}
+        labels = {"kind": _("Kind of decision"), "outcome": _("Outcome"), "decided_on": _("Date")}
         help_texts = {
             "reason": _(
-                "Verplicht. Leg uit waarom; de reden komt in het dossier en de audittrail."
+                "Required. Explain why; the reason goes into the file and the audit trail."
             ),
-            "decided_on": _("Leeg laten voor vandaag."),
+            "decided_on": _("Leave empty for today."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -397,14 +401,14 @@ class DecisionForm(forms.ModelForm):
         reason = self.cleaned_data["reason"].strip()
         if len(reason) < 10:
             raise forms.ValidationError(
-                _("Geef een reden van ten minste tien tekens; die is verplicht.")
+                _("Give a reason of at least ten characters; it is required.")
             )
         return reason
 
     def clean_decided_on(self):
         day = self.cleaned_data.get("decided_on")
         if day and day > timezone.localdate():
-            raise forms.ValidationError(_("Een besluit kan niet in de toekomst zijn genomen."))
+            raise forms.ValidationError(_("A decision cannot have been taken in the future."))
         return day
 
 
@@ -414,9 +418,9 @@ class SelectionForm(forms.Form):
 
     regeling = forms.ModelChoiceField(label=_("Regeling"), queryset=None, empty_label=None)
     size = forms.IntegerField(
-        label=_("Aantal deelnemers"),
+        label=_("Number of participants"),
         min_value=1,
-        error_messages={"min_value": _("Kies ten minste één deelnemer.")},
+        error_messages={"min_value": _("Choose at least one participant.")},
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

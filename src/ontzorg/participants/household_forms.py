@@ -20,13 +20,13 @@ from .validators import validate_bsn
 
 def _income_field():
     return forms.DecimalField(
-        label=_("Eigen inkomen per maand (netto)"),
+        label=_("Own income per month (net)"),
         required=False,
         max_digits=9,
         decimal_places=2,
         min_value=Decimal("0"),
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        help_text=_("Alleen bij een partner of huisgenoot met eigen inkomen. Leeg: geen."),
+        help_text=_("Only for a partner or housemate with an income of their own. Empty: none."),
     )
 
 
@@ -36,35 +36,35 @@ PARTNER_TAKES_PART = "partner_participant"
 
 class MemberForm(ConfirmableForm):
     kind = forms.ChoiceField(
-        label=_("Wie komt er wonen?"), choices=MemberKind.choices, widget=forms.RadioSelect
+        label=_("Who comes to live there?"), choices=MemberKind.choices, widget=forms.RadioSelect
     )
-    first_name = forms.CharField(label=_("Voornaam"), max_length=80)
+    first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(
-        label=_("Achternaam"),
+        label=_("Last name"),
         max_length=120,
         required=False,
-        help_text=_("Alleen voor een partner die meedoet."),
+        help_text=_("Only for a partner who takes part."),
     )
     bsn = forms.CharField(
         label=_("BSN"),
         max_length=9,
         required=False,
         validators=[validate_bsn],
-        help_text=_("Alleen voor een partner die meedoet."),
+        help_text=_("Only for a partner who takes part."),
     )
     gender = forms.ChoiceField(
-        label=_("Geslacht"),
+        label=_("Gender"),
         choices=[("", "—"), *Gender.choices],
         required=False,
-        help_text=_("Alleen voor een partner die meedoet."),
+        help_text=_("Only for a partner who takes part."),
     )
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput())
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     starts_on = forms.DateField(
-        label=_("Woont in huis vanaf"),
+        label=_("Lives in the home from"),
         widget=DateInput(),
-        help_text=_("De dag waarop deze persoon in huis kwam wonen."),
+        help_text=_("The day this person came to live in the home."),
     )
-    is_student = forms.BooleanField(label=_("Volgt een voltijdopleiding (student)"), required=False)
+    is_student = forms.BooleanField(label=_("Follows a full-time course (student)"), required=False)
     income = _income_field()
 
     def __init__(self, *args, household, regeling=None, **kwargs):
@@ -72,7 +72,7 @@ class MemberForm(ConfirmableForm):
         self.partner_takes_part = bool(regeling and regeling.both_partners)
         if self.partner_takes_part:
             self.fields["kind"].choices = [
-                (PARTNER_TAKES_PART, _("partner (doet ook mee)")),
+                (PARTNER_TAKES_PART, _("partner (also takes part)")),
                 *MemberKind.choices,
             ]
         else:
@@ -82,10 +82,11 @@ class MemberForm(ConfirmableForm):
         field = self.fields["starts_on"]
         if first is None:
             field.required = False
-            field.help_text = _("Leeg: woonde er al bij de intake.")
+            field.help_text = _("Empty: already lived there at the intake.")
         else:
             field.help_text = _(
-                "Op %(day)s of later. Eerdere maanden zijn al berekend en blijven zoals ze zijn."
+                "On %(day)s or later. Earlier months have been calculated already and "
+                "stay as they are."
             ) % {"day": f"{first:%d-%m-%Y}"}
 
     def clean(self):
@@ -93,7 +94,7 @@ class MemberForm(ConfirmableForm):
         if data.get("kind") == PARTNER_TAKES_PART:
             for name in ("last_name", "bsn", "gender"):
                 if not data.get(name):
-                    self.add_error(name, _("Vul dit in voor een partner die meedoet."))
+                    self.add_error(name, _("Fill this in for a partner who takes part."))
         return data
 
     @property
@@ -120,14 +121,14 @@ class MemberForm(ConfirmableForm):
 
 
 class ChangeMemberForm(ConfirmableForm):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=80)
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput())
-    is_student = forms.BooleanField(label=_("Volgt een voltijdopleiding (student)"), required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    is_student = forms.BooleanField(label=_("Follows a full-time course (student)"), required=False)
     income = _income_field()
     on = forms.DateField(
-        label=_("De wijziging geldt vanaf"),
+        label=_("The change applies from"),
         widget=DateInput(),
-        help_text=_("Voor de dagen daarvoor blijven de oude gegevens gelden."),
+        help_text=_("For the days before, the old details keep applying."),
     )
 
     def __init__(self, *args, member, **kwargs):
@@ -151,21 +152,21 @@ class ChangeMemberForm(ConfirmableForm):
 
 class EndMemberForm(ConfirmableForm):
     on = forms.DateField(
-        label=_("Woont niet meer in huis vanaf"),
+        label=_("No longer lives in the home from"),
         widget=DateInput(),
-        help_text=_("De eerste dag dat deze persoon er niet meer woont."),
+        help_text=_("The first day this person no longer lives there."),
     )
 
 
 class MoveForm(ConfirmableForm):
-    street = forms.CharField(label=_("Straat"), max_length=120)
-    house_number = forms.CharField(label=_("Huisnummer"), max_length=12)
+    street = forms.CharField(label=_("Street"), max_length=120)
+    house_number = forms.CharField(label=_("House number"), max_length=12)
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=7, help_text=_("Bijvoorbeeld 2711 AB.")
+        label=_("Postcode"), max_length=7, help_text=_("For example 2711 AB.")
     )
-    city = forms.CharField(label=_("Plaats"), max_length=80)
-    municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=None)
-    moves_on = forms.DateField(label=_("Verhuisd op"), widget=DateInput())
+    city = forms.CharField(label=_("Town"), max_length=80)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
+    moves_on = forms.DateField(label=_("Moved on"), widget=DateInput())
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,5 +177,5 @@ class MoveForm(ConfirmableForm):
         value = self.cleaned_data["postcode"].upper().strip()
         match = POSTCODE.match(value)
         if not match:
-            raise forms.ValidationError(_("Een postcode is vier cijfers en twee letters: 2711 AB."))
+            raise forms.ValidationError(_("A postcode is four digits and two letters: 2711 AB."))
         return f"{match.group(1)} {match.group(2)}"

@@ -66,7 +66,7 @@ def _confirmed(request, participant, form, **action):
         form,
         participant=participant,
         back_url=reverse("participants:household", args=[participant.pk]),
-        back_label=_("Terug naar het huishouden van %(name)s") % {"name": participant.full_name},
+        back_label=_("Back to the household of %(name)s") % {"name": participant.full_name},
         **action,
     )
 
@@ -84,17 +84,17 @@ def add_member(request, participant):
         request,
         participant,
         form,
-        title=_("Gezinslid toevoegen"),
+        title=_("Add a household member"),
         intro=_(
-            "Een partner, kind of huisgenoot komt in huis wonen. De bijstandsnorm volgt "
-            "vanaf die datum; eerdere maanden blijven zoals ze zijn."
+            "A partner, child or housemate comes to live in the home. The bijstand "
+            "norm follows from that date; earlier months stay as they are."
         ),
         perform=lambda d: (
             households.add_partner_participant(request.user, participant, **form.partner_kwargs())
             if form.adds_participant
             else households.add_member(request.user, participant, **form.service_kwargs())
         ),
-        done=_("Het gezinslid is toegevoegd."),
+        done=_("The household member has been added."),
     )
 
 
@@ -119,15 +119,16 @@ def change_member(request, member):
         request,
         participant,
         form,
-        title=_("Gegevens wijzigen van %(name)s") % {"name": member.first_name},
+        title=_("Change the details of %(name)s") % {"name": member.first_name},
         intro=_(
-            "Een nieuwe voornaam geldt altijd (correctie). Andere gegevens gelden vanaf de "
-            "gekozen datum; voor de dagen daarvoor blijven de oude gegevens gelden."
+            "A new first name always applies (correction). Other details apply "
+            "from the chosen date; for the days before, the old details keep "
+            "applying."
         ),
         perform=lambda d: households.change_member(
             request.user, member, on=d["on"], **form.changes()
         ),
-        done=_("De gegevens zijn gewijzigd."),
+        done=_("The details have been changed."),
     )
 
 
@@ -139,13 +140,13 @@ def end_member(request, member):
         request,
         participant,
         form,
-        title=_("%(name)s woont niet meer in huis") % {"name": member.first_name},
+        title=_("%(name)s no longer lives in the home") % {"name": member.first_name},
         intro=_(
-            "Vanaf deze datum telt deze persoon niet meer mee voor de bijstandsnorm. "
-            "Eerdere maanden blijven zoals ze zijn."
+            "From this date this person no longer counts for the bijstand norm. "
+            "Earlier months stay as they are."
         ),
         perform=lambda d: households.end_member(request.user, member, on=d["on"]),
-        done=_("Het vertrek is vastgelegd."),
+        done=_("The departure has been recorded."),
     )
 
 
@@ -156,10 +157,11 @@ def move(request, participant):
         request,
         participant,
         form,
-        title=_("Verhuizing vastleggen"),
+        title=_("Record a move"),
         intro=_(
-            "Het hele huishouden verhuist naar het nieuwe adres. Verhuist iemand niet mee? "
-            "Leg daarna vast dat die persoon niet meer in huis woont."
+            "The whole household moves to the new address. Does someone not move "
+            "along? Then record afterwards that this person no longer lives in the "
+            "home."
         ),
         perform=lambda d: households.change_address(
             request.user,
@@ -171,5 +173,5 @@ def move(request, participant):
             city=d["city"],
             municipality=d["municipality"],
         ),
-        done=_("De verhuizing is vastgelegd."),
+        done=_("The move has been recorded."),
     )

@@ -89,8 +89,8 @@ def _check_from(household: Household, on: date | None, *, what: str) -> None:
     if on is None or on < first:
         raise Refused(
             _(
-                "%(what)s kan ingaan op %(first)s of later. De maanden daarvoor zijn al "
-                "berekend en blijven zoals ze zijn."
+                "%(what)s can take effect on %(first)s or later. The months before "
+                "have been calculated already and stay as they are."
             )
             % {"what": what, "first": _dutch(first)}
         )
@@ -98,14 +98,14 @@ def _check_from(household: Household, on: date | None, *, what: str) -> None:
 
 def _check_birth(date_of_birth: date) -> None:
     if date_of_birth > _today():
-        raise Refused(_("De geboortedatum ligt in de toekomst."))
+        raise Refused(_("The date of birth is in the future."))
 
 
 def _check_income(kind: str, income_cents: int) -> None:
     if income_cents < 0:
-        raise Refused(_("Een inkomen kan niet negatief zijn."))
+        raise Refused(_("An income cannot be negative."))
     if income_cents and kind not in WITH_INCOME:
-        raise Refused(_("Een eigen inkomen vult u alleen in bij een partner of huisgenoot."))
+        raise Refused(_("Fill in an own income only for a partner or housemate."))
 
 
 def _overlaps(member: HouseholdMember, starts_on: date | None, ends_on: date | None) -> bool:
@@ -118,13 +118,13 @@ def _check_one_partner(
     household: Household, starts_on: date | None, *, ignore: HouseholdMember | None = None
 ) -> None:
     if household.participants.filter(household_role=HouseholdRole.PARTNER).exists():
-        raise Refused(_("De partner in dit huishouden doet zelf mee als deelnemer."))
+        raise Refused(_("The partner in this household takes part as a participant."))
     others = household.members.filter(kind=MemberKind.PARTNER)
     if ignore is not None:
         others = others.exclude(pk=ignore.pk)
     if any(_overlaps(other, starts_on, None) for other in others):
         raise Refused(
-            _("Er woont al een partner in dit huishouden. Beëindig die eerst, met een datum.")
+            _("A partner already lives in this household. End that one first, with a date.")
         )
 
 
@@ -166,12 +166,12 @@ def add_member(
     participant = _locked_participant(user, participant)
     household = participant.household
     if kind not in MemberKind.values:
-        raise Refused(_("Kies partner, kind of huisgenoot."))
-    _check_from(household, starts_on, what=_("Een nieuw gezinslid"))
+        raise Refused(_("Choose partner, child or housemate."))
+    _check_from(household, starts_on, what=_("A new household member"))
     _check_birth(date_of_birth)
     _check_income(kind, income_cents)
     if starts_on is not None and starts_on < date_of_birth:
-        raise Refused(_("De startdatum ligt vóór de geboortedatum."))
+        raise Refused(_("The start date is before the date of birth."))
     if kind == MemberKind.PARTNER:
         _check_one_partner(household, starts_on)
     member = HouseholdMember(
@@ -193,7 +193,7 @@ def add_member(
         changes=_created(member),
         kind=str(member.get_kind_display()),
         name=member.first_name,
-        on=_dutch(starts_on) or _("de intake"),
+        on=_dutch(starts_on) or _("the intake"),
     )
     return member
 
@@ -232,7 +232,7 @@ def add_partner_participant(
     applicant = _locked_participant(user, participant)
     household = applicant.household
     if not applicant.regeling.both_partners:
-        raise Refused(_("In deze regeling doet alleen de aanvrager mee."))
+        raise Refused(_("In this regeling only the applicant takes part."))
     _check_one_partner(household, None)
     _check_birth(date_of_birth)
     partner = Participant(
@@ -262,7 +262,7 @@ def add_partner_participant(
     if partner.phase == Phase.INTAKE and applicant.phase in lifecycle.PAYABLE_PHASES:
         for phase in lifecycle.route(partner.phase, applicant.phase):
             lifecycle.move(
-                partner, phase, on=timezone.localdate(), reason=_("partner doet mee"), user=user
+                partner, phase, on=timezone.localdate(), reason=_("partner takes part"), user=user
             )
     return partner
 
@@ -279,17 +279,17 @@ def change_member(user, member, *, on: date, **changes) -> HouseholdMember:
     member = _locked_member(user, member)
     household = member.household
     if HouseholdMember.objects.filter(replaces=member).exists():
-        raise Refused(_("Van dit gezinslid zijn al nieuwere gegevens; wijzig die."))
+        raise Refused(_("This household member has newer details already; change those."))
     if member.ends_on is not None and member.ends_on < on:
-        raise Refused(_("Op deze datum woont dit gezinslid er niet meer."))
+        raise Refused(_("On this date this household member no longer lives there."))
     if "first_name" in changes:
         changes["first_name"] = (changes["first_name"] or "").strip()
     changes = {name: value for name, value in changes.items() if getattr(member, name) != value}
     if not changes:
-        raise Refused(_("Er is niets gewijzigd."))
+        raise Refused(_("Nothing has changed."))
     dated = [name for name in changes if name not in CORRECTIONS]
     if dated:
-        _check_from(household, on, what=_("Een wijziging"))
+        _check_from(household, on, what=_("A change"))
     if "date_of_birth" in changes:
         _check_birth(changes["date_of_birth"])
     _check_income(member.kind, changes.get("income_cents", member.income_cents))
@@ -332,7 +332,7 @@ def change_member(user, member, *, on: date, **changes) -> HouseholdMember:
         participant=current.participant,
         changes=audit.diff(before, audit.snapshot(current, list(changes))),
         name=current.first_name,
-        on=_dutch(on) if dated else _("altijd (correctie)"),
+        on=_dutch(on) if dated else _("always (correction)"),
     )
     return current
 
@@ -345,13 +345,13 @@ def end_member(user, member, *, on: date) -> HouseholdMember:
     member = _locked_member(user, member)
     if member.ends_on is not None:
         raise Refused(
-            _("Dit gezinslid woont hier al niet meer sinds %(day)s.")
+            _("This household member has not lived here since %(day)s.")
             % {"day": _dutch(member.ends_on + timedelta(days=1))}
         )
-    _check_from(member.household, on, what=_("Een vertrek"))
+    _check_from(member.household, on, what=_("A departure"))
     if member.starts_on is not None and on <= member.starts_on:
         raise Refused(
-            _("De vertrekdatum moet na de startdatum (%(day)s) liggen.")
+            _("The departure date must be after the start date (%(day)s).")
             % {"day": _dutch(member.starts_on)}
         )
     before = audit.snapshot(member, ["ends_on"])
@@ -394,19 +394,19 @@ def change_address(
     participant = _locked_participant(user, participant)
     household = Household.objects.select_for_update().get(pk=participant.household_id)
     if moves_on > _today():
-        raise Refused(_("Leg een verhuizing vast op of na de verhuisdag, niet vooraf."))
-    _check_from(household, moves_on, what=_("Een verhuizing"))
+        raise Refused(_("Record a move on or after the moving day, not in advance."))
+    _check_from(household, moves_on, what=_("A move"))
     last = household.moves.order_by("-moves_on").first()
     if last is not None and moves_on <= last.moves_on:
         raise Refused(
-            _("Er is al een verhuizing vastgelegd op %(day)s. Kies een latere datum.")
+            _("A move has already been recorded on %(day)s. Choose a later date.")
             % {"day": _dutch(last.moves_on)}
         )
     if not municipalities_for_move(participant).filter(pk=municipality.pk).exists():
         raise Refused(
             _(
-                "Deze gemeente hoort niet bij de regio van de regeling. Bij een verhuizing "
-                "buiten de regio stopt het ontzorgen: leg dat vast als besluit."
+                "This municipality is not part of the region of the regeling. A move "
+                "out of the region ends ontzorgen: record that as a decision."
             )
         )
     fields = ["street", "house_number", "postcode", "city", "municipality"]
@@ -419,7 +419,7 @@ def change_address(
     household.municipality = municipality
     diff = audit.diff(before, audit.snapshot(household, fields))
     if not diff:
-        raise Refused(_("Het nieuwe adres is hetzelfde als het huidige."))
+        raise Refused(_("The new address is the same as the current one."))
     household.full_clean()
     household.save()
     move = HouseholdMove.objects.create(

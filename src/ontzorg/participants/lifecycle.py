@@ -117,7 +117,7 @@ def move(participant: Participant, to_phase: str, *, on: date, reason: str, user
         return change
     if not allowed(before, to_phase):
         raise Refused(
-            _("De fase kan niet van '%(before)s' naar '%(after)s'.")
+            _("The phase cannot go from '%(before)s' to '%(after)s'.")
             % {"before": Phase(before).label, "after": Phase(to_phase).label}
         )
     participant.phase = to_phase
@@ -200,11 +200,11 @@ def after_intake(participant: Participant, *, on: date, user=None) -> PhaseChang
     intake, unless the regeling draws its participants (then kandidaat until the draw)."""
     if not check_eligibility(participant, on).eligible:
         return move(
-            participant, Phase.NOT_ELIGIBLE, on=on, reason=_("intake: niet geschikt"), user=user
+            participant, Phase.NOT_ELIGIBLE, on=on, reason=_("intake: not eligible"), user=user
         )
     if draw_applies(participant.regeling):
         return PhaseChange(participant, participant.phase, participant.phase, on, "")
-    return move(participant, Phase.INTAKE, on=on, reason=_("intake: geschikt"), user=user)
+    return move(participant, Phase.INTAKE, on=on, reason=_("intake: eligible"), user=user)
 
 
 def plan_refusal(participant: Participant, on: date | None = None) -> str | None:
@@ -212,24 +212,24 @@ def plan_refusal(participant: Participant, on: date | None = None) -> str | None
     regeling draws) drawn, unless a maatwerk decision says 'toch ontzorgen'."""
     phase = participant.phase
     if phase == Phase.OPTED_OUT:
-        return _("Voor deze deelnemer is besloten: geen ontzorging. Er komt geen plan.")
+        return _("For this participant it was decided: no ontzorging. There will be no plan.")
     if phase == Phase.NOT_ELIGIBLE:
         return _(
-            "Deze deelnemer is niet geschikt voor deze regeling. Een plan kan alleen na een "
-            "maatwerkbesluit 'toch ontzorgen'."
+            "This participant is not eligible for this regeling. A plan is only "
+            "possible after a maatwerk decision 'ontzorgen anyway'."
         )
     if phase not in (Phase.CANDIDATE, Phase.INTAKE) or has_maatwerk(participant):
         return None
     result = check_eligibility(participant, on)
     if not result.eligible:
         return _(
-            "Deze deelnemer is niet geschikt: %(reasons)s Een plan kan alleen na een "
-            "maatwerkbesluit 'toch ontzorgen'."
+            "This participant is not eligible: %(reasons)s A plan is only possible "
+            "after a maatwerk decision 'ontzorgen anyway'."
         ) % {"reasons": " ".join(result.reasons)}
     if phase == Phase.CANDIDATE and draw_applies(participant.regeling):
         return _(
-            "Deze deelnemer is niet ingeloot. Een plan kan alleen na de loting of na een "
-            "maatwerkbesluit 'toch ontzorgen'."
+            "This participant was not drawn. A plan is only possible after the "
+            "selection draw or after a maatwerk decision 'ontzorgen anyway'."
         )
     return None
 
@@ -239,11 +239,11 @@ def plan_started(participant: Participant, *, on: date, user=None) -> list[Phase
     changes = []
     if participant.phase == Phase.CANDIDATE:
         reason = (
-            _("maatwerkbesluit: toch ontzorgen")
+            _("maatwerk decision: ontzorgen anyway")
             if has_maatwerk(participant)
-            else _("geschikt, geen loting in deze regeling")
+            else _("eligible, no selection draw in this regeling")
         )
         changes.append(move(participant, Phase.INTAKE, on=on, reason=reason, user=user))
     if participant.phase == Phase.INTAKE:
-        changes.append(move(participant, Phase.ACTIVE, on=on, reason=_("plan gestart"), user=user))
+        changes.append(move(participant, Phase.ACTIVE, on=on, reason=_("plan started"), user=user))
     return changes

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ontzorg.accounts.models import Organisation
 from ontzorg.core import dates
 from ontzorg.core.access import ScopePath
+from ontzorg.core.languages import DEFAULT_LANGUAGE, PARTICIPANT_LANGUAGES
 from ontzorg.regelingen.models import Municipality, Regeling
 
 from .constants import (
@@ -30,16 +31,16 @@ class Household(models.Model):
         Municipality,
         on_delete=models.PROTECT,
         related_name="households",
-        verbose_name=_("gemeente"),
+        verbose_name=_("municipality"),
     )
-    street = models.CharField(_("straat"), max_length=120, blank=True)
-    house_number = models.CharField(_("huisnummer"), max_length=12, blank=True)
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    house_number = models.CharField(_("house number"), max_length=12, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
-    city = models.CharField(_("plaats"), max_length=80, blank=True)
+    city = models.CharField(_("town"), max_length=80, blank=True)
 
     class Meta:
-        verbose_name = _("huishouden")
-        verbose_name_plural = _("huishoudens")
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
 
     def __str__(self):
         return f"{self.street} {self.house_number}, {self.city}".strip(" ,")
@@ -56,28 +57,28 @@ class HouseholdMember(models.Model):
     decide the kostendelersnorm, a partner the couple's norm."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("huishouden")
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=MemberKind.choices)
-    first_name = models.CharField(_("voornaam"), max_length=80)
-    date_of_birth = models.DateField(_("geboortedatum"))
+    kind = models.CharField(_("kind"), max_length=12, choices=MemberKind.choices)
+    first_name = models.CharField(_("first name"), max_length=80)
+    date_of_birth = models.DateField(_("date of birth"))
     is_student = models.BooleanField(_("student"), default=False)
     starts_on = models.DateField(
-        _("woont er vanaf"),
+        _("lives there from"),
         null=True,
         blank=True,
-        help_text=_("Leeg: woonde er al bij de intake."),
+        help_text=_("Empty: already lived there at the intake."),
     )
-    ends_on = models.DateField(_("woont er tot en met"), null=True, blank=True)
-    income_cents = models.PositiveIntegerField(_("eigen inkomen per maand (cent)"), default=0)
+    ends_on = models.DateField(_("lives there up to and including"), null=True, blank=True)
+    income_cents = models.PositiveIntegerField(_("own income per month (cents)"), default=0)
     replaces = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="replaced_by",
-        verbose_name=_("vervangt"),
-        help_text=_("De vorige gegevens van dezelfde persoon, tot de wijzigingsdatum."),
+        verbose_name=_("replaces"),
+        help_text=_("The previous details of the same person, up to the date of the change."),
     )
 
     objects = HouseholdMemberQuerySet.as_manager()
@@ -89,8 +90,8 @@ class HouseholdMember(models.Model):
     )
 
     class Meta:
-        verbose_name = _("gezinslid")
-        verbose_name_plural = _("gezinsleden")
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
         ordering = ["household", "date_of_birth", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -122,25 +123,25 @@ class HouseholdMove(models.Model):
     keeps its current address; this row keeps the old one and the day of the move."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="moves", verbose_name=_("huishouden")
+        Household, on_delete=models.PROTECT, related_name="moves", verbose_name=_("household")
     )
-    moves_on = models.DateField(_("verhuisd op"))
-    from_address = models.CharField(_("oud adres"), max_length=240)
+    moves_on = models.DateField(_("moved on"))
+    from_address = models.CharField(_("old address"), max_length=240)
     from_municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("oude gemeente"),
+        verbose_name=_("old municipality"),
     )
-    to_address = models.CharField(_("nieuw adres"), max_length=240)
+    to_address = models.CharField(_("new address"), max_length=240)
     to_municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("nieuwe gemeente"),
+        verbose_name=_("new municipality"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("vastgelegd door")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -151,8 +152,8 @@ class HouseholdMove(models.Model):
     )
 
     class Meta:
-        verbose_name = _("verhuizing")
-        verbose_name_plural = _("verhuizingen")
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
         ordering = ["household", "-moves_on", "-pk"]
 
     def __str__(self):
@@ -164,10 +165,10 @@ class Participant(models.Model):
         Household,
         on_delete=models.PROTECT,
         related_name="participants",
-        verbose_name=_("huishouden"),
+        verbose_name=_("household"),
     )
     household_role = models.CharField(
-        _("rol in huishouden"),
+        _("role in household"),
         max_length=10,
         choices=HouseholdRole.choices,
         default=HouseholdRole.APPLICANT,
@@ -176,36 +177,43 @@ class Participant(models.Model):
         Regeling, on_delete=models.PROTECT, related_name="participants", verbose_name=_("regeling")
     )
     phase = models.CharField(
-        _("fase"), max_length=16, choices=Phase.choices, default=Phase.CANDIDATE
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.CANDIDATE
     )
 
     bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
-    first_name = models.CharField(_("voornaam"), max_length=80)
-    last_name = models.CharField(_("achternaam"), max_length=120)
-    date_of_birth = models.DateField(_("geboortedatum"))
-    gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices)
-    country_of_origin = models.CharField(_("land van herkomst"), max_length=80)
-    languages = models.CharField(_("talen"), max_length=200, blank=True)
-    needs_interpreter = models.BooleanField(_("tolk nodig"), default=False)
-    literacy = models.CharField(
-        _("geletterdheid"), max_length=12, choices=Literacy.choices, default=Literacy.LITERATE
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=120)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    country_of_origin = models.CharField(_("country of origin"), max_length=80)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    needs_interpreter = models.BooleanField(_("interpreter needed"), default=False)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=PARTICIPANT_LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help_text=_("The language of the participant's letters and monthly overview."),
     )
-    is_fulltime_student = models.BooleanField(_("voltijdstudent"), default=False)
-    is_unaccompanied_minor = models.BooleanField(_("alleenstaande minderjarige"), default=False)
+    literacy = models.CharField(
+        _("literacy"), max_length=12, choices=Literacy.choices, default=Literacy.LITERATE
+    )
+    is_fulltime_student = models.BooleanField(_("full-time student"), default=False)
+    is_unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
 
-    arrival_on = models.DateField(_("vestiging in de gemeente"))
-    bijstand_start_on = models.DateField(_("start recht op bijstand"), null=True, blank=True)
-    lease_signed_on = models.DateField(_("huurcontract getekend"), null=True, blank=True)
+    arrival_on = models.DateField(_("settlement in the municipality"))
+    bijstand_start_on = models.DateField(_("start of the right to bijstand"), null=True, blank=True)
+    lease_signed_on = models.DateField(_("lease signed"), null=True, blank=True)
 
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     # The name in the participant's own script (first and last name) is for letters; the
     # payment carries this one. Set and changed through a four-eyes proposal (plans.payees).
     account_holder_name = models.CharField(
-        _("naam rekeninghouder"),
+        _("account holder name"),
         max_length=70,
         blank=True,
         validators=[validate_account_holder_name],
-        help_text=_("De naam zoals de bank die kent, in Latijnse letters (SEPA-tekenset)."),
+        help_text=_("The name as the bank knows it, in Latin letters (SEPA character set)."),
     )
 
     case_worker = models.ForeignKey(
@@ -214,7 +222,7 @@ class Participant(models.Model):
         null=True,
         blank=True,
         related_name="caseload",
-        verbose_name=_("klantmanager"),
+        verbose_name=_("case worker"),
     )
     guidance_organisation = models.ForeignKey(
         Organisation,
@@ -222,7 +230,7 @@ class Participant(models.Model):
         null=True,
         blank=True,
         related_name="guided_participants",
-        verbose_name=_("begeleidende organisatie"),
+        verbose_name=_("guiding organisation"),
     )
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,11 +238,11 @@ class Participant(models.Model):
         null=True,
         blank=True,
         related_name="coached",
-        verbose_name=_("budgetcoach"),
+        verbose_name=_("budget coach"),
     )
 
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
     scope_path = ScopePath(
@@ -245,8 +253,8 @@ class Participant(models.Model):
     )
 
     class Meta:
-        verbose_name = _("deelnemer")
-        verbose_name_plural = _("deelnemers")
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(fields=["phase"]),
@@ -284,22 +292,25 @@ class Decision(models.Model):
     """An opt-out or maatwerk decision, with its reason (required since 2023)."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("deelnemer")
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("participant"),
     )
-    kind = models.CharField(_("soort"), max_length=12, choices=DecisionKind.choices)
-    outcome = models.CharField(_("uitkomst"), max_length=20, choices=DecisionOutcome.choices)
-    reason = models.TextField(_("reden"))
-    decided_on = models.DateField(_("besloten op"))
+    kind = models.CharField(_("kind"), max_length=12, choices=DecisionKind.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices)
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("decided by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = ScopePath.via_participant("participant")
 
     class Meta:
-        verbose_name = _("besluit")
-        verbose_name_plural = _("besluiten")
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["-decided_on", "-created_at"]
 
     def __str__(self):
@@ -313,21 +324,25 @@ class SelectionDraw(models.Model):
         Regeling, on_delete=models.PROTECT, related_name="draws", verbose_name=_("regeling")
     )
     seed = models.BigIntegerField(_("seed"))
-    size = models.PositiveIntegerField(_("aantal"))
-    candidate_ids = models.JSONField(_("kandidaten"))
-    selected_ids = models.JSONField(_("geselecteerd"))
+    size = models.PositiveIntegerField(_("number"))
+    candidate_ids = models.JSONField(_("candidates"))
+    selected_ids = models.JSONField(_("selected"))
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("getrokken door")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("drawn by")
     )
-    drawn_at = models.DateTimeField(_("getrokken op"), auto_now_add=True)
+    drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
 
     # A draw belongs to a region, not to one guiding organisation.
     scope_path = ScopePath(region="regeling__region")
 
     class Meta:
-        verbose_name = _("loting")
-        verbose_name_plural = _("lotingen")
+        verbose_name = _("selection draw")
+        verbose_name_plural = _("selection draws")
         ordering = ["-drawn_at"]
 
     def __str__(self):
-        return f"Loting {self.regeling} ({self.size} uit {len(self.candidate_ids)})"
+        return _("Selection draw %(regeling)s (%(size)s out of %(pool)s)") % {
+            "regeling": self.regeling,
+            "size": self.size,
+            "pool": len(self.candidate_ids),
+        }

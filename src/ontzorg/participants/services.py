@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.audit import services as audit
 from ontzorg.core import access, privacy
@@ -56,7 +57,7 @@ def register_intake(user, *, household: dict, participant: dict) -> Participant:
     access.require(user, "edits_participants")
     regeling = participant["regeling"]
     if not regelingen_for(user).filter(pk=regeling.pk).exists():
-        raise PermissionDenied(_("Deze regeling hoort niet bij uw regio."))
+        raise PermissionDenied(_("This regeling is not part of your region."))
     home = Household(**household)
     home.full_clean()
     home.save()
@@ -77,18 +78,22 @@ def register_intake(user, *, household: dict, participant: dict) -> Participant:
 def update_participant(user, participant: Participant, changes: dict):
     access.require(user, "edits_participants")
     if "phase" in changes:
-        raise Refused(_("De fase verandert alleen door een besluit, de loting of het plan."))
+        raise Refused(
+            _("The phase changes only through a decision, the selection draw or the plan.")
+        )
     if PAYEE_FIELDS & set(changes):
         raise Refused(
             _(
-                "Het IBAN en de naam van de rekeninghouder wijzigt u via 'Rekeninggegevens "
-                "begunstigde'; een collega keurt de wijziging goed (vier ogen)."
+                "You change the IBAN and the account holder's name through 'Payee "
+                "account details'; a colleague approves the change (four eyes)."
             )
         )
     locked = access.get_or_refuse(Participant.objects.select_for_update(), user, pk=participant.pk)
     if Participant.objects.filter(pk=locked.pk, anonymisation__isnull=False).exists():
         # Retention replaced the personal data (ontzorg.privacy); they must not come back.
-        raise Refused(_("Deze deelnemer is geanonimiseerd; de gegevens wijzigen kan niet meer."))
+        raise Refused(
+            _("This participant has been anonymised; the details can no longer be changed.")
+        )
     before = audit.snapshot(locked, list(changes))
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -111,13 +116,11 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
     )
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
+        raise Refused(_("Give a reason of at least ten characters; it is required."))
     if decided_on is not None and decided_on > timezone.localdate():
         # The phase and the plan change when the decision is recorded; a later date would
         # stop the payments before the day the decision names.
-        raise Refused(
-            _("Een besluit gaat in op de dag van vandaag of eerder. Leg het vast op die dag.")
-        )
+        raise Refused(_("A decision takes effect today or earlier. Record it on that day."))
     decision = Decision.objects.create(
         participant=participant,
         kind=kind,
@@ -137,7 +140,7 @@ def record_decision(user, participant, *, kind, outcome, reason, decided_on=None
             participant,
             Phase.CANDIDATE,
             on=on,
-            reason=_("maatwerkbesluit: toch ontzorgen"),
+            reason=_("maatwerk decision: ontzorgen anyway"),
             user=user,
         )
         closed = None
@@ -163,7 +166,7 @@ def selection_pool(user, regeling):
     the candidates the drawing user sees would depend on who draws. Refused for a regeling
     outside the user's regions; `draw_selection` refuses who does not see the whole pool."""
     if not regelingen_for(user).filter(pk=regeling.pk).exists():
-        raise PermissionDenied(_("Deze regeling hoort niet bij uw regio."))
+        raise PermissionDenied(_("This regeling is not part of your region."))
     candidates = Participant.objects.filter(
         regeling=regeling, phase=Phase.CANDIDATE, anonymisation__isnull=True
     ).select_related("regeling")
@@ -181,15 +184,15 @@ def draw_selection(user, regeling, size: int):
     if Participant.objects.visible_to(user).filter(pk__in=pool).count() != len(pool):
         raise Refused(
             _(
-                "U ziet niet alle kandidaten van deze regeling. Laat de loting doen door "
-                "iemand die ze allemaal ziet."
+                "You do not see all candidates of this regeling. Have the selection "
+                "draw done by someone who sees them all."
             )
         )
     if size < 1:
-        raise Refused(_("Kies ten minste één deelnemer."))
+        raise Refused(_("Choose at least one participant."))
     if size > len(pool):
         raise Refused(
-            _("Er zijn maar %(n)d geschikte kandidaten; u vraagt er %(size)d.")
+            _("There are only %(n)d eligible candidates; you ask for %(size)d.")
             % {"n": len(pool), "size": size}
         )
     seed = selection.new_seed()
@@ -205,7 +208,7 @@ def draw_selection(user, regeling, size: int):
     drawn_on = timezone.localdate()
     for person in Participant.objects.filter(pk__in=chosen).order_by("pk"):
         lifecycle.move(
-            person, Phase.INTAKE, on=drawn_on, reason=_("ingeloot (seed %s)") % seed, user=user
+            person, Phase.INTAKE, on=drawn_on, reason=_("drawn (seed %s)") % seed, user=user
         )
     audit.record(
         user,
@@ -244,14 +247,14 @@ def municipalities_for(user):
 
 EXPORT_COLUMNS = [
     ("id", "pk"),
-    ("voornaam", "first_name"),
-    ("achternaam", "last_name"),
-    ("geboortedatum", "date_of_birth"),
-    ("gemeente", "household.municipality.name"),
-    ("regeling", "regeling.name"),
-    ("fase", "get_phase_display"),
-    ("klantmanager", "case_worker"),
-    ("begeleidende organisatie", "guidance_organisation"),
+    (gettext_lazy("first name"), "first_name"),
+    (gettext_lazy("last name"), "last_name"),
+    (gettext_lazy("date of birth"), "date_of_birth"),
+    (gettext_lazy("municipality"), "household.municipality.name"),
+    (gettext_lazy("regeling"), "regeling.name"),
+    (gettext_lazy("phase"), "get_phase_display"),
+    (gettext_lazy("case worker"), "case_worker"),
+    (gettext_lazy("guiding organisation"), "guidance_organisation"),
 ]
 
 
@@ -301,4 +304,4 @@ def export_participants(user, participants) -> tuple[list[str], list[list]]:
         changes={"deelnemers": [None, [person.pk for person in people]]},
         count=len(people),
     )
-    return [label for label, _ in columns], rows
+    return [str(label) for label, _ in columns], rows

@@ -23,7 +23,7 @@ def validate_bsn(value: str) -> None:
         # stdnum pads short numbers with zeros; a case worker who typed too few digits
         # should hear that, not that the 11-proof fails.
         raise ValidationError(
-            _("Een BSN heeft 9 cijfers; %(value)s heeft er %(count)d."),
+            _("A BSN has 9 digits; %(value)s has %(count)d."),
             code="bsn_length",
             params={"value": compact, "count": len(compact)},
         )
@@ -31,7 +31,7 @@ def validate_bsn(value: str) -> None:
         stdnum_bsn.validate(compact)
     except InvalidLength:
         raise ValidationError(
-            _("Een BSN heeft 9 cijfers; %(value)s heeft er %(count)d."),
+            _("A BSN has 9 digits; %(value)s has %(count)d."),
             code="bsn_length",
             params={"value": compact, "count": len(compact)},
         ) from None
@@ -39,13 +39,13 @@ def validate_bsn(value: str) -> None:
         if set(compact) == {"0"}:
             # stdnum calls nine zeros a format error; the digits are fine, the number is not.
             raise ValidationError(
-                _("000000000 is geen geldig BSN: een BSN bestaat niet uit alleen nullen."),
+                _("000000000 is not a valid BSN: a BSN does not consist of zeros only."),
                 code="bsn_zero",
             ) from None
-        raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_format") from None
+        raise ValidationError(_("A BSN consists of digits only."), code="bsn_format") from None
     except InvalidChecksum:
         raise ValidationError(
-            _("%(value)s is geen geldig BSN: de elfproef klopt niet. Controleer de cijfers."),
+            _("%(value)s is not a valid BSN: the eleven test fails. Check the digits."),
             code="bsn_checksum",
             params={"value": compact},
         ) from None
@@ -61,13 +61,13 @@ def validate_iban(value: str) -> None:
     except SchwiftyException as exc:
         name = type(exc).__name__
         if name == "InvalidChecksumDigits":
-            message = _("Het controlegetal van dit IBAN klopt niet. Controleer de cijfers.")
+            message = _("The check digits of this IBAN are not correct. Check the digits.")
         elif name in ("InvalidLength", "InvalidStructure", "InvalidBBANChecksum"):
-            message = _("Dit IBAN heeft niet de juiste opbouw voor het land.")
+            message = _("This IBAN does not have the right structure for its country.")
         elif name == "InvalidCountryCode":
-            message = _("Dit IBAN begint niet met een bekende landcode.")
+            message = _("This IBAN does not start with a known country code.")
         else:
-            message = _("Dit is geen geldig IBAN.")
+            message = _("This is not a valid IBAN.")
         raise ValidationError(message, code="iban_invalid") from None
 
 
@@ -76,12 +76,12 @@ def validate_account_holder_name(value: str) -> None:
     problem = sepa.name_problem(value)
     if problem:
         raise ValidationError(
-            _("De naam van de rekeninghouder %(problem)s.") % {"problem": problem},
+            _("The account holder's name %(problem)s.") % {"problem": problem},
             code="account_holder_name",
         )
 
 
 validate_bic = RegexValidator(
     r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$",
-    gettext_lazy("Een BIC heeft 8 of 11 tekens, zoals BNGHNL2G."),
+    gettext_lazy("A BIC has 8 or 11 characters, such as BNGHNL2G."),
 )

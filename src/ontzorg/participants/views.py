@@ -85,8 +85,8 @@ def _bsn_in_url(request):
         messages.error(
             request,
             _(
-                "Zoeken op BSN kan alleen met het zoekveld op de pagina: een BSN hoort niet "
-                "in een webadres."
+                "Searching by BSN is only possible with the search field on the page: "
+                "a BSN does not belong in a web address."
             ),
         )
         kept = request.GET.copy()
@@ -222,7 +222,7 @@ def participant_decision(request, participant):
         except Refused as refusal:
             form.add_error("reason", str(refusal))
         else:
-            messages.success(request, "Het besluit is vastgelegd.")
+            messages.success(request, _("The decision has been recorded."))
             return redirect("participants:detail", pk=participant.pk)
     participant.refresh_from_db()
     context = _detail_context(request, participant, decision_form=form)
@@ -238,12 +238,15 @@ def participant_create(request):
             household=form.household_data(),
             participant=form.participant_data(),
         )
-        messages.success(request, f"De intake van {participant.full_name} is vastgelegd.")
+        messages.success(
+            request,
+            _("The intake of %(name)s has been recorded.") % {"name": participant.full_name},
+        )
         return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "participants/form.html",
-        {"form": form, "title": "Nieuwe deelnemer", "intake": True},
+        {"form": form, "title": _("New participant"), "intake": True},
         status=400 if form.is_bound else 200,
     )
 
@@ -257,9 +260,9 @@ def participant_edit(request, participant):
         changes = form.changes()
         if changes:
             services.update_participant(request.user, participant, changes)
-            messages.success(request, "De wijzigingen zijn opgeslagen.")
+            messages.success(request, _("The changes have been saved."))
         else:
-            messages.info(request, "Er was niets gewijzigd.")
+            messages.info(request, _("Nothing was changed."))
         return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
@@ -267,7 +270,7 @@ def participant_edit(request, participant):
         {
             "form": form,
             "participant": participant,
-            "title": f"{participant.full_name} wijzigen",
+            "title": _("Change %(name)s") % {"name": participant.full_name},
             "sees_bank": access.may(request.user, "sees_bank"),
             "may_change_payee": access.may(request.user, "prepares_payments"),
         },
@@ -295,7 +298,8 @@ def selection(request):
         if size > len(pool):
             form.add_error(
                 "size",
-                f"Er zijn maar {len(pool)} geschikte kandidaten; u vraagt er {size}.",
+                _("There are only %(n)d eligible candidates; you ask for %(size)d.")
+                % {"n": len(pool), "size": size},
             )
         elif not form.cleaned_data["confirmed"]:
             form.hide_inputs()
@@ -310,7 +314,11 @@ def selection(request):
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, f"De loting is gedaan: {size} uit {len(pool)}.")
+                messages.success(
+                    request,
+                    _("The selection draw is done: %(size)s out of %(pool)s.")
+                    % {"size": size, "pool": len(pool)},
+                )
                 return redirect("participants:selection_result", pk=draw.pk)
     context["pools"] = [
         (regeling, len(services.selection_pool(user, regeling))) for regeling in regelingen

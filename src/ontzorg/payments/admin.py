@@ -24,12 +24,12 @@ class DebtorAccountAdmin(AuditedModelAdmin):
             fields += ["region", *debtor_accounts.FIELDS, "change_page"]
         return fields
 
-    @admin.display(description=_("rekening wijzigen"))
+    @admin.display(description=_("change account"))
     def change_page(self, account):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("payments:debtor_account", args=[account.pk]),
-            _("Via Betaalruns → Betaalrekening (een collega keurt goed)"),
+            _("Through Payment runs → Paying account (a colleague approves)"),
         )
 
     def has_delete_permission(self, request, obj=None):

@@ -5,22 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(models.TextChoices):
-    PREPARING = "preparing", _("wordt berekend")
-    DRAFT = "draft", _("concept, te controleren")
-    APPROVED = "approved", _("goedgekeurd")
-    EXPORTED = "exported", _("geëxporteerd")
-    BOOKED = "booked", _("geboekt")
-    CANCELLED = "cancelled", _("geannuleerd")
+    PREPARING = "preparing", _("being computed")
+    DRAFT = "draft", _("draft, to be checked")
+    APPROVED = "approved", _("approved")
+    EXPORTED = "exported", _("exported")
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class InstructionKind(models.TextChoices):
-    CREDITOR = "creditor", _("vaste last")
-    PREPAYMENT = "prepayment", _("vooruitbetaling vaste last")
-    GIFT = "gift", _("vaste last uit bijzondere bijstand")
-    ALLOWANCE = "allowance", _("leefgeld")
-    SAVINGS = "savings", _("spaarpot")
-    ONE_OFF = "one_off", _("eenmalige betaling")
-    POT_PAYOUT = "pot_payout", _("uitbetaling uit spaarpot")
+    CREDITOR = "creditor", _("fixed cost")
+    PREPAYMENT = "prepayment", _("fixed cost paid ahead")
+    GIFT = "gift", _("fixed cost from special assistance")
+    ALLOWANCE = "allowance", _("living allowance")
+    SAVINGS = "savings", _("pot")
+    ONE_OFF = "one_off", _("one-off payment")
+    POT_PAYOUT = "pot_payout", _("payout from savings pot")
 
 
 CREDITOR_KINDS = (InstructionKind.CREDITOR, InstructionKind.PREPAYMENT, InstructionKind.GIFT)
@@ -32,5 +32,5 @@ PAID_KINDS = (*CREDITOR_KINDS, InstructionKind.ALLOWANCE, *EXTRA_KINDS)
 
 
 class PainVersion(models.TextChoices):
-    V09 = "09", _("pain.001.001.09 (gestructureerd adres)")
+    V09 = "09", _("pain.001.001.09 (structured address)")
     V03 = "03", _("pain.001.001.03")

@@ -3,6 +3,8 @@ change only by a four-eyes proposal (``ontzorg.approvals``), never by one person
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import diff, record, snapshot
@@ -21,7 +23,7 @@ from .models import DebtorAccount
 CHANGE = "debtor_account.change"
 RIGHT = "prepares_payments"
 FIELDS = ("name", "iban", "bic")
-LABELS = {"name": "Naam rekeninghouder", "iban": "IBAN", "bic": "BIC"}
+LABELS = {"name": gettext_lazy("Account holder name"), "iban": "IBAN", "bic": "BIC"}
 
 
 def account_of(account: DebtorAccount) -> dict[str, str]:
@@ -53,7 +55,7 @@ def propose_change(user, account: DebtorAccount, data: dict):
         )
         before, after = account_of(account), _tidy(data)
         if before == after:
-            raise Refused("Er is niets gewijzigd.")
+            raise Refused(_("Nothing has changed."))
         return proposals.propose(
             user,
             CHANGE,
@@ -61,8 +63,13 @@ def propose_change(user, account: DebtorAccount, data: dict):
             target=account,
             one_at_a_time=True,
             right=RIGHT,
-            summary=f"Betaalrekening {account.region}: {before['iban']} wordt {after['iban']} "
-            f"({after['name']})",
+            summary=_("Paying account %(region)s: %(before)s becomes %(after)s (%(name)s)")
+            % {
+                "region": account.region,
+                "before": before["iban"],
+                "after": after["iban"],
+                "name": after["name"],
+            },
             payload={"before": before, "after": after},
         )
 
@@ -80,7 +87,7 @@ def _details(proposal) -> list[tuple[str, str]]:
 
 @proposals.action(
     CHANGE,
-    label="Wijziging betaalrekening van de regio",
+    label=gettext_lazy("Change of the region's paying account"),
     details=_details,
     changes_payee=True,
 )
@@ -91,8 +98,10 @@ def _apply(proposal, approver) -> None:
     )
     if account_of(account) != proposal.payload["before"]:
         raise Refused(
-            "De betaalrekening is gewijzigd sinds dit voorstel is gedaan. Wijs het af; er kan "
-            "een nieuw voorstel worden gedaan."
+            _(
+                "The paying account has changed since this proposal was made. Reject "
+                "it; a new proposal can be made."
+            )
         )
     after = _tidy(proposal.payload["after"])
     before = snapshot(account, list(FIELDS))

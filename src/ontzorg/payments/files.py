@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import bankdays
 from ontzorg.exceptions import Refused
@@ -85,7 +86,9 @@ def write_pain001(
                 version=version,
             )
         except (pain001.InvalidPayment, pain001.InvalidDebtor) as exc:
-            raise Refused(f"Het betaalbestand kan niet worden gemaakt. {exc}") from exc
+            raise Refused(
+                _("The payment file cannot be created. %(problem)s") % {"problem": exc}
+            ) from exc
         out.seek(0)
         pain001.validate(out, version)
         out.seek(0)

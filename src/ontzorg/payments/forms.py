@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from stdnum.nl.bsn import is_valid as is_bsn
 
 from ontzorg.plans.constants import CreditorCategory, ShortfallChoice
@@ -14,14 +15,14 @@ from .review import ORDER_CHOICES
 
 
 class NewRunForm(forms.Form):
-    region = forms.ModelChoiceField(Region.objects.none(), label="Regio", empty_label=None)
+    region = forms.ModelChoiceField(Region.objects.none(), label=_("Region"), empty_label=None)
     month = forms.CharField(
-        label="Maand",
-        help_text="Bijvoorbeeld 2026-11.",
+        label=_("Month"),
+        help_text=_("For example 2026-11."),
         widget=forms.DateInput(attrs={"type": "month"}),
     )
     pain_version = forms.ChoiceField(
-        label="Bestandsformaat", choices=PainVersion.choices, initial=PainVersion.V09
+        label=_("File format"), choices=PainVersion.choices, initial=PainVersion.V09
     )
 
     def __init__(self, *args, regions, **kwargs):
@@ -34,22 +35,22 @@ class NewRunForm(forms.Form):
             year, month = (int(part) for part in value.split("-")[:2])
             return date(year, month, 1)
         except (TypeError, ValueError):
-            raise ValidationError("Geef de maand als jaar-maand, bijvoorbeeld 2026-11.") from None
+            raise ValidationError(_("Give the month as year-month, for example 2026-11.")) from None
 
 
 class ShortfallForm(forms.Form):
     choice = forms.ChoiceField(
-        label="Besluit", choices=ShortfallChoice.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=ShortfallChoice.choices, widget=forms.RadioSelect
     )
     extra_euros = forms.DecimalField(
-        label="Extra inkomen deze maand (euro)",
+        label=_("Extra income this month (euro)"),
         required=False,
         min_value=0,
         decimal_places=2,
-        help_text="Alleen bij 'toeslagen of bijzondere bijstand meetellen'.",
+        help_text=_("Only with 'count allowances or special assistance'."),
     )
     reason = forms.CharField(
-        label="Reden", widget=forms.Textarea(attrs={"rows": 2}), help_text="Verplicht."
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required.")
     )
 
     @property
@@ -59,12 +60,12 @@ class ShortfallForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    version = forms.ChoiceField(label="Bestandsformaat", choices=PainVersion.choices)
+    version = forms.ChoiceField(label=_("File format"), choices=PainVersion.choices)
 
 
 class BookForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Het betaalbestand is bij de bank aangeboden; boek deze run in het grootboek.",
+        label=_("The payment file has been submitted to the bank; book this run in the ledger."),
         required=True,
     )
 
@@ -73,33 +74,38 @@ class InstructionFilterForm(forms.Form):
     """Filters of the approver's list of a run's payments (GET; every field optional)."""
 
     q = forms.CharField(
-        label="Zoeken",
+        label=_("Search"),
         required=False,
-        help_text="Naam van de begunstigde of de deelnemer, of een deel van het IBAN.",
+        help_text=_("Name of the payee or the participant, or part of the IBAN."),
     )
     kind = forms.ChoiceField(
-        label="Soort", required=False, choices=[("", "Alle soorten"), *InstructionKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *InstructionKind.choices],
     )
     category = forms.ChoiceField(
-        label="Soort schuldeiser",
+        label=_("Creditor category"),
         required=False,
-        choices=[("", "Alle schuldeisers"), *CreditorCategory.choices],
+        choices=[("", _("All creditors")), *CreditorCategory.choices],
     )
     min_euros = forms.DecimalField(
-        label="Bedrag vanaf (euro)", required=False, min_value=0, decimal_places=2
+        label=_("Amount from (euro)"), required=False, min_value=0, decimal_places=2
     )
     max_euros = forms.DecimalField(
-        label="Bedrag tot en met (euro)", required=False, min_value=0, decimal_places=2
+        label=_("Amount up to and including (euro)"), required=False, min_value=0, decimal_places=2
     )
-    order = forms.ChoiceField(label="Sorteren op", required=False, choices=ORDER_CHOICES)
-    changes = forms.BooleanField(label="Alleen wijzigingen sinds vorige maand", required=False)
+    order = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDER_CHOICES)
+    changes = forms.BooleanField(label=_("Only changes since last month"), required=False)
 
     def clean_q(self):
         text = self.cleaned_data["q"]
-        if any(is_bsn(word) for word in text.split()):
+        # Only a whole number is a BSN: the last six digits of an IBAN may pass the 11-test too.
+        if any(len(word) >= 8 and is_bsn(word) for word in text.split()):
             raise ValidationError(
-                "Zoek hier op naam of IBAN. Op BSN zoekt u in de deelnemerslijst: een BSN hoort "
-                "niet in een webadres."
+                _(
+                    "Search here by name or IBAN. Search by BSN in the participant list: a "
+                    "BSN does not belong in a web address."
+                )
             )
         return text
 
@@ -112,7 +118,9 @@ class InstructionFilterForm(forms.Form):
         data = super().clean()
         low, high = data.get("min_euros"), data.get("max_euros")
         if low is not None and high is not None and high < low:
-            raise ValidationError("Het bedrag 'tot en met' is lager dan het bedrag 'vanaf'.")
+            raise ValidationError(
+                _("The amount 'up to and including' is lower than the amount 'from'.")
+            )
         return data
 
     @property
@@ -147,6 +155,6 @@ class InstructionFilterForm(forms.Form):
 class DebtorAccountForm(forms.Form):
     """A proposed new name, IBAN or BIC of the region's paying account."""
 
-    name = forms.CharField(label="Naam rekeninghouder", max_length=70)
+    name = forms.CharField(label=_("Account holder name"), max_length=70)
     iban = forms.CharField(label="IBAN", max_length=34)
     bic = forms.CharField(label="BIC", max_length=11)

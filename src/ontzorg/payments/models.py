@@ -26,9 +26,9 @@ class DebtorAccount(models.Model):
         "regelingen.Region",
         on_delete=models.PROTECT,
         related_name="debtor_account",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
-    name = models.CharField(_("naam rekeninghouder"), max_length=70)
+    name = models.CharField(_("account holder name"), max_length=70)
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, default="BNGHNL2G")
 
@@ -36,8 +36,8 @@ class DebtorAccount(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("betaalrekening")
-        verbose_name_plural = _("betaalrekeningen")
+        verbose_name = _("paying account")
+        verbose_name_plural = _("paying accounts")
 
     def __str__(self):
         return f"{self.name} ({self.iban})"
@@ -48,49 +48,49 @@ class PaymentRun(models.Model):
         "regelingen.Region",
         on_delete=models.PROTECT,
         related_name="payment_runs",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
-    period = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PREPARING
     )
     pain_version = models.CharField(
-        _("pain.001-versie"), max_length=2, choices=PainVersion.choices, default=PainVersion.V09
+        _("pain.001 version"), max_length=2, choices=PainVersion.choices, default=PainVersion.V09
     )
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("voorbereid door"),
+        verbose_name=_("prepared by"),
     )
-    prepared_at = models.DateTimeField(_("voorbereid op"), auto_now_add=True)
+    prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("goedgekeurd door"),
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
-    exported_at = models.DateTimeField(_("geëxporteerd op"), null=True, blank=True)
-    booked_at = models.DateTimeField(_("geboekt op"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
 
     # Progress of the computation, read by the run screen while it is polled.
-    total_participants = models.PositiveIntegerField(_("deelnemers"), default=0)
-    done_participants = models.PositiveIntegerField(_("berekend"), default=0)
+    total_participants = models.PositiveIntegerField(_("participants"), default=0)
+    done_participants = models.PositiveIntegerField(_("computed"), default=0)
     # The computation walks the participants in id order; `cursor` is the last one done,
     # so a crashed computation resumes after it.
     cursor = models.BigIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    computed_at = models.DateTimeField(_("berekend op"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
 
     scope_path = ScopePath(region="region", rights=PAYMENT_RIGHTS)
     objects = PaymentRunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("betaalrun")
-        verbose_name_plural = _("betaalruns")
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
         ordering = ["-period", "region__name"]
         constraints = [
             models.UniqueConstraint(
@@ -107,7 +107,10 @@ class PaymentRun(models.Model):
         ]
 
     def __str__(self):
-        return f"Betaalrun {self.region} {self.period:%m-%Y}"
+        return _("Payment run %(region)s %(month)s") % {
+            "region": self.region,
+            "month": f"{self.period:%m-%Y}",
+        }
 
     @property
     def progress_percent(self) -> int:
@@ -120,21 +123,21 @@ class PaymentFile(models.Model):
     """One exported pain.001 message; large runs are split into several."""
 
     run = models.ForeignKey(
-        PaymentRun, on_delete=models.PROTECT, related_name="files", verbose_name=_("betaalrun")
+        PaymentRun, on_delete=models.PROTECT, related_name="files", verbose_name=_("payment run")
     )
-    sequence = models.PositiveSmallIntegerField(_("volgnummer"))
-    file = models.FileField(_("bestand"), upload_to="pain001/", max_length=200)
+    sequence = models.PositiveSmallIntegerField(_("sequence number"))
+    file = models.FileField(_("file"), upload_to="pain001/", max_length=200)
     message_id = models.CharField(_("MsgId"), max_length=35, unique=True)
-    count = models.PositiveIntegerField(_("betalingen"))
-    total_cents = models.BigIntegerField(_("totaal (cent)"))
+    count = models.PositiveIntegerField(_("payments"))
+    total_cents = models.BigIntegerField(_("total (cents)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("betaalbestand")
-        verbose_name_plural = _("betaalbestanden")
+        verbose_name = _("payment file")
+        verbose_name_plural = _("payment files")
         ordering = ["run", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["run", "sequence"], name="payment_file_unique"),
@@ -155,23 +158,23 @@ class PaymentInstruction(models.Model):
         PaymentRun,
         on_delete=models.PROTECT,
         related_name="instructions",
-        verbose_name=_("betaalrun"),
+        verbose_name=_("payment run"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="payment_instructions",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    period = models.DateField(_("maand"))
-    kind = models.CharField(_("soort"), max_length=12, choices=InstructionKind.choices)
+    period = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=12, choices=InstructionKind.choices)
     plan_line = models.ForeignKey(
         "plans.PlanLine",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="instructions",
-        verbose_name=_("vaste last"),
+        verbose_name=_("fixed cost"),
     )
     savings_pot = models.ForeignKey(
         "plans.SavingsPot",
@@ -179,7 +182,7 @@ class PaymentInstruction(models.Model):
         null=True,
         blank=True,
         related_name="instructions",
-        verbose_name=_("spaarpot"),
+        verbose_name=_("pot"),
     )
     creditor = models.ForeignKey(
         "plans.Creditor",
@@ -187,7 +190,7 @@ class PaymentInstruction(models.Model):
         null=True,
         blank=True,
         related_name="instructions",
-        verbose_name=_("schuldeiser"),
+        verbose_name=_("creditor"),
     )
     one_off = models.ForeignKey(
         "plans.OneOffPayment",
@@ -195,7 +198,7 @@ class PaymentInstruction(models.Model):
         null=True,
         blank=True,
         related_name="instructions",
-        verbose_name=_("eenmalige betaling"),
+        verbose_name=_("one-off payment"),
     )
     pot_payout = models.ForeignKey(
         "plans.PotPayout",
@@ -203,29 +206,29 @@ class PaymentInstruction(models.Model):
         null=True,
         blank=True,
         related_name="instructions",
-        verbose_name=_("uitbetaling uit spaarpot"),
+        verbose_name=_("payout from savings pot"),
     )
     # Snapshot: the file is made from these, whatever changes in the register later.
-    name = models.CharField(_("begunstigde"), max_length=140)
+    name = models.CharField(_("payee"), max_length=140)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    street = models.CharField(_("straat"), max_length=70, blank=True)
-    building_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
+    street = models.CharField(_("street"), max_length=70, blank=True)
+    building_number = models.CharField(_("house number"), max_length=16, blank=True)
     postcode = models.CharField(_("postcode"), max_length=16, blank=True)
-    town = models.CharField(_("plaats"), max_length=35, blank=True)
-    country = models.CharField(_("land"), max_length=2, blank=True)
-    amount_cents = models.BigIntegerField(_("bedrag (cent)"))
-    due_cents = models.BigIntegerField(_("verschuldigd (cent)"))
-    pay_on = models.DateField(_("betaaldatum"))
+    town = models.CharField(_("town"), max_length=35, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    due_cents = models.BigIntegerField(_("due (cents)"))
+    pay_on = models.DateField(_("payment date"))
     end_to_end_id = models.CharField(_("EndToEndId"), max_length=35, unique=True)
-    remittance = models.CharField(_("omschrijving"), max_length=140, blank=True)
+    remittance = models.CharField(_("remittance information"), max_length=140, blank=True)
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("betaalopdracht")
-        verbose_name_plural = _("betaalopdrachten")
+        verbose_name = _("payment instruction")
+        verbose_name_plural = _("payment instructions")
         ordering = ["run", "participant", "pay_on", "pk"]
         indexes = [
             models.Index(fields=["run", "participant"]),
@@ -297,36 +300,39 @@ class ShortfallCase(models.Model):
     them until someone decides (recorded as a plans.ShortfallDecision with its reason)."""
 
     run = models.ForeignKey(
-        PaymentRun, on_delete=models.PROTECT, related_name="shortfalls", verbose_name=_("betaalrun")
+        PaymentRun,
+        on_delete=models.PROTECT,
+        related_name="shortfalls",
+        verbose_name=_("payment run"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="shortfall_cases",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.PROTECT, related_name="+", verbose_name=_("plan")
     )
-    income_cents = models.BigIntegerField(_("inkomen (cent)"))
-    costs_cents = models.BigIntegerField(_("vaste lasten (cent)"))
-    shortfall_cents = models.BigIntegerField(_("tekort (cent)"))
+    income_cents = models.BigIntegerField(_("income (cents)"))
+    costs_cents = models.BigIntegerField(_("fixed costs (cents)"))
+    shortfall_cents = models.BigIntegerField(_("shortfall (cents)"))
     decision = models.ForeignKey(
         "plans.ShortfallDecision",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("besluit"),
+        verbose_name=_("decision"),
     )
-    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("tekort")
-        verbose_name_plural = _("tekorten")
+        verbose_name = _("shortfall")
+        verbose_name_plural = _("shortfalls")
         ordering = ["run", "participant"]
         constraints = [
             models.UniqueConstraint(fields=["run", "participant"], name="shortfall_once_per_run"),
@@ -334,7 +340,10 @@ class ShortfallCase(models.Model):
         ]
 
     def __str__(self):
-        return f"Tekort {self.participant} {euro(self.shortfall_cents)}"
+        return _("Shortfall %(participant)s %(amount)s") % {
+            "participant": self.participant,
+            "amount": euro(self.shortfall_cents),
+        }
 
     @property
     def is_decided(self) -> bool:
@@ -355,13 +364,13 @@ class PayeeCase(models.Model):
         PaymentRun,
         on_delete=models.PROTECT,
         related_name="payee_cases",
-        verbose_name=_("betaalrun"),
+        verbose_name=_("payment run"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="payee_cases",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         "plans.Plan",
@@ -370,7 +379,7 @@ class PayeeCase(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("plan"),
-        help_text=_("Leeg bij een eenmalige betaling buiten een plan."),
+        help_text=_("Empty for a one-off payment outside a plan."),
     )
     creditor = models.ForeignKey(
         "plans.Creditor",
@@ -378,23 +387,23 @@ class PayeeCase(models.Model):
         null=True,
         blank=True,
         related_name="payee_cases",
-        verbose_name=_("schuldeiser"),
-        help_text=_("Leeg: de rekening van de deelnemer zelf (leefgeld)."),
+        verbose_name=_("creditor"),
+        help_text=_("Empty: the participant's own account (living allowance)."),
     )
-    problem = models.CharField(_("probleem"), max_length=300)
-    payments = models.PositiveIntegerField(_("betalingen"))
-    held_cents = models.BigIntegerField(_("tegengehouden (cent)"))
+    problem = models.CharField(_("problem"), max_length=300)
+    payments = models.PositiveIntegerField(_("payments"))
+    held_cents = models.BigIntegerField(_("held back (cents)"))
     # The held-back instructions as computed (field values): paid once the payee's data are
     # fixed, with the payee's current data, so the amounts are those of the computation.
-    instructions = models.JSONField(_("betaalopdrachten"), encoder=DjangoJSONEncoder)
-    resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
+    instructions = models.JSONField(_("payment instructions"), encoder=DjangoJSONEncoder)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("opgelost door"),
+        verbose_name=_("resolved by"),
     )
     # A case still open when its run was approved is paid in a later run of the region once
     # the payee's data are right: that run (a cancelled one does not count).
@@ -404,15 +413,15 @@ class PayeeCase(models.Model):
         null=True,
         blank=True,
         related_name="carried_cases",
-        verbose_name=_("betaald in run"),
+        verbose_name=_("paid in run"),
     )
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("tegengehouden betaling")
-        verbose_name_plural = _("tegengehouden betalingen")
+        verbose_name = _("held-back payment")
+        verbose_name_plural = _("held-back payments")
         ordering = ["run", "participant", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -448,27 +457,27 @@ class AllowanceWarning(models.Model):
         PaymentRun,
         on_delete=models.PROTECT,
         related_name="allowance_warnings",
-        verbose_name=_("betaalrun"),
+        verbose_name=_("payment run"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.PROTECT, related_name="+", verbose_name=_("plan")
     )
-    allowance_cents = models.BigIntegerField(_("leefgeld (cent)"))
-    norm_cents = models.BigIntegerField(_("norm (cent)"))
-    floor_cents = models.BigIntegerField(_("grens (cent)"))
+    allowance_cents = models.BigIntegerField(_("living allowance (cents)"))
+    norm_cents = models.BigIntegerField(_("norm (cents)"))
+    floor_cents = models.BigIntegerField(_("floor (cents)"))
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("waarschuwing weinig leefgeld")
-        verbose_name_plural = _("waarschuwingen weinig leefgeld")
+        verbose_name = _("low living allowance warning")
+        verbose_name_plural = _("low living allowance warnings")
         ordering = ["run", "allowance_cents", "participant"]
         constraints = [
             models.UniqueConstraint(

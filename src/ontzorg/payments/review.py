@@ -27,6 +27,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.participants.models import Participant
 
@@ -41,12 +43,12 @@ APPROVED_STATUSES = (RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.BOOKED)
 class Group(models.TextChoices):
     """The groups of the change view, in the order the approver reads them."""
 
-    NEW_PAYEE = "nieuwe-rekening", "Nieuwe begunstigden"
-    CHANGED_ACCOUNT = "andere-rekening", "Andere rekening of naam"
-    AMOUNT_UP = "hoger", "Bedrag omhoog"
-    AMOUNT_DOWN = "lager", "Bedrag omlaag"
-    NEW_PAYMENT = "nieuwe-betaling", "Nieuw voor de deelnemer"
-    GONE = "verdwenen", "Niet meer betaald"
+    NEW_PAYEE = "nieuwe-rekening", gettext_lazy("New payees")
+    CHANGED_ACCOUNT = "andere-rekening", gettext_lazy("Other account or name")
+    AMOUNT_UP = "hoger", gettext_lazy("Amount up")
+    AMOUNT_DOWN = "lager", gettext_lazy("Amount down")
+    NEW_PAYMENT = "nieuwe-betaling", gettext_lazy("New for the participant")
+    GONE = "verdwenen", gettext_lazy("No longer paid")
 
 
 # The column of the comparison that says a payee is in the group.
@@ -67,17 +69,15 @@ def change_share() -> Decimal:
 def describe(group: Group, share: Decimal) -> str:
     percent = f"{share * 100:.0f} %"
     return {
-        Group.NEW_PAYEE: "Rekeningen (IBAN) waar deze regio nog nooit naar heeft betaald.",
-        Group.CHANGED_ACCOUNT: (
-            "Dezelfde schuldeiser, of het leefgeld van dezelfde deelnemer, maar een ander "
-            "IBAN of een andere naam dan vorige maand."
+        Group.NEW_PAYEE: _("Accounts (IBAN) this region has never paid before."),
+        Group.CHANGED_ACCOUNT: _(
+            "The same creditor, or the living allowance of the same participant, "
+            "but another IBAN or another name than last month."
         ),
-        Group.AMOUNT_UP: f"Meer dan {percent} hoger dan vorige maand.",
-        Group.AMOUNT_DOWN: f"Meer dan {percent} lager dan vorige maand.",
-        Group.NEW_PAYMENT: (
-            "Een bekende rekening, maar deze deelnemer betaalde er vorige maand niet aan."
-        ),
-        Group.GONE: "Vorige maand betaald, in deze run niet meer.",
+        Group.AMOUNT_UP: _("More than %(percent)s higher than last month.") % {"percent": percent},
+        Group.AMOUNT_DOWN: _("More than %(percent)s lower than last month.") % {"percent": percent},
+        Group.NEW_PAYMENT: _("A known account, but this participant did not pay it last month."),
+        Group.GONE: _("Paid last month, no longer in this run."),
     }[group]
 
 
@@ -408,12 +408,12 @@ ORDERS = {
     "soort": ("kind",),
 }
 ORDER_CHOICES = [
-    ("deelnemer", "Deelnemer (A-Z)"),
-    ("begunstigde", "Begunstigde (A-Z)"),
-    ("bedrag-hoog", "Bedrag (hoog naar laag)"),
-    ("bedrag-laag", "Bedrag (laag naar hoog)"),
-    ("datum", "Betaaldatum"),
-    ("soort", "Soort"),
+    ("deelnemer", gettext_lazy("Participant (A-Z)")),
+    ("begunstigde", gettext_lazy("Payee (A-Z)")),
+    ("bedrag-hoog", gettext_lazy("Amount (high to low)")),
+    ("bedrag-laag", gettext_lazy("Amount (low to high)")),
+    ("datum", gettext_lazy("Payment date")),
+    ("soort", gettext_lazy("Kind")),
 ]
 
 

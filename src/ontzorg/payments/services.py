@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from ontzorg.approvals import proposals
@@ -59,7 +61,7 @@ from ontzorg.plans.models import (
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
-from . import events, files, pain001
+from . import events, files, hooks, pain001
 from .constants import (
     CREDITOR_KINDS,
     EXTRA_KINDS,
@@ -129,7 +131,7 @@ def _category_label(category: str) -> str:
 def _check_region(user, region) -> None:
     regions = access.region_ids(user)
     if regions is not None and region.pk not in regions:
-        raise PermissionDenied("Deze regio valt buiten uw bereik.")
+        raise PermissionDenied(_("This region is outside your scope."))
 
 
 def _locked(user, run) -> PaymentRun:
@@ -142,8 +144,8 @@ def _locked(user, run) -> PaymentRun:
 def _refuse_unless(run: PaymentRun, *statuses: str) -> None:
     if run.status not in statuses:
         raise Refused(
-            f"Dat kan niet: de betaalrun van {month_label(run.period)} is "
-            f"{run.get_status_display()}."
+            _("Not possible: the payment run of %(month)s is %(status)s.")
+            % {"month": month_label(run.period), "status": run.get_status_display()}
         )
 
 
@@ -156,7 +158,7 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
     _check_region(user, region)
     period = period.replace(day=1)
     if pain_version not in PainVersion.values:
-        raise Refused("Kies pain.001-versie 09 of 03.")
+        raise Refused(_("Choose pain.001 version 09 or 03."))
     label = f"{region} {month_label(period)}"
     try:
         with transaction.atomic():
@@ -166,8 +168,11 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
             existing = PaymentRun.objects.open().filter(region=region, period=period).first()
             if existing:
                 raise Refused(
-                    f"Er is al een betaalrun voor {label} ({existing.get_status_display()}). "
-                    "Open die run in plaats van een nieuwe te starten."
+                    _(
+                        "There is already a payment run for %(run)s (%(status)s). Open that "
+                        "run instead of starting a new one."
+                    )
+                    % {"run": label, "status": existing.get_status_display()}
                 )
             run = PaymentRun.objects.create(
                 region=region,
@@ -180,7 +185,9 @@ def prepare_run(user, region: Region, period: date, *, pain_version: str = PainV
     except IntegrityError:
         # Only reachable when the lock above was not enough (another database): the unique
         # constraint on (region, period) still lets just one run through.
-        raise Refused(f"Er is zojuist al een betaalrun voor {label} gestart.") from None
+        raise Refused(
+            _("A payment run for %(run)s has just been started.") % {"run": label}
+        ) from None
     compute_run_task.enqueue(run.pk)
     return run
 
@@ -192,7 +199,7 @@ def resume_run(user, run: PaymentRun) -> PaymentRun:
         run = _locked(user, run)
         _refuse_unless(run, RunStatus.PREPARING)
         if not is_stale(run):
-            raise Refused("De berekening loopt nog; wacht tot die klaar is.")
+            raise Refused(_("The computation is still running; wait until it is done."))
         run.heartbeat_at = timezone.now()
         run.save(update_fields=["heartbeat_at"])
         record(user, events.RUN_RESUMED, run, run=str(run))
@@ -467,7 +474,7 @@ def _payee_problem(name, iban, bic, town, country) -> str | None:
     except ValidationError as exc:
         return exc.messages[0]
     if not iban:
-        return "Het IBAN ontbreekt."
+        return _("The IBAN is missing.")
     address = pain001.Address(town=town, country=country) if town and country else None
     payment = pain001.Payment(
         end_to_end_id="CHECK",
@@ -504,7 +511,7 @@ def _problem(kind, amount_cents, name, iban, bic, town, country) -> str | None:
     if kind not in PAID_KINDS:
         return None
     if not 0 < amount_cents <= pain001.MAX_AMOUNT_CENTS:
-        return "Het bedrag past niet in een SEPA-betaling."
+        return _("The amount does not fit in a SEPA payment.")
     return _payee_problem_cached(name, iban, bic, town, country)
 
 
@@ -832,8 +839,10 @@ def _covering(plan, period: date, choice: str, extra_cents: int) -> None:
     )
     if result.needs_decision:
         raise Refused(
-            "Ook met dit extra bedrag dekt het inkomen de vaste lasten niet; "
-            "verhoog het bedrag of kies gedeeltelijk betalen."
+            _(
+                "Even with this extra amount the income does not cover the fixed "
+                "costs; raise the amount or choose partial payment."
+            )
         )
 
 
@@ -852,7 +861,7 @@ def propose_shortfall_decision(
             .get(pk=case.pk)
         )
         if case.is_decided:
-            raise Refused("Over dit tekort is al besloten.")
+            raise Refused(_("This shortfall has already been decided."))
         plan = Plan.objects.select_related("regeling", "participant__household").get(
             pk=case.plan_id
         )
@@ -862,7 +871,9 @@ def propose_shortfall_decision(
         )
         _covering(plan, run.period, choice, extra_cents)
         label = ShortfallChoice(choice).label
-        extra = f", {euro(extra_cents)} extra inkomen" if extra_cents else ""
+        extra = (
+            _(", %(amount)s extra income") % {"amount": euro(extra_cents)} if extra_cents else ""
+        )
         return proposals.propose(
             user,
             SHORTFALL_DECIDE,
@@ -872,10 +883,14 @@ def propose_shortfall_decision(
             amount_cents=extra_cents or None,
             target=case,
             one_at_a_time=True,
-            summary=(
-                f"{case.participant}: tekort {euro(case.shortfall_cents)} in "
-                f"{month_label(run.period)}: {label}{extra}"
-            ),
+            summary=_("%(participant)s: shortfall %(amount)s in %(month)s: %(choice)s%(extra)s")
+            % {
+                "participant": case.participant,
+                "amount": euro(case.shortfall_cents),
+                "month": month_label(run.period),
+                "choice": label,
+                "extra": extra,
+            },
             payload={
                 "run": run.pk,
                 "choice": choice,
@@ -887,21 +902,23 @@ def propose_shortfall_decision(
 
 def _shortfall_details(proposal) -> list[tuple[str, object]]:
     data = proposal.payload
-    details = [("Besluit", ShortfallChoice(data["choice"]).label)]
+    details = [(_("Decision"), ShortfallChoice(data["choice"]).label)]
     if data.get("extra_cents"):
-        details.append(("Extra inkomen deze maand", euro(data["extra_cents"])))
-    details.append(("Reden", data["reason"]))
+        details.append((_("Extra income this month"), euro(data["extra_cents"])))
+    details.append((_("Reason"), data["reason"]))
     case = ShortfallCase.objects.filter(pk=proposal.target_id).first()
     if case is not None:
         details += [
-            ("Inkomen", euro(case.income_cents)),
-            ("Vaste lasten", euro(case.costs_cents)),
-            ("Tekort", euro(case.shortfall_cents)),
+            (_("Income"), euro(case.income_cents)),
+            (_("Fixed costs"), euro(case.costs_cents)),
+            (_("Shortfall"), euro(case.shortfall_cents)),
         ]
     return details
 
 
-@proposals.action(SHORTFALL_DECIDE, label="Besluit over een tekort", details=_shortfall_details)
+@proposals.action(
+    SHORTFALL_DECIDE, label=gettext_lazy("Decision on a shortfall"), details=_shortfall_details
+)
 def _decide_shortfall(proposal, approver) -> None:
     """Approving the proposal: record the decision in the plan (decided by the proposer,
     approved by `approver`) and compute what it pays, in the approving transaction."""
@@ -911,15 +928,17 @@ def _decide_shortfall(proposal, approver) -> None:
     _refuse_unless(run, RunStatus.DRAFT)
     case = ShortfallCase.objects.select_for_update().select_related("plan").get(pk=case.pk)
     if case.is_decided:
-        raise Refused("Over dit tekort is al besloten.")
+        raise Refused(_("This shortfall has already been decided."))
     plan = Plan.objects.select_related("regeling", "participant__household").get(pk=case.plan_id)
     inputs = _without_prepaid(reading.withholding_inputs([plan], run.period), [plan], run)
     now = withholding.compute(inputs[plan.pk])
     if (now.income_cents, now.costs_cents) != (case.income_cents, case.costs_cents):
         # The approver saw the figures of the computation; they are no longer true.
         raise Refused(
-            "Het inkomen of de vaste lasten zijn veranderd sinds de berekening van deze run. "
-            "Wijs het voorstel af en bereken de run opnieuw."
+            _(
+                "The income or the fixed costs have changed since this run was "
+                "computed. Reject the proposal and compute the run again."
+            )
         )
     _covering(plan, run.period, data["choice"], data["extra_cents"])
     decision = plans.decide_shortfall(
@@ -952,39 +971,57 @@ def approve_run(user, run: PaymentRun) -> PaymentRun:
         _refuse_unless(run, RunStatus.DRAFT)
         if run.prepared_by_id == user.pk:
             raise Refused(
-                "U heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren "
-                "(vier-ogenprincipe)."
+                _(
+                    "You prepared this payment run yourself. A colleague must approve it "
+                    "(four-eyes principle)."
+                )
             )
         if proposals.payee_changes_pending(run.region).exists():
             raise Refused(
-                "Er wacht nog een wijziging van rekeninggegevens in deze regio op goedkeuring. "
-                "Besluit daar eerst over, zodat deze run naar de juiste rekeningen betaalt."
+                _(
+                    "A change of account details in this region is still waiting for "
+                    "approval. Decide on it first, so that this run pays to the right "
+                    "accounts."
+                )
             )
         if user.pk in proposals.payee_changers(region=run.region, since=_last_approval(run)):
             raise Refused(
-                "U heeft sinds de vorige betaalrun zelf rekeninggegevens laten wijzigen. Een "
-                "collega die dat niet deed, moet deze run goedkeuren (vier-ogenprincipe)."
+                _(
+                    "You had account details changed yourself since the previous payment "
+                    "run. A colleague who did not must approve this run (four-eyes "
+                    "principle)."
+                )
             )
         waiting = proposals.pending(region=run.region, period=run.period).count()
         if waiting:
             raise Refused(
-                f"Er {'wacht' if waiting == 1 else 'wachten'} nog {waiting} "
-                f"{'voorstel' if waiting == 1 else 'voorstellen'} voor deze maand op "
-                "goedkeuring. Besluit daar eerst over."
+                ngettext(
+                    "%(count)s proposal for this month is still waiting for approval. "
+                    "Decide on it first.",
+                    "%(count)s proposals for this month are still waiting for approval. "
+                    "Decide on them first.",
+                    waiting,
+                )
+                % {"count": waiting}
             )
         # Decisions recorded before four eyes applied to them have no proposal.
         decided = run.shortfalls.filter(decision__decided_by=user).exists()
         if user.pk in proposals.proposers(region=run.region, period=run.period) or decided:
             raise Refused(
-                "U heeft voor deze betaalrun zelf iets voorgesteld of besloten. Een collega "
-                "die dat niet deed, moet hem goedkeuren (vier-ogenprincipe)."
+                _(
+                    "You proposed or decided something for this payment run yourself. A "
+                    "colleague who did not must approve it (four-eyes principle)."
+                )
             )
         open_cases = run.shortfalls.filter(decision__isnull=True).count()
         if open_cases:
             raise Refused(
-                f"Er {'is' if open_cases == 1 else 'zijn'} nog {open_cases} "
-                f"{'tekort' if open_cases == 1 else 'tekorten'} zonder besluit. "
-                "Besluit eerst over elk tekort."
+                ngettext(
+                    "%(count)s shortfall has no decision yet. Decide on every shortfall first.",
+                    "%(count)s shortfalls have no decision yet. Decide on every shortfall first.",
+                    open_cases,
+                )
+                % {"count": open_cases}
             )
         run.status = RunStatus.APPROVED
         run.approved_by = user
@@ -1025,7 +1062,8 @@ def _debtor(region) -> pain001.Debtor:
         account = DebtorAccount.objects.get(region=region)
     except DebtorAccount.DoesNotExist:
         raise Refused(
-            f"Voor {region} is geen betaalrekening ingesteld (Beheer → Betaalrekeningen)."
+            _("No paying account is set up for %(region)s (Admin → Paying accounts).")
+            % {"region": region}
         ) from None
     return pain001.Debtor(name=account.name, iban=account.iban, bic=account.bic)
 
@@ -1069,15 +1107,17 @@ def export_run(user, run: PaymentRun, *, version: str | None = None):
         _refuse_unless(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.BOOKED)
         if version and version != run.pain_version:
             if run.status != RunStatus.APPROVED:
-                raise Refused("Na de eerste export kan de pain.001-versie niet meer wijzigen.")
+                raise Refused(
+                    _("After the first export the pain.001 version can no longer change.")
+                )
             if version not in PainVersion.values:
-                raise Refused("Kies pain.001-versie 09 of 03.")
+                raise Refused(_("Choose pain.001 version 09 or 03."))
             run.pain_version = version
         debtor = _debtor(run.region)
         created_at = run.exported_at or timezone.now()
         payments = [_payment(i) for i in paid_instructions(run).iterator(chunk_size=2000)]
         if not payments:
-            raise Refused("Deze betaalrun bevat geen betalingen.")
+            raise Refused(_("This payment run contains no payments."))
         size = settings.ONTZORG_SEPA_BATCH_SIZE
         batches = [payments[start : start + size] for start in range(0, len(payments), size)]
         base = make_identifier("OZ", run.pk, f"{run.period:%Y%m}")
@@ -1111,7 +1151,7 @@ def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFi
         payments=batch,
         version=run.pain_version,
     )
-    payment_file, _ = PaymentFile.objects.update_or_create(
+    payment_file, _created = PaymentFile.objects.update_or_create(
         run=run,
         sequence=number,
         defaults=dict(
@@ -1153,11 +1193,12 @@ def book_run(user, run: PaymentRun) -> PaymentRun:
         _refuse_unless(run, RunStatus.EXPORTED)
         check = ledger.balance_check(run=run)
         if not check.balanced:
-            raise Refused("Het grootboek sluit niet voor deze betaalrun; boeking gestopt.")
+            raise Refused(_("The ledger does not balance for this payment run; booking stopped."))
         run.status = RunStatus.BOOKED
         run.booked_at = timezone.now()
         run.save(update_fields=["status", "booked_at"])
         record(user, events.RUN_BOOKED, run, run=str(run))
+        transaction.on_commit(lambda: hooks.run_booked(run))
     return run
 
 

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
@@ -89,7 +90,7 @@ def run_new(request):
             except Refused as refusal:
                 messages.error(request, str(refusal))
             else:
-                messages.success(request, f"{run} is gestart.")
+                messages.success(request, _("%(run)s has started.") % {"run": run})
                 return redirect("payments:detail", pk=run.pk)
     return render(request, "payments/run_new.html", {"form": form, "plans": plans})
 
@@ -152,10 +153,14 @@ def run_recheck(request, run):
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        text = f"{paid} tegengehouden begunstigde(n) nu wel betaald"
         if held:
-            text += f"; {held} nog tegengehouden"
-        messages.success(request, text + ".")
+            text = _("%(paid)s held-back payee(s) now paid; %(held)s still held back.") % {
+                "paid": paid,
+                "held": held,
+            }
+        else:
+            text = _("%(paid)s held-back payee(s) now paid.") % {"paid": paid}
+        messages.success(request, text)
     return redirect("payments:detail", pk=run.pk)
 
 
@@ -200,8 +205,8 @@ def run_decide(request, run, case):
             reason=form.cleaned_data["reason"],
             extra_cents=form.extra_cents,
         ),
-        f"Voorstel over het tekort van {case.participant} vastgelegd. "
-        "Een collega moet het goedkeuren.",
+        _("Proposal on the shortfall of %(participant)s recorded. A colleague must approve it.")
+        % {"participant": case.participant},
     )
 
 
@@ -211,7 +216,7 @@ def run_approve(request, run):
         request,
         run,
         lambda: services.approve_run(request.user, run),
-        "De betaalrun is goedgekeurd.",
+        _("The payment run has been approved."),
     )
 
 
@@ -223,20 +228,20 @@ def run_export(request, run):
         request,
         run,
         lambda: services.export_run(request.user, run, version=version),
-        "Het betaalbestand is gemaakt en gecontroleerd tegen het XSD-schema.",
+        _("The payment file has been created and checked against the XSD schema."),
     )
 
 
 @access.view(methods=("POST",), rights=PREPARES, objects={"pk": RUN})
 def run_book(request, run):
     if not BookForm(request.POST).is_valid():
-        messages.error(request, "Bevestig eerst dat het bestand bij de bank is aangeboden.")
+        messages.error(request, _("First confirm that the file has been submitted to the bank."))
         return redirect("payments:detail", pk=run.pk)
     return _act(
         request,
         run,
         lambda: services.book_run(request.user, run),
-        "De betaalrun is geboekt in het grootboek.",
+        _("The payment run has been booked in the ledger."),
     )
 
 
@@ -246,7 +251,7 @@ def run_cancel(request, run):
         request,
         run,
         lambda: services.cancel_run(request.user, run),
-        "De betaalrun is geannuleerd.",
+        _("The payment run has been cancelled."),
     )
 
 
@@ -256,7 +261,7 @@ def run_resume(request, run):
         request,
         run,
         lambda: services.resume_run(request.user, run),
-        "De berekening is hervat.",
+        _("The computation has been resumed."),
     )
 
 
@@ -269,7 +274,7 @@ def file_download(request, run, payment_file):
         raise Http404
     record(request.user, events.FILE_DOWNLOADED, run, message_id=payment_file.message_id)
     if not default_storage.exists(payment_file.file.name):
-        return HttpResponse("Het bestand is niet meer aanwezig; exporteer opnieuw.", status=410)
+        return HttpResponse(_("The file is no longer there; export again."), status=410)
     return FileResponse(
         default_storage.open(payment_file.file.name),
         as_attachment=True,
@@ -393,7 +398,7 @@ def debtor_account(request, account):
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, "Voorstel vastgelegd. Een collega moet het goedkeuren.")
+                messages.success(request, _("Proposal recorded. A colleague must approve it."))
                 return redirect("approvals:detail", pk=proposal.pk)
         else:
             confirming = True

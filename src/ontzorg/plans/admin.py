@@ -25,12 +25,12 @@ class CreditorAdmin(AuditedModelAdmin):
         fields = [*super().get_readonly_fields(request, obj), *payees.FIELDS[payees.CREDITOR]]
         return [*fields, "payee_page"] if obj is not None else fields
 
-    @admin.display(description=_("rekeninggegevens wijzigen"))
+    @admin.display(description=_("change account details"))
     def payee_page(self, creditor):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("plans:creditor_payee", args=[creditor.pk]),
-            _("Via Rekeninggegevens begunstigde (een collega keurt goed)"),
+            _("Via Payee account details (a colleague approves)"),
         )
 
 

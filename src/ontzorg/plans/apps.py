@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "ontzorg.plans"
-    verbose_name = "Ontzorgplannen"
+    verbose_name = _("Ontzorg plans")
 
     def ready(self):
         from ontzorg.core import access
@@ -14,7 +15,7 @@ class PlansConfig(AppConfig):
 
         register(
             MenuItem(
-                "Schuldeisers",
+                _("Creditors"),
                 "plans:creditors",
                 order=42,
                 visible=lambda user: access.may(user, payees.RIGHT),

@@ -7,66 +7,62 @@ from django.utils.translation import gettext_lazy as _
 
 from ontzorg.audit.events import Action, Event
 
-CREDITOR_CREATED = Event("creditor.created", Action.CREATE, _("schuldeiser aangemaakt"))
-PLAN_CREATED = Event("plan.created", Action.CREATE, _("plan aangemaakt"))
-LINE_ADDED = Event(
-    "plan.line_added", Action.CREATE, _("vaste last toegevoegd: %(line)s %(amount)s")
-)
+CREDITOR_CREATED = Event("creditor.created", Action.CREATE, _("creditor created"))
+PLAN_CREATED = Event("plan.created", Action.CREATE, _("plan created"))
+LINE_ADDED = Event("plan.line_added", Action.CREATE, _("fixed cost added: %(line)s %(amount)s"))
 AMOUNT_CHANGED = Event(
     "plan.amount_changed",
     Action.UPDATE,
-    _("bedrag %(line)s gewijzigd per %(valid_from)s: %(old)s naar %(new)s"),
+    _("amount of %(line)s changed from %(valid_from)s: %(old)s to %(new)s"),
 )
 LINE_CLOSED = Event(
-    "plan.line_closed", Action.UPDATE, _("vaste last %(line)s stopt per %(on)s%(reason)s")
+    "plan.line_closed", Action.UPDATE, _("fixed cost %(line)s stops on %(on)s%(reason)s")
 )
 MACHTIGING_SIGNED = Event(
-    "machtiging.signed", Action.CREATE, _("machtiging %(creditor)s getekend op %(signed_on)s")
+    "machtiging.signed", Action.CREATE, _("machtiging %(creditor)s signed on %(signed_on)s")
 )
 MACHTIGING_REVOKED = Event(
-    "machtiging.revoked", Action.UPDATE, _("machtiging %(creditor)s ingetrokken per %(on)s")
+    "machtiging.revoked", Action.UPDATE, _("machtiging %(creditor)s revoked from %(on)s")
 )
-INCOME_RECORDED = Event(
-    "income.recorded", Action.CREATE, _("inkomen vastgelegd: %(kind)s %(amount)s")
-)
+INCOME_RECORDED = Event("income.recorded", Action.CREATE, _("income recorded: %(kind)s %(amount)s"))
 SHORTFALL_DECIDED = Event(
-    "plan.shortfall_decided", Action.DECISION, _("tekort %(period)s: %(choice)s")
+    "plan.shortfall_decided", Action.DECISION, _("shortfall %(period)s: %(choice)s")
 )
 OUTFLOW_RECORDED = Event(
-    "plan.outflow_recorded", Action.DECISION, _("uitstroom uit de bijstand per %(on)s")
+    "plan.outflow_recorded", Action.DECISION, _("outflow from bijstand on %(on)s")
 )
 PLAN_DECIDED = Event("plan.decided", Action.DECISION, _("plan %(kind)s"))
 LINE_REMOVED = Event(
-    "plan.line_removed", Action.UPDATE, _("vaste last %(line)s verwijderd: %(reason)s")
+    "plan.line_removed", Action.UPDATE, _("fixed cost %(line)s removed: %(reason)s")
 )
 MODE_DECIDED = Event(
-    "plan.mode_decided", Action.DECISION, _("vorm van ontzorgen %(mode)s vanaf %(from_on)s")
+    "plan.mode_decided", Action.DECISION, _("mode of ontzorgen %(mode)s from %(from_on)s")
 )
 PLAN_CLOSED_OPT_OUT = Event(
     "plan.closed_opt_out",
     Action.UPDATE,
-    _("plan gestopt vanaf %(on)s: geen ontzorging"),
+    _("plan stopped from %(on)s: no ontzorgen"),
 )
 POT_CREATED = Event(
-    "pot.created", Action.CREATE, _("spaarpot %(pot)s aangemaakt: %(amount)s per maand")
+    "pot.created", Action.CREATE, _("savings pot %(pot)s created: %(amount)s per month")
 )
 POT_PAYOUT_APPROVED = Event(
     "pot.payout_approved",
     Action.DECISION,
-    _("uitbetaling uit spaarpot %(pot)s goedgekeurd: %(amount)s aan %(payee)s in %(month)s"),
+    _("payout from savings pot %(pot)s approved: %(amount)s to %(payee)s in %(month)s"),
 )
 POT_ENDED = Event(
     "pot.ended",
     Action.DECISION,
-    _("spaarpot %(pot)s opgeheven; het restant gaat in %(month)s naar de deelnemer"),
+    _("savings pot %(pot)s closed; the remainder goes to the participant in %(month)s"),
 )
 ONE_OFF_APPROVED = Event(
     "oneoff.approved",
     Action.DECISION,
-    _("eenmalige betaling goedgekeurd: %(amount)s aan %(payee)s in %(month)s%(advance)s"),
+    _("one-off payment approved: %(amount)s to %(payee)s in %(month)s%(advance)s"),
 )
 PAYEE_CHANGED = Event(
     "payee.changed",
     Action.UPDATE,
-    _("rekeninggegevens van %(payee)s gewijzigd (voorgesteld door %(proposed_by)s)"),
+    _("account details of %(payee)s changed (proposed by %(proposed_by)s)"),
 )

@@ -38,20 +38,21 @@ def euro_field(label, *, required=True, allow_zero=False, help_text=""):
 
 class CreatePlanForm(ConfirmableForm):
     start_on = forms.DateField(
-        label=_("Start van het plan"),
+        label=_("Start of the plan"),
         required=False,
         widget=DateInput(),
         help_text=_(
-            "Ingevuld: de start volgens de regeling (start bijstand of huurcontract). "
-            "U ziet de datum nog op de bevestigingspagina."
+            "Filled in: the start according to the regeling (start of bijstand or "
+            "of the tenancy). You will see the date again on the confirmation page."
         ),
     )
     first_rent_gift = forms.BooleanField(
-        label=_("Eerste huur als gift (bijzondere bijstand)"),
+        label=_("First rent as a gift (special assistance)"),
         required=False,
         help_text=_(
-            "Alleen als het nodig is, bijvoorbeeld omdat de eerste uitkering later komt dan "
-            "de eerste huur. De gift betaalt de huur van de eerste maand aan de verhuurder."
+            "Only if needed, for example because the first benefit comes later "
+            "than the first rent. The gift pays the first month's rent to the "
+            "landlord."
         ),
     )
 
@@ -87,7 +88,7 @@ class AmountCheckMixin:
         if warning:
             field = self.fields["confirm_high_amount"]
             field.widget = forms.CheckboxInput()
-            field.label = _("Ik heb het bedrag gecontroleerd: het klopt")
+            field.label = _("I have checked the amount: it is correct")
             # The bound field was made while cleaning, with the label it had then.
             self["confirm_high_amount"].label = field.label
             if not self.cleaned_data.get("confirm_high_amount"):
@@ -95,21 +96,21 @@ class AmountCheckMixin:
 
 
 class AddLineForm(AmountCheckMixin, ConfirmableForm):
-    category = forms.ChoiceField(label=_("Kostensoort"))
-    creditor = forms.ModelChoiceField(label=_("Schuldeiser"), queryset=Creditor.objects.none())
+    category = forms.ChoiceField(label=_("Cost category"))
+    creditor = forms.ModelChoiceField(label=_("Creditor"), queryset=Creditor.objects.none())
     reference = forms.CharField(
-        label=_("Betalingskenmerk"), max_length=35, help_text=_("Klant- of contractnummer.")
+        label=_("Payment reference"), max_length=35, help_text=_("Customer or contract number.")
     )
-    amount = euro_field(_("Bedrag per maand (€)"))
-    starts_on = forms.DateField(label=_("Vanaf"), widget=DateInput())
+    amount = euro_field(_("Amount per month (€)"))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
     day_of_month = forms.IntegerField(
-        label=_("Betaaldag in de maand"), min_value=1, max_value=28, initial=1
+        label=_("Payment day of the month"), min_value=1, max_value=28, initial=1
     )
     supplier_discount = euro_field(
-        _("Leverancierskorting per maand (€)"),
+        _("Supplier discount per month (€)"),
         required=False,
         allow_zero=True,
-        help_text=_("Alleen bij een pakket met korting, zoals het Vaste Lasten Pakket."),
+        help_text=_("Only for a package with a discount, such as the Vaste Lasten Pakket."),
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -129,14 +130,14 @@ class AddLineForm(AmountCheckMixin, ConfirmableForm):
 
 
 class ChangeAmountForm(AmountCheckMixin, ConfirmableForm):
-    amount = euro_field(_("Nieuw bedrag per maand (€)"))
+    amount = euro_field(_("New amount per month (€)"))
     valid_from = forms.DateField(
-        label=_("Geldt vanaf"),
+        label=_("Applies from"),
         widget=DateInput(),
-        help_text=_("Eerdere maanden houden hun bedrag."),
+        help_text=_("Earlier months keep their amount."),
     )
     note = forms.CharField(
-        label=_("Toelichting"), max_length=200, required=False, help_text=_("Bijv. huurverhoging.")
+        label=_("Note"), max_length=200, required=False, help_text=_("E.g. a rent increase.")
     )
 
     def __init__(self, *args, line, **kwargs):
@@ -152,25 +153,25 @@ class ChangeAmountForm(AmountCheckMixin, ConfirmableForm):
 
 class CloseLineForm(ConfirmableForm):
     on = forms.DateField(
-        label=_("Niet meer betalen vanaf"),
+        label=_("Stop paying from"),
         widget=DateInput(),
-        help_text=_("Vanaf deze datum betaalt de deelnemer deze post zelf."),
+        help_text=_("From this date the participant pays this item themselves."),
     )
-    reason = forms.CharField(label=_("Reden"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
 class MachtigingForm(ConfirmableForm):
     on_confirm = ("document",)
 
-    creditor = forms.ModelChoiceField(label=_("Schuldeiser"), queryset=Creditor.objects.none())
+    creditor = forms.ModelChoiceField(label=_("Creditor"), queryset=Creditor.objects.none())
     line = forms.ModelChoiceField(
-        label=_("Alleen voor deze vaste last"),
+        label=_("Only for this fixed cost"),
         queryset=PlanLine.objects.none(),
         required=False,
-        help_text=_("Leeg: de machtiging geldt voor alle posten bij deze schuldeiser."),
+        help_text=_("Empty: the machtiging applies to all items of this creditor."),
     )
-    signed_on = forms.DateField(label=_("Getekend op"), widget=DateInput())
-    document = forms.FileField(label=_("Scan van de machtiging (optioneel)"), required=False)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    document = forms.FileField(label=_("Scan of the machtiging (optional)"), required=False)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,73 +184,73 @@ class MachtigingForm(ConfirmableForm):
         data = super().clean()
         line, creditor = data.get("line"), data.get("creditor")
         if line and creditor and line.creditor_id != creditor.pk:
-            self.add_error("line", _("Deze vaste last hoort bij een andere schuldeiser."))
+            self.add_error("line", _("This fixed cost belongs to another creditor."))
         return data
 
 
 class IncomeForm(ConfirmableForm):
-    kind = forms.ChoiceField(label=_("Soort inkomen"), choices=IncomeKind.choices)
-    amount = euro_field(_("Bedrag per maand (€)"))
-    valid_from = forms.DateField(label=_("Vanaf"), widget=DateInput())
-    valid_to = forms.DateField(label=_("Tot en met"), widget=DateInput(), required=False)
+    kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
+    amount = euro_field(_("Amount per month (€)"))
+    valid_from = forms.DateField(label=_("From"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
 
 
 class OutflowForm(ConfirmableForm):
-    on = forms.DateField(label=_("Bijstand stopt per"), widget=DateInput())
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(label=_("Bijstand stops on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     wages = euro_field(
-        _("Netto loon per maand (€)"),
+        _("Net wages per month (€)"),
         required=False,
-        help_text=_("Bij budgetbeheer dat doorloopt op inkomen uit werk."),
+        help_text=_("For budgetbeheer that continues on income from work."),
     )
 
 
 class EndOrExtendForm(ConfirmableForm):
     decision = forms.ChoiceField(
-        label=_("Besluit"), choices=PlanDecisionKind.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=PlanDecisionKind.choices, widget=forms.RadioSelect
     )
     new_end_on = forms.DateField(
-        label=_("Einddatum (laatste dag)"),
+        label=_("End date (last day)"),
         widget=DateInput(),
         required=False,
-        help_text=_("Bij verlengen verplicht; bij beëindigen leeg voor de geplande einddatum."),
+        help_text=_("Required when extending; when ending, empty for the planned end date."),
     )
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RemoveLineForm(ConfirmableForm):
     reason = forms.CharField(
-        label=_("Waarom verwijderen?"),
+        label=_("Why remove it?"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bijvoorbeeld: per ongeluk twee keer ingevoerd. Minstens tien tekens."),
+        help_text=_("For example: entered twice by mistake. At least ten characters."),
     )
 
 
 class ModeDecisionForm(ConfirmableForm):
     mode = forms.ChoiceField(
-        label=_("Vorm van ontzorgen"), choices=Mode.choices, widget=forms.RadioSelect
+        label=_("Mode of ontzorgen"), choices=Mode.choices, widget=forms.RadioSelect
     )
     continues_on_wages = forms.TypedChoiceField(
-        label=_("Gaat door als de deelnemer gaat werken?"),
+        label=_("Continues when the participant starts working?"),
         choices=[
-            ("0", _("Nee: de inhouding stopt als de bijstand stopt door werk")),
-            ("1", _("Ja: het budgetbeheer gaat door op het inkomen uit werk")),
+            ("0", _("No: withholding stops when bijstand stops because of work")),
+            ("1", _("Yes: budgetbeheer continues on the income from work")),
         ],
         coerce=lambda value: value == "1",
         initial="0",
         widget=forms.RadioSelect,
-        help_text=_("Alleen bij volledig budgetbeheer."),
+        help_text=_("Only with full budgetbeheer."),
     )
     from_on = forms.DateField(
-        label=_("Vanaf"),
+        label=_("From"),
         widget=DateInput(),
-        help_text=_("De eerste dag van een maand waarvoor nog geen betaalrun is gemaakt."),
+        help_text=_("The first day of a month for which no payment run has been made yet."),
     )
     reason = forms.CharField(
-        label=_("Reden"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Waarom deze deelnemer een andere vorm krijgt. Minstens tien tekens."),
+        help_text=_("Why this participant gets another mode. At least ten characters."),
     )
 
     def clean(self):
@@ -257,7 +258,7 @@ class ModeDecisionForm(ConfirmableForm):
         if data.get("continues_on_wages") and data.get("mode") != Mode.BUDGETBEHEER:
             self.add_error(
                 "continues_on_wages",
-                _("Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."),
+                _("Continuing on income from work is only possible with full budgetbeheer."),
             )
         return data
 
@@ -274,11 +275,11 @@ class PayeeForm(forms.Form):
     """New account data of a payee, checked as the proposal will be (``plans.payees``)."""
 
     account_holder_name = forms.CharField(
-        label=_("Naam rekeninghouder"),
+        label=_("Account holder name"),
         max_length=140,
         help_text=_(
-            "Zoals de bank de naam kent, in Latijnse letters: a-z A-Z 0-9 / - ? : ( ) . , ' + "
-            "en spatie. Accenten worden weggelaten."
+            "As the bank knows the name, in Latin letters: a-z A-Z 0-9 / - ? : ( ) "
+            ". , ' + and space. Accents are left out."
         ),
     )
     iban = forms.CharField(label=_("IBAN"), max_length=42)
@@ -286,7 +287,7 @@ class PayeeForm(forms.Form):
         label=_("BIC"),
         max_length=15,
         required=False,
-        help_text=_("Alleen bij een buitenlandse bank."),
+        help_text=_("Only for a foreign bank."),
     )
 
     def __init__(self, *args, payee, **kwargs):
@@ -305,7 +306,7 @@ class PayeeForm(forms.Form):
                 if name == "account_holder_name":
                     suggestion = sepa.suggest_name(account[name])
                     if suggestion and suggestion != account[name]:
-                        message = _("%(problem)s Voorstel: %(suggestion)s.") % {
+                        message = _("%(problem)s Suggestion: %(suggestion)s.") % {
                             "problem": message,
                             "suggestion": suggestion,
                         }
@@ -333,50 +334,50 @@ class MonthField(forms.ChoiceField):
 
 class PotForm(ConfirmableForm):
     name = forms.CharField(
-        label=_("Naam van de spaarpot"),
+        label=_("Name of the savings pot"),
         max_length=60,
-        help_text=_("Bijvoorbeeld: Buffer, Wasmachine, Jaarafrekening energie."),
+        help_text=_("For example: Buffer, Washing machine, Annual energy bill."),
     )
     goal = euro_field(
-        _("Spaardoel (€)"),
+        _("Savings goal (€)"),
         required=False,
-        help_text=_("Het bedrag waarvoor gespaard wordt. Leeg als er geen doel is."),
+        help_text=_("The amount being saved for. Empty if there is no goal."),
     )
-    monthly = euro_field(_("Per maand opzij zetten (€)"))
+    monthly = euro_field(_("Set aside per month (€)"))
     starts_on = forms.DateField(
-        label=_("Vanaf"),
+        label=_("From"),
         widget=DateInput(),
-        help_text=_("In een maand waarvoor nog geen betaalrun is gemaakt."),
+        help_text=_("In a month for which no payment run has been made yet."),
     )
     ends_on = forms.DateField(
-        label=_("Tot en met"),
+        label=_("Until"),
         widget=DateInput(),
         required=False,
-        help_text=_("Leeg: tot de spaarpot wordt opgeheven of het plan eindigt."),
+        help_text=_("Empty: until the savings pot is closed or the plan ends."),
     )
 
 
 class _PaymentForm(ConfirmableForm):
     """Amount, month and payee of a payment out of money held for the participant."""
 
-    amount = euro_field(_("Bedrag (€)"))
-    period = MonthField(label=_("Betalen in de betaalrun van"))
+    amount = euro_field(_("Amount (€)"))
+    period = MonthField(label=_("Pay in the payment run of"))
     creditor = forms.ModelChoiceField(
-        label=_("Aan"),
+        label=_("To"),
         queryset=Creditor.objects.none(),
         required=False,
-        empty_label=_("de deelnemer zelf (eigen rekening)"),
+        empty_label=_("the participant themselves (own account)"),
     )
     reference = forms.CharField(
-        label=_("Betalingskenmerk"),
+        label=_("Payment reference"),
         max_length=35,
         required=False,
-        help_text=_("Verplicht bij een schuldeiser: het factuur- of klantnummer."),
+        help_text=_("Required for a creditor: the invoice or customer number."),
     )
     reason = forms.CharField(
-        label=_("Reden"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Waarvoor is de betaling? Minstens tien tekens."),
+        help_text=_("What is the payment for? At least ten characters."),
     )
 
     def __init__(self, *args, region, first_month, **kwargs):
@@ -387,7 +388,7 @@ class _PaymentForm(ConfirmableForm):
     def clean(self):
         data = super().clean()
         if data.get("creditor") and not (data.get("reference") or "").strip():
-            self.add_error("reference", _("Vul het betalingskenmerk in."))
+            self.add_error("reference", _("Fill in the payment reference."))
         return data
 
 
@@ -397,16 +398,16 @@ class PotPayoutForm(_PaymentForm):
 
 class EndPotForm(ConfirmableForm):
     period = MonthField(
-        label=_("Opheffen per"),
+        label=_("Close on"),
         help_text=_(
-            "Vanaf deze maand wordt er niet meer gespaard; het restant gaat in de betaalrun "
-            "van deze maand naar de deelnemer."
+            "From this month on nothing more is saved; the remainder goes to the "
+            "participant in this month's payment run."
         ),
     )
     reason = forms.CharField(
-        label=_("Reden"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Minstens tien tekens."),
+        help_text=_("At least ten characters."),
     )
 
     def __init__(self, *args, first_month, **kwargs):
@@ -416,11 +417,11 @@ class EndPotForm(ConfirmableForm):
 
 class OneOffForm(_PaymentForm):
     advance_reason = forms.CharField(
-        label=_("Reden voor een voorschot"),
+        label=_("Reason for an advance"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_(
-            "Alleen nodig als het bedrag hoger is dan het eigen geld van de deelnemer; het "
-            "verschil is dan een voorschot. Minstens tien tekens."
+            "Only needed if the amount is higher than the participant's own money; "
+            "the difference is then an advance. At least ten characters."
         ),
     )

@@ -48,7 +48,7 @@ def duplicate_warning(plan, category: str, starts_on: date | None = None) -> str
     if not found:
         return ""
     described = "; ".join(
-        _("%(creditor)s, kenmerk %(reference)s, %(amount)s per maand")
+        _("%(creditor)s, reference %(reference)s, %(amount)s per month")
         % {
             "creditor": line.creditor.name,
             "reference": line.reference,
@@ -57,9 +57,9 @@ def duplicate_warning(plan, category: str, starts_on: date | None = None) -> str
         for line in found
     )
     return _(
-        "Let op: in dit plan staat al een vaste last %(category)s (%(lines)s). Moet er echt "
-        "nog een bij? Dat kan, bijvoorbeeld bij twee verzekeringen. Is het dezelfde rekening, "
-        "dan betaalt de gemeente die twee keer."
+        "Note: this plan already has a fixed cost %(category)s (%(lines)s). Is "
+        "another one really needed? That is possible, for example with two "
+        "insurances. If it is the same bill, the municipality pays it twice."
     ) % {"category": str(CostCategory(category).label).lower(), "lines": described}
 
 
@@ -88,10 +88,10 @@ def remove_line(user, line, reason: str) -> PlanLine:
         .get(pk=line.pk)
     )
     if line.is_removed:
-        raise Refused(_("Deze vaste last is al verwijderd."))
+        raise Refused(_("This fixed cost has already been removed."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
+        raise Refused(_("Give a reason of at least ten characters; it is required."))
     held = set(
         line.instructions.filter(run__status__in=HOLDING_RUN_STATUSES).values_list(
             "run__status", "period"
@@ -100,23 +100,24 @@ def remove_line(user, line, reason: str) -> PlanLine:
     if any(status not in OPEN_RUN_STATUSES for status, _period in held):
         raise Refused(
             _(
-                "Deze vaste last is al betaald; stop hem per een datum of corrigeer met een "
-                "terugboeking."
+                "This fixed cost has already been paid; stop it from a date or correct "
+                "it with a reversal."
             )
         )
     if held:
         month = min(period for _status, period in held)
         raise Refused(
             _(
-                "Deze vaste last staat in de betaalrun van %(month)s, die nog niet is "
-                "goedgekeurd. Laat die run eerst annuleren, of stop de vaste last per een datum."
+                "This fixed cost is in the payment run of %(month)s, which has not "
+                "been approved yet. Have that run cancelled first, or stop the fixed "
+                "cost from a date."
             )
             % {"month": month.strftime("%m-%Y")}
         )
     region = line.plan.regeling.region
     if region.payment_runs.filter(status=RunStatus.PREPARING).exists():
         raise Refused(
-            _("Er wordt nu een betaalrun berekend voor deze regio. Probeer het straks opnieuw.")
+            _("A payment run is being computed for this region now. Please try again later.")
         )
     fields = ["removed_at", "removed_by", "removal_reason"]
     before = audit.snapshot(line, fields)

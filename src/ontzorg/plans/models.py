@@ -52,37 +52,37 @@ from .querysets import (
     PlanQuerySet,
 )
 
-validate_kvk = RegexValidator(r"^\d{8}$", _("Een KvK-nummer heeft 8 cijfers."))
+validate_kvk = RegexValidator(r"^\d{8}$", _("A KvK number has 8 digits."))
 
 
 class Creditor(models.Model):
     """An organisation that is paid directly: landlord, energy supplier, insurer, ..."""
 
-    name = models.CharField(_("naam"), max_length=140)
+    name = models.CharField(_("name"), max_length=140)
     # What the payment carries; set and changed through a four-eyes proposal (plans.payees).
     account_holder_name = models.CharField(
-        _("naam rekeninghouder"),
+        _("account holder name"),
         max_length=70,
         blank=True,
         validators=[validate_account_holder_name],
-        help_text=_("De naam zoals de bank die kent, in Latijnse letters (SEPA-tekenset)."),
+        help_text=_("The name as the bank knows it, in Latin letters (SEPA character set)."),
     )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     kvk_number = models.CharField(
-        _("KvK-nummer"), max_length=8, blank=True, validators=[validate_kvk]
+        _("KvK number"), max_length=8, blank=True, validators=[validate_kvk]
     )
-    category = models.CharField(_("soort"), max_length=20, choices=CreditorCategory.choices)
+    category = models.CharField(_("kind"), max_length=20, choices=CreditorCategory.choices)
     # Structured address, required in pain.001.001.09 (BNG, from November 2025).
-    street = models.CharField(_("straat"), max_length=70, blank=True)
-    building_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
+    street = models.CharField(_("street"), max_length=70, blank=True)
+    building_number = models.CharField(_("house number"), max_length=16, blank=True)
     postcode = models.CharField(_("postcode"), max_length=16, blank=True)
-    town = models.CharField(_("plaats"), max_length=35)
+    town = models.CharField(_("town"), max_length=35)
     country = models.CharField(
-        _("land"),
+        _("country"),
         max_length=2,
         default="NL",
-        validators=[RegexValidator(r"^[A-Z]{2}$", _("Gebruik een landcode van twee letters."))],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code."))],
     )
     region = models.ForeignKey(
         Region,
@@ -90,16 +90,16 @@ class Creditor(models.Model):
         null=True,
         blank=True,
         related_name="creditors",
-        verbose_name=_("regio"),
-        help_text=_("Leeg voor schuldeisers die in alle regio's werken."),
+        verbose_name=_("region"),
+        help_text=_("Empty for creditors that work in all regions."),
     )
-    is_active = models.BooleanField(_("actief"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = CreditorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("schuldeiser")
-        verbose_name_plural = _("schuldeisers")
+        verbose_name = _("creditor")
+        verbose_name_plural = _("creditors")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "iban"], name="creditor_name_iban_unique"),
@@ -117,41 +117,41 @@ class Plan(models.Model):
     """A participant's ontzorg plan under a regeling: a period and the lines paid in it."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="plans", verbose_name=_("deelnemer")
+        Participant, on_delete=models.PROTECT, related_name="plans", verbose_name=_("participant")
     )
     regeling = models.ForeignKey(
         Regeling, on_delete=models.PROTECT, related_name="plans", verbose_name=_("regeling")
     )
     start_on = models.DateField(_("start"))
     planned_end_on = models.DateField(
-        _("gepland tot en met"), help_text=_("Laatste dag: start plus de minimale duur.")
+        _("planned through"), help_text=_("Last day: start plus the minimum duration.")
     )
-    ended_on = models.DateField(_("beëindigd per (laatste dag)"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on (last day)"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
     )
     monthly_allowance_from = models.DateField(
-        _("maandgeld vanaf"),
+        _("monthly allowance from"),
         null=True,
         blank=True,
-        help_text=_("Budgetbeheer: maandgeld in plaats van weekgeld vanaf deze maand."),
+        help_text=_("Budgetbeheer: monthly allowance instead of weekly allowance from this month."),
     )
     first_rent_gift = models.BooleanField(
-        _("eerste huur als gift"),
+        _("first rent as a gift"),
         default=False,
         help_text=_(
-            "Bijzondere bijstand betaalt de huur van de eerste maand aan de verhuurder "
-            "(alleen als de regeling dat toestaat, en alleen als het nodig is)."
+            "Special assistance pays the first month's rent to the landlord (only "
+            "if the regeling allows it, and only if needed)."
         ),
     )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_path = ScopePath.via_participant("participant")
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("ontzorgplan")
-        verbose_name_plural = _("ontzorgplannen")
+        verbose_name = _("ontzorg plan")
+        verbose_name_plural = _("ontzorg plans")
         ordering = ["-start_on"]
         constraints = [
             models.UniqueConstraint(
@@ -165,7 +165,10 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return f"Plan {self.participant} vanaf {self.start_on:%d-%m-%Y}"
+        return _("Plan %(participant)s from %(day)s") % {
+            "participant": self.participant,
+            "day": f"{self.start_on:%d-%m-%Y}",
+        }
 
     @property
     def end_on(self) -> date:
@@ -192,12 +195,12 @@ class PlanDecision(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("plan")
     )
-    kind = models.CharField(_("besluit"), max_length=10, choices=PlanDecisionKind.choices)
-    new_end_on = models.DateField(_("nieuwe einddatum"), null=True, blank=True)
-    reason = models.TextField(_("reden"))
-    decided_on = models.DateField(_("besloten op"))
+    kind = models.CharField(_("decision"), max_length=10, choices=PlanDecisionKind.choices)
+    new_end_on = models.DateField(_("new end date"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("decided by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,8 +208,8 @@ class PlanDecision(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("besluit over het plan")
-        verbose_name_plural = _("besluiten over het plan")
+        verbose_name = _("plan decision")
+        verbose_name_plural = _("plan decisions")
         ordering = ["-decided_on", "-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -225,48 +228,48 @@ class PlanLine(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="lines", verbose_name=_("plan")
     )
-    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
     creditor = models.ForeignKey(
-        Creditor, on_delete=models.PROTECT, related_name="plan_lines", verbose_name=_("schuldeiser")
+        Creditor, on_delete=models.PROTECT, related_name="plan_lines", verbose_name=_("creditor")
     )
     reference = models.CharField(
-        _("betalingskenmerk"),
+        _("payment reference"),
         max_length=35,
-        help_text=_("Bijvoorbeeld het klantnummer of contractnummer bij de schuldeiser."),
+        help_text=_("For example the customer or contract number at the creditor."),
     )
     day_of_month = models.PositiveSmallIntegerField(
-        _("betaaldag"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+        _("payment day"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
     )
-    starts_on = models.DateField(_("vanaf"))
+    starts_on = models.DateField(_("from"))
     ends_on = models.DateField(
-        _("tot en met"), null=True, blank=True, help_text=_("Laatste dag dat deze post geldt.")
+        _("through"), null=True, blank=True, help_text=_("Last day this item applies.")
     )
     supplier_discount_cents = models.PositiveIntegerField(
-        _("leverancierskorting (cent per maand)"),
+        _("supplier discount (cents per month)"),
         default=0,
-        help_text=_("Korting van de leverancier, zoals in het Vaste Lasten Pakket."),
+        help_text=_("Discount from the supplier, such as in the Vaste Lasten Pakket."),
     )
-    is_optional = models.BooleanField(_("extra (op verzoek)"), default=False)
+    is_optional = models.BooleanField(_("extra (on request)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # A line entered by mistake and never paid is removed, not deleted: it stays for the
     # audit trail but is no longer paid, withheld or shown (`PlanLine.objects.current()`).
-    removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("verwijderd door"),
+        verbose_name=_("removed by"),
     )
-    removal_reason = models.CharField(_("reden van verwijderen"), max_length=200, blank=True)
+    removal_reason = models.CharField(_("reason for removal"), max_length=200, blank=True)
 
     scope_path = ScopePath.via_participant("plan__participant")
     objects = PlanLineQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("vaste last")
-        verbose_name_plural = _("vaste lasten")
+        verbose_name = _("fixed cost")
+        verbose_name_plural = _("fixed costs")
         ordering = ["plan", "starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -310,17 +313,17 @@ class LineAmount(models.Model):
     """An amount of a plan line from a date on. Append-only: later rows supersede."""
 
     line = models.ForeignKey(
-        PlanLine, on_delete=models.PROTECT, related_name="amounts", verbose_name=_("vaste last")
+        PlanLine, on_delete=models.PROTECT, related_name="amounts", verbose_name=_("fixed cost")
     )
-    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"))
-    valid_from = models.DateField(_("geldig vanaf"))
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    valid_from = models.DateField(_("valid from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name=_("vastgelegd door"),
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -328,8 +331,8 @@ class LineAmount(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("bedrag")
-        verbose_name_plural = _("bedragen")
+        verbose_name = _("amount")
+        verbose_name_plural = _("amounts")
         ordering = ["line", "valid_from"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="line_amount_positive"),
@@ -337,7 +340,10 @@ class LineAmount(models.Model):
         ]
 
     def __str__(self):
-        return f"{euro(self.amount_cents)} vanaf {self.valid_from:%d-%m-%Y}"
+        return _("%(amount)s from %(day)s") % {
+            "amount": euro(self.amount_cents),
+            "day": f"{self.valid_from:%d-%m-%Y}",
+        }
 
 
 class Machtiging(models.Model):
@@ -351,13 +357,13 @@ class Machtiging(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="machtigingen",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     creditor = models.ForeignKey(
         Creditor,
         on_delete=models.PROTECT,
         related_name="machtigingen",
-        verbose_name=_("schuldeiser"),
+        verbose_name=_("creditor"),
     )
     line = models.ForeignKey(
         PlanLine,
@@ -365,17 +371,17 @@ class Machtiging(models.Model):
         null=True,
         blank=True,
         related_name="machtigingen",
-        verbose_name=_("vaste last"),
+        verbose_name=_("fixed cost"),
     )
-    signed_on = models.DateField(_("getekend op"))
+    signed_on = models.DateField(_("signed on"))
     document = models.FileField(_("scan"), upload_to="machtigingen/%Y/", blank=True)
-    revoked_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name=_("vastgelegd door"),
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -394,7 +400,10 @@ class Machtiging(models.Model):
         ]
 
     def __str__(self):
-        return f"Machtiging {self.creditor} ({self.signed_on:%d-%m-%Y})"
+        return _("Machtiging %(creditor)s (%(day)s)") % {
+            "creditor": self.creditor,
+            "day": f"{self.signed_on:%d-%m-%Y}",
+        }
 
     def covers(self, line: PlanLine, period: date) -> bool:
         return (
@@ -409,15 +418,17 @@ class Machtiging(models.Model):
 class BenefitNorm(models.Model):
     """One cell of the bijstand norm table, valid from a date (new figures every Jan and Jul)."""
 
-    household_type = models.CharField(_("leefvorm"), max_length=20, choices=HouseholdType.choices)
-    age_band = models.CharField(_("leeftijd"), max_length=10, choices=AgeBand.choices)
-    with_children = models.BooleanField(_("met kinderen"))
-    valid_from = models.DateField(_("geldig vanaf"))
-    amount_cents = models.PositiveIntegerField(_("netto per maand (cent)"))
+    household_type = models.CharField(
+        _("household type"), max_length=20, choices=HouseholdType.choices
+    )
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices)
+    with_children = models.BooleanField(_("with children"))
+    valid_from = models.DateField(_("valid from"))
+    amount_cents = models.PositiveIntegerField(_("net per month (cents)"))
 
     class Meta:
-        verbose_name = _("bijstandsnorm")
-        verbose_name_plural = _("bijstandsnormen")
+        verbose_name = _("benefit norm")
+        verbose_name_plural = _("benefit norms")
         ordering = ["-valid_from", "household_type", "age_band", "with_children"]
         constraints = [
             models.UniqueConstraint(
@@ -428,7 +439,7 @@ class BenefitNorm(models.Model):
         ]
 
     def __str__(self):
-        children = _("met kinderen") if self.with_children else _("zonder kinderen")
+        children = _("with children") if self.with_children else _("without children")
         return (
             f"{self.get_household_type_display()}, {self.get_age_band_display()}, {children}: "
             f"{euro(self.amount_cents)}"
@@ -439,21 +450,21 @@ class Income(models.Model):
     """An income of a participant over a period: bijstand, a toeslag, wages or other."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="incomes", verbose_name=_("deelnemer")
+        Participant, on_delete=models.PROTECT, related_name="incomes", verbose_name=_("participant")
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=IncomeKind.choices)
-    amount_cents = models.PositiveIntegerField(_("bedrag per maand (cent)"))
-    valid_from = models.DateField(_("vanaf"))
-    valid_to = models.DateField(_("tot en met"), null=True, blank=True)
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=IncomeKind.choices)
+    amount_cents = models.PositiveIntegerField(_("amount per month (cents)"))
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("through"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = ScopePath.via_participant("participant")
     objects = IncomeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("inkomen")
-        verbose_name_plural = _("inkomens")
+        verbose_name = _("income")
+        verbose_name_plural = _("incomes")
         ordering = ["participant", "valid_from", "kind"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="income_positive"),
@@ -479,33 +490,33 @@ class SavingsPot(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="savings_pots", verbose_name=_("plan")
     )
-    name = models.CharField(_("naam"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)
     goal_cents = models.PositiveIntegerField(
-        _("spaardoel (cent)"),
+        _("savings goal (cents)"),
         null=True,
         blank=True,
-        help_text=_("Het bedrag waarvoor gespaard wordt; leeg als er geen doel is."),
+        help_text=_("The amount being saved for; empty if there is no goal."),
     )
-    monthly_cents = models.PositiveIntegerField(_("per maand (cent)"))
-    starts_on = models.DateField(_("vanaf"))
-    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+    monthly_cents = models.PositiveIntegerField(_("per month (cents)"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("through"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("aangemaakt door"),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, null=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, null=True)
 
     scope_path = ScopePath.via_participant("plan__participant")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("spaarpotje")
-        verbose_name_plural = _("spaarpotjes")
+        verbose_name = _("savings pot")
+        verbose_name_plural = _("savings pots")
         ordering = ["plan", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(monthly_cents__gt=0), name="savings_pot_positive"),
@@ -536,48 +547,48 @@ class PotPayout(models.Model):
     (`amount_cents` empty until the run fixes it in its instruction)."""
 
     pot = models.ForeignKey(
-        SavingsPot, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("spaarpot")
+        SavingsPot, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("pot")
     )
-    period = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
-    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"), null=True, blank=True)
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"), null=True, blank=True)
     creditor = models.ForeignKey(
         Creditor,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pot_payouts",
-        verbose_name=_("schuldeiser"),
-        help_text=_("Leeg: aan de deelnemer zelf."),
+        verbose_name=_("creditor"),
+        help_text=_("Empty: to the participant themselves."),
     )
-    reference = models.CharField(_("betalingskenmerk"), max_length=35, blank=True)
-    reason = models.TextField(_("reden"))
-    is_refund = models.BooleanField(_("restant bij opheffen"), default=False)
+    reference = models.CharField(_("payment reference"), max_length=35, blank=True)
+    reason = models.TextField(_("reason"))
+    is_refund = models.BooleanField(_("remainder on closing"), default=False)
     proposal = models.OneToOneField(
         "approvals.Proposal",
         on_delete=models.PROTECT,
         related_name="pot_payout",
-        verbose_name=_("voorstel"),
+        verbose_name=_("proposal"),
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("voorgesteld door"),
+        verbose_name=_("proposed by"),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("goedgekeurd door"),
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(_("goedgekeurd op"))
+    approved_at = models.DateTimeField(_("approved at"))
 
     scope_path = ScopePath.via_participant("pot__plan__participant")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("uitbetaling uit een spaarpot")
-        verbose_name_plural = _("uitbetalingen uit spaarpotten")
+        verbose_name = _("payout from a savings pot")
+        verbose_name_plural = _("payouts from savings pots")
         ordering = ["pot", "period", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(period__day=1), name="pot_payout_period_first"),
@@ -595,7 +606,7 @@ class PotPayout(models.Model):
         ]
 
     def __str__(self):
-        what = _("restant") if self.is_refund else euro(self.amount_cents)
+        what = _("remainder") if self.is_refund else euro(self.amount_cents)
         return f"{self.pot}: {what} ({self.period:%m-%Y})"
 
 
@@ -611,49 +622,49 @@ class OneOffPayment(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="one_off_payments",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    period = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
-    amount_cents = models.PositiveIntegerField(_("bedrag (cent)"))
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     creditor = models.ForeignKey(
         Creditor,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="one_off_payments",
-        verbose_name=_("schuldeiser"),
-        help_text=_("Leeg: aan de deelnemer zelf."),
+        verbose_name=_("creditor"),
+        help_text=_("Empty: to the participant themselves."),
     )
-    reference = models.CharField(_("betalingskenmerk"), max_length=35, blank=True)
-    reason = models.TextField(_("reden"))
-    advance_cents = models.PositiveIntegerField(_("voorschot (cent)"), default=0)
-    advance_reason = models.TextField(_("reden voor het voorschot"), blank=True)
+    reference = models.CharField(_("payment reference"), max_length=35, blank=True)
+    reason = models.TextField(_("reason"))
+    advance_cents = models.PositiveIntegerField(_("advance (cents)"), default=0)
+    advance_reason = models.TextField(_("reason for the advance"), blank=True)
     proposal = models.OneToOneField(
         "approvals.Proposal",
         on_delete=models.PROTECT,
         related_name="one_off_payment",
-        verbose_name=_("voorstel"),
+        verbose_name=_("proposal"),
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("voorgesteld door"),
+        verbose_name=_("proposed by"),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("goedgekeurd door"),
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(_("goedgekeurd op"))
+    approved_at = models.DateTimeField(_("approved at"))
 
     scope_path = ScopePath.via_participant("participant")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("eenmalige betaling")
-        verbose_name_plural = _("eenmalige betalingen")
+        verbose_name = _("one-off payment")
+        verbose_name_plural = _("one-off payments")
         ordering = ["participant", "period", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(period__day=1), name="one_off_period_first"),
@@ -680,16 +691,16 @@ class ShortfallDecision(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="shortfall_decisions", verbose_name=_("plan")
     )
-    period = models.DateField(_("maand"))
-    choice = models.CharField(_("besluit"), max_length=20, choices=ShortfallChoice.choices)
+    period = models.DateField(_("month"))
+    choice = models.CharField(_("decision"), max_length=20, choices=ShortfallChoice.choices)
     extra_cents = models.PositiveIntegerField(
-        _("extra inkomen (cent)"),
+        _("extra income (cents)"),
         default=0,
-        help_text=_("Toeslagen of bijzondere bijstand die deze maand meetellen."),
+        help_text=_("Toeslagen or special assistance that count this month."),
     )
-    reason = models.TextField(_("reden"))
+    reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("besloten door")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("decided by")
     )
     # The colleague who approved the proposal (``ontzorg.approvals``); empty only on
     # decisions recorded before four eyes applied to them.
@@ -699,7 +710,7 @@ class ShortfallDecision(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("goedgekeurd door"),
+        verbose_name=_("approved by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -707,8 +718,8 @@ class ShortfallDecision(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("besluit over een tekort")
-        verbose_name_plural = _("besluiten over een tekort")
+        verbose_name = _("shortfall decision")
+        verbose_name_plural = _("shortfall decisions")
         ordering = ["plan", "period"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "period"], name="shortfall_decision_unique"),
@@ -733,26 +744,26 @@ class ModeDecision(AppendOnlyModel):
         Participant,
         on_delete=models.PROTECT,
         related_name="mode_decisions",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    mode = models.CharField(_("vorm"), max_length=20, choices=Mode.choices)
-    continues_on_wages = models.BooleanField(_("gaat door op inkomen uit werk"), default=False)
-    from_on = models.DateField(_("vanaf"))
-    reason = models.TextField(_("reden"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    continues_on_wages = models.BooleanField(_("continues on income from work"), default=False)
+    from_on = models.DateField(_("from"))
+    reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("besloten door"),
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided on"), auto_now_add=True)
 
     scope_path = ScopePath.via_participant("participant")
     objects = ModeDecisionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("besluit over de vorm")
-        verbose_name_plural = _("besluiten over de vorm")
+        verbose_name = _("mode decision")
+        verbose_name_plural = _("mode decisions")
         ordering = ["participant", "-from_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -762,9 +773,12 @@ class ModeDecision(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.get_mode_display()} vanaf {self.from_on:%d-%m-%Y}"
+        return _("%(mode)s from %(day)s") % {
+            "mode": self.get_mode_display(),
+            "day": f"{self.from_on:%d-%m-%Y}",
+        }
 
     @property
     def label(self) -> str:
-        wages = _(", gaat door op inkomen uit werk") if self.continues_on_wages else ""
+        wages = _(", continues on income from work") if self.continues_on_wages else ""
         return f"{self.get_mode_display()}{wages}"

@@ -41,7 +41,7 @@ class ParticipantMode(NamedTuple):
     def label(self) -> str:
         text = str(Mode(self.mode).label)
         if self.continues_on_wages:
-            text += _(", gaat door op inkomen uit werk")
+            text += _(", continues on income from work")
         return text
 
     @property
@@ -108,14 +108,14 @@ def decide_mode(
         pk=participant.pk,
     )
     if mode not in Mode.values:
-        raise Refused(_("Kies een vorm van ontzorgen."))
+        raise Refused(_("Choose a mode of ontzorgen."))
     if continues_on_wages and mode != Mode.BUDGETBEHEER:
-        raise Refused(_("Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."))
+        raise Refused(_("Continuing on income from work is only possible with full budgetbeheer."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise Refused(_("Geef een reden van ten minste tien tekens; die is verplicht."))
+        raise Refused(_("Give a reason of at least ten characters; it is required."))
     if from_on is None or from_on.day != 1:
-        raise Refused(_("Kies de eerste dag van een maand: er wordt per maand betaald."))
+        raise Refused(_("Choose the first day of a month: payments are made per month."))
     paid = (
         participant.payment_instructions.filter(period__gte=from_on)
         .exclude(run__status=RunStatus.CANCELLED)
@@ -126,8 +126,8 @@ def decide_mode(
     if paid is not None:
         raise Refused(
             _(
-                "Voor %(month)s is al een betaalrun gemaakt; die maand wordt niet opnieuw "
-                "berekend. Kies een latere maand."
+                "A payment run has already been made for %(month)s; that month is not "
+                "computed again. Choose a later month."
             )
             % {"month": paid.strftime("%m-%Y")}
         )

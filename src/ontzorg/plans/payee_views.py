@@ -71,8 +71,8 @@ def _payee_page(request, payee, *, own_name, back):
             messages.success(
                 request,
                 _(
-                    "Het voorstel is vastgelegd. Een collega die betalingen goedkeurt, moet het "
-                    "goedkeuren; tot dan blijven de oude gegevens gelden."
+                    "The proposal has been recorded. A colleague who approves payments "
+                    "must approve it; until then the old details apply."
                 ),
             )
             return redirect(request.path)

@@ -35,7 +35,7 @@ FIELDS = {
     CREDITOR: ("account_holder_name", "iban", "bic"),
 }
 LABELS = {
-    "account_holder_name": gettext_lazy("naam rekeninghouder"),
+    "account_holder_name": gettext_lazy("account holder name"),
     "iban": gettext_lazy("IBAN"),
     "bic": gettext_lazy("BIC"),
 }
@@ -60,7 +60,7 @@ def visible_payee(user, payee):
         return access.visible(user, payee)
     found = Creditor.objects.in_scope_of(user).filter(pk=payee.pk).first()
     if found is None:
-        raise PermissionDenied(_("Dit valt buiten uw bereik."))
+        raise PermissionDenied(_("This is outside your scope."))
     return found
 
 
@@ -80,8 +80,8 @@ def problems(payee, account: dict) -> dict[str, list[str]]:
     """Per field what keeps `account` from being paid (Dutch); empty when it can be. The
     model fields' own validators decide, so the register and the proposal agree."""
     required = {
-        "account_holder_name": _("Vul de naam van de rekeninghouder in."),
-        "iban": _("Vul het IBAN in."),
+        "account_holder_name": _("Fill in the account holder's name."),
+        "iban": _("Fill in the IBAN."),
     }
     found = {}
     for name in FIELDS[kind_of(payee)]:
@@ -112,7 +112,7 @@ def region_for(user, payee) -> Region:
     if region is None and regions:
         region = Region.objects.filter(pk__in=regions).order_by("pk").first()
     if region is None:
-        raise Refused(_("Deze schuldeiser hoort bij geen regio; kies eerst een regio."))
+        raise Refused(_("This creditor belongs to no region; choose a region first."))
     return region
 
 
@@ -127,7 +127,7 @@ def describe(payee, before: dict, after: dict) -> str:
         for name in after
         if before[name] != after[name]
     ]
-    return _("Rekeninggegevens van %(payee)s: %(changes)s") % {
+    return _("Account details of %(payee)s: %(changes)s") % {
         "payee": payee,
         "changes": "; ".join(changed),
     }
@@ -149,7 +149,7 @@ def propose_change(user, payee, account: dict):
         _refuse(problems(payee, account))
         before = account_of(payee)
         if before == account:
-            raise Refused(_("Er is niets gewijzigd."))
+            raise Refused(_("Nothing has changed."))
         return proposals.propose(
             user,
             CHANGE,
@@ -165,8 +165,8 @@ def propose_change(user, payee, account: dict):
 
 def _details(proposal) -> list[tuple[str, str]]:
     payload = proposal.payload
-    who = _("deelnemer") if payload["payee"] == PARTICIPANT else _("schuldeiser")
-    rows = [(_("Begunstigde"), who)]
+    who = _("participant") if payload["payee"] == PARTICIPANT else _("creditor")
+    rows = [(_("Payee"), who)]
     for name, new in payload["after"].items():
         old = payload["before"].get(name, "")
         shown = (new or "—") if old == new else f"{old or '—'} → {new or '—'}"
@@ -176,7 +176,7 @@ def _details(proposal) -> list[tuple[str, str]]:
 
 @proposals.action(
     CHANGE,
-    label=gettext_lazy("Wijziging rekeninggegevens begunstigde"),
+    label=gettext_lazy("Change of payee account details"),
     details=_details,
     changes_payee=True,
 )
@@ -188,8 +188,8 @@ def _apply(proposal, approver):
     if account_of(payee) != payload["before"]:
         raise Refused(
             _(
-                "De rekeninggegevens zijn gewijzigd sinds dit voorstel is gedaan. Wijs het af; "
-                "er kan een nieuw voorstel worden gedaan."
+                "The account details have changed since this proposal was made. Reject "
+                "it; a new proposal can be made."
             )
         )
     after = tidy(payee, payload["after"])
@@ -203,8 +203,8 @@ def _apply(proposal, approver):
     ):
         raise Refused(
             _(
-                "Er staat al een schuldeiser met deze naam en dit IBAN in het register. "
-                "Wijs het voorstel af en gebruik die schuldeiser."
+                "A creditor with this name and this IBAN is already in the register. "
+                "Reject the proposal and use that creditor."
             )
         )
     payee.save(update_fields=fields)

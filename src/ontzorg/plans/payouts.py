@@ -27,6 +27,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.approvals import proposals
 from ontzorg.approvals.models import Proposal
@@ -47,9 +48,9 @@ END = "pot.end"
 ONE_OFF = "oneoff.pay"
 KINDS = (PAYOUT, END, ONE_OFF)
 LABELS = {
-    PAYOUT: "Uitbetaling uit spaarpot",
-    END: "Spaarpot opheffen",
-    ONE_OFF: "Eenmalige betaling",
+    PAYOUT: gettext_lazy("Payout from savings pot"),
+    END: gettext_lazy("Close savings pot"),
+    ONE_OFF: gettext_lazy("One-off payment"),
 }
 PROPOSE_RIGHT = "prepares_payments"
 # Runs whose instructions are fixed: approved, exported or booked.
@@ -72,14 +73,14 @@ def first_open_month(region, today: date | None = None) -> date:
 def _check_month(region, period: date) -> date:
     """The first day of `period`'s month, if a run of that month may still pay something."""
     if period is None:
-        raise Refused(_("Kies de maand van de betaling."))
+        raise Refused(_("Choose the month of the payment."))
     period = period.replace(day=1)
     if period < timezone.localdate().replace(day=1):
-        raise Refused(_("Kies deze maand of een latere maand."))
+        raise Refused(_("Choose this month or a later month."))
     run = region.payment_runs.filter(period=period, status__in=FIXED_RUN_STATUSES).first()
     if run is not None:
         raise Refused(
-            _("De betaalrun van %(month)s is al %(status)s. Kies een latere maand.")
+            _("The payment run of %(month)s is already %(status)s. Choose a later month.")
             % {"month": month_label(period), "status": run.get_status_display()}
         )
     return period
@@ -89,13 +90,13 @@ def _check_payee(region, participant, creditor_id: int | None, reference: str) -
     """The creditor to pay (None: the participant), if a payment to them can be made."""
     if creditor_id is None:
         if not participant.iban:
-            raise Refused(_("Van de deelnemer is geen IBAN bekend; vul dat eerst in."))
+            raise Refused(_("No IBAN is known for the participant; fill that in first."))
         return None
     creditor = Creditor.objects.for_region(region).filter(pk=creditor_id).first()
     if creditor is None:
-        raise Refused(_("Deze schuldeiser werkt niet in deze regio of is niet actief."))
+        raise Refused(_("This creditor does not work in this region or is not active."))
     if not (reference or "").strip():
-        raise Refused(_("Vul het betalingskenmerk in, zoals het factuur- of klantnummer."))
+        raise Refused(_("Fill in the payment reference, such as the invoice or customer number."))
     return creditor
 
 
@@ -125,15 +126,17 @@ def _approved(proposal, approver) -> dict:
 
 def _check_payout(pot: SavingsPot, amount_cents: int) -> None:
     if amount_cents is None or amount_cents <= 0:
-        raise Refused(_("Het bedrag moet groter zijn dan nul."))
+        raise Refused(_("The amount must be greater than zero."))
     balance = balances.pot_balance(pot)
     if balance.refund_pending:
-        raise Refused(_("Deze spaarpot wordt opgeheven; het restant gaat al naar de deelnemer."))
+        raise Refused(
+            _("This savings pot is being closed; the remainder already goes to the participant.")
+        )
     if amount_cents > balance.available_cents:
         raise Refused(
             _(
-                "Er is %(available)s beschikbaar in spaarpot %(pot)s (geboekt %(booked)s, al "
-                "toegezegd %(promised)s). Kies een lager bedrag."
+                "%(available)s is available in savings pot %(pot)s (booked %(booked)s, "
+                "already promised %(promised)s). Choose a lower amount."
             )
             % {
                 "available": euro(balance.available_cents),
@@ -171,7 +174,7 @@ def propose_payout(
         period=period,
         amount_cents=amount_cents,
         target=pot,
-        summary=_("%(amount)s uit spaarpot %(pot)s aan %(payee)s in %(month)s: %(reason)s")
+        summary=_("%(amount)s from savings pot %(pot)s to %(payee)s in %(month)s: %(reason)s")
         % {
             "amount": euro(amount_cents),
             "pot": pot.name,
@@ -235,7 +238,7 @@ def record_payout(proposal: Proposal, approver) -> PotPayout:
 
 def _check_end(pot: SavingsPot, period: date) -> None:
     if pot.is_ended:
-        raise Refused(_("Deze spaarpot is al opgeheven."))
+        raise Refused(_("This savings pot has already been closed."))
     reserving = (
         pot.instructions.filter(kind=InstructionKind.SAVINGS, period__gte=period)
         .exclude(run__status=RunStatus.CANCELLED)
@@ -245,8 +248,9 @@ def _check_end(pot: SavingsPot, period: date) -> None:
     if reserving is not None:
         raise Refused(
             _(
-                "De betaalrun van %(month)s reserveert al geld voor deze spaarpot. Kies de "
-                "maand erna, of annuleer die betaalrun en bereken hem opnieuw."
+                "The payment run of %(month)s already reserves money for this savings "
+                "pot. Choose the month after, or cancel that payment run and compute "
+                "it again."
             )
             % {"month": month_label(reserving.period)}
         )
@@ -273,8 +277,8 @@ def propose_end(user, pot: SavingsPot, *, period: date, reason: str) -> Proposal
         target=pot,
         one_at_a_time=True,
         summary=_(
-            "Spaarpot %(pot)s opheffen vanaf %(month)s; het restant (nu %(available)s) gaat "
-            "naar de deelnemer: %(reason)s"
+            "Close savings pot %(pot)s from %(month)s; the remainder (now "
+            "%(available)s) goes to the participant: %(reason)s"
         )
         % {
             "pot": pot.name,
@@ -333,7 +337,7 @@ def advance_needed(participant, amount_cents: int) -> int:
 def _check_one_off(participant, amount_cents: int, advance_reason: str) -> tuple[int, str]:
     """(advance in cents, its reason) for a one-off payment, or Refused."""
     if amount_cents is None or amount_cents <= 0:
-        raise Refused(_("Het bedrag moet groter zijn dan nul."))
+        raise Refused(_("The amount must be greater than zero."))
     advance = advance_needed(participant, amount_cents)
     if not advance:
         return 0, ""
@@ -341,9 +345,9 @@ def _check_one_off(participant, amount_cents: int, advance_reason: str) -> tuple
     reason = required_reason(
         advance_reason,
         _(
-            "Dit is meer dan de deelnemer aan eigen geld heeft (%(own)s). Het verschil "
-            "(%(advance)s) is een voorschot: geef daarvoor een reden van ten minste tien "
-            "tekens, of kies een lager bedrag."
+            "This is more than the participant's own money (%(own)s). The "
+            "difference (%(advance)s) is an advance: give a reason for it of at "
+            "least ten characters, or choose a lower amount."
         )
         % {"own": euro(own), "advance": euro(advance)},
     )
@@ -370,14 +374,14 @@ def propose_one_off(
     creditor = _check_payee(region, participant, creditor and creditor.pk, reference)
     advance, advance_reason = _check_one_off(participant, amount_cents, advance_reason)
     payee = _payee_label(participant, creditor)
-    summary = _("Eenmalig %(amount)s aan %(payee)s in %(month)s: %(reason)s") % {
+    summary = _("One-off %(amount)s to %(payee)s in %(month)s: %(reason)s") % {
         "amount": euro(amount_cents),
         "payee": payee,
         "month": month_label(period),
         "reason": reason,
     }
     if advance:
-        summary += _(" (voorschot %(advance)s: %(why)s)") % {
+        summary += _(" (advance %(advance)s: %(why)s)") % {
             "advance": euro(advance),
             "why": advance_reason,
         }
@@ -438,9 +442,7 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
         amount=euro(payment.amount_cents),
         payee=_payee_label(participant, creditor),
         month=month_label(period),
-        advance=_(", waarvan voorschot %(advance)s") % {"advance": euro(advance)}
-        if advance
-        else "",
+        advance=_(", of which advance %(advance)s") % {"advance": euro(advance)} if advance else "",
     )
     return payment
 
@@ -451,11 +453,11 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
 def _payee_rows(participant, creditor_id, reference) -> list[tuple[str, object]]:
     creditor = Creditor.objects.filter(pk=creditor_id).first() if creditor_id else None
     if creditor is None:
-        return [(_("Aan"), participant.full_name), (_("IBAN"), participant.iban or "-")]
+        return [(_("To"), participant.full_name), (_("IBAN"), participant.iban or "-")]
     return [
-        (_("Aan"), creditor.name),
+        (_("To"), creditor.name),
         (_("IBAN"), creditor.iban),
-        (_("Betalingskenmerk"), reference),
+        (_("Payment reference"), reference),
     ]
 
 
@@ -464,12 +466,12 @@ def payout_details(proposal: Proposal) -> list[tuple[str, object]]:
     pot = SavingsPot.objects.select_related("plan__participant").get(pk=data["pot"])
     balance = balances.pot_balance(pot)
     return [
-        (_("Spaarpot"), pot.name),
-        (_("Bedrag"), euro(data["amount_cents"])),
-        (_("Beschikbaar in de pot nu"), euro(balance.available_cents)),
+        (_("Savings pot"), pot.name),
+        (_("Amount"), euro(data["amount_cents"])),
+        (_("Available in the pot now"), euro(balance.available_cents)),
         *_payee_rows(pot.plan.participant, data["creditor"], data["reference"]),
-        (_("Betaalrun"), month_label(date.fromisoformat(data["period"]))),
-        (_("Reden"), data["reason"]),
+        (_("Payment run"), month_label(date.fromisoformat(data["period"]))),
+        (_("Reason"), data["reason"]),
     ]
 
 
@@ -477,11 +479,11 @@ def end_details(proposal: Proposal) -> list[tuple[str, object]]:
     data = proposal.payload
     pot = SavingsPot.objects.select_related("plan__participant").get(pk=data["pot"])
     return [
-        (_("Spaarpot"), pot.name),
-        (_("Beschikbaar in de pot nu"), euro(balances.pot_balance(pot).available_cents)),
+        (_("Savings pot"), pot.name),
+        (_("Available in the pot now"), euro(balances.pot_balance(pot).available_cents)),
         *_payee_rows(pot.plan.participant, None, ""),
-        (_("Geen reservering meer vanaf"), month_label(date.fromisoformat(data["period"]))),
-        (_("Reden"), data["reason"]),
+        (_("No more reserving from"), month_label(date.fromisoformat(data["period"]))),
+        (_("Reason"), data["reason"]),
     ]
 
 
@@ -490,15 +492,18 @@ def one_off_details(proposal: Proposal) -> list[tuple[str, object]]:
     participant = Participant.objects.get(pk=data["participant"])
     advance = advance_needed(participant, data["amount_cents"])
     rows = [
-        (_("Bedrag"), euro(data["amount_cents"])),
+        (_("Amount"), euro(data["amount_cents"])),
         (
-            _("Eigen geld van de deelnemer nu"),
+            _("Participant's own money now"),
             euro(max(0, balances.free_balance(participant).available_cents)),
         ),
         *_payee_rows(participant, data["creditor"], data["reference"]),
-        (_("Betaalrun"), month_label(date.fromisoformat(data["period"]))),
-        (_("Reden"), data["reason"]),
+        (_("Payment run"), month_label(date.fromisoformat(data["period"]))),
+        (_("Reason"), data["reason"]),
     ]
     if advance:
-        rows += [(_("Voorschot"), euro(advance)), (_("Reden voorschot"), data["advance_reason"])]
+        rows += [
+            (_("Advance"), euro(advance)),
+            (_("Reason for the advance"), data["advance_reason"]),
+        ]
     return rows

@@ -80,9 +80,10 @@ def amount_refusal(regeling, category: str, amount_cents: int) -> str | None:
     if not ceiling.refuses(amount_cents):
         return None
     return _(
-        "%(amount)s per maand voor %(category)s is niet aannemelijk: het maximum is "
-        "%(ceiling)s (volgens %(source)s). Controleer het bedrag. Klopt het toch, vraag dan "
-        "de beheerder het maximum voor deze regeling te verhogen."
+        "%(amount)s per month for %(category)s is not plausible: the maximum "
+        "is %(ceiling)s (according to %(source)s). Check the amount. If it is "
+        "correct after all, ask the administrator to raise the maximum for "
+        "this regeling."
     ) % {
         "amount": euro(amount_cents),
         "category": _label(category),
@@ -97,8 +98,8 @@ def amount_warning(regeling, category: str, amount_cents: int) -> str | None:
     if not ceiling.warns(amount_cents):
         return None
     return _(
-        "%(amount)s per maand voor %(category)s is hoger dan gebruikelijk (meer dan "
-        "%(warn)s). Controleer het bedrag en bevestig dat het klopt."
+        "%(amount)s per month for %(category)s is higher than usual (more than "
+        "%(warn)s). Check the amount and confirm that it is correct."
     ) % {
         "amount": euro(amount_cents),
         "category": _label(category),
@@ -178,9 +179,10 @@ def is_low(result: withholding.WithholdingResult, floor: AllowanceFloor | None) 
 
 def low_allowance_text(result: withholding.WithholdingResult, floor: AllowanceFloor) -> str:
     return _(
-        "In %(month)s houdt de deelnemer %(allowance)s over om van te leven: minder dan "
-        "%(share)s%% van de bijstandsnorm (%(norm)s, grens %(floor)s). Kijk of de vaste "
-        "lasten kloppen en of er recht is op toeslagen of bijzondere bijstand."
+        "In %(month)s the participant has %(allowance)s left to live on: less "
+        "than %(share)s%% of the benefit norm (%(norm)s, threshold %(floor)s). "
+        "Check whether the fixed costs are correct and whether there is a "
+        "right to toeslagen or special assistance."
     ) % {
         "month": date_format(result.period, "F Y"),
         "allowance": euro(result.remainder_cents),

@@ -21,7 +21,7 @@ POT = ("pot", SavingsPot.objects.select_related("plan__participant", "plan__rege
 FORM_METHODS = ("GET", "POST")
 POT_RIGHTS = ("edits_participants", "prepares_payments")
 PROPOSE_RIGHTS = (payouts.PROPOSE_RIGHT,)
-PROPOSED = _("Het voorstel staat klaar. Een collega moet het goedkeuren; daarna wordt het betaald.")
+PROPOSED = _("The proposal is ready. A colleague must approve it; then it will be paid.")
 
 
 def _first_month(region):
@@ -42,11 +42,11 @@ def create_pot(request, participant):
         request,
         participant,
         form,
-        title=_("Spaarpot aanmaken"),
+        title=_("Create savings pot"),
         intro=_(
-            "Elke maand zet de betaalrun dit bedrag opzij uit het inkomen, vóór het leefgeld. "
-            "Het geld blijft van de deelnemer; uitbetalen gaat met een voorstel dat een "
-            "collega goedkeurt."
+            "Every month the payment run sets this amount aside from the income, "
+            "before the living allowance. The money remains the participant's; "
+            "paying out goes by a proposal that a colleague approves."
         ),
         perform=lambda d: services.create_pot(
             request.user,
@@ -57,7 +57,7 @@ def create_pot(request, participant):
             starts_on=d["starts_on"],
             ends_on=d["ends_on"],
         ),
-        done=_("De spaarpot is aangemaakt."),
+        done=_("The savings pot has been created."),
     )
 
 
@@ -79,10 +79,11 @@ def pot_payout(request, pot):
         request,
         participant,
         form,
-        title=_("Uitbetalen uit spaarpot %(pot)s") % {"pot": pot.name},
+        title=_("Pay out from savings pot %(pot)s") % {"pot": pot.name},
         intro=_(
-            "Beschikbaar: %(available)s (geboekt %(booked)s, al toegezegd %(promised)s). "
-            "Een collega keurt de uitbetaling goed; de betaalrun van de gekozen maand betaalt."
+            "Available: %(available)s (booked %(booked)s, already promised "
+            "%(promised)s). A colleague approves the payout; the payment run of "
+            "the chosen month pays it."
         )
         % {
             "available": euro(balance.available_cents),
@@ -115,11 +116,11 @@ def end_pot(request, pot):
         request,
         participant,
         form,
-        title=_("Spaarpot %(pot)s opheffen") % {"pot": pot.name},
+        title=_("Close savings pot %(pot)s") % {"pot": pot.name},
         intro=_(
-            "Er staat nu %(available)s beschikbaar. Het restant gaat naar de eigen rekening "
-            "van de deelnemer, in de betaalrun van de gekozen maand. Een collega keurt het "
-            "goed."
+            "%(available)s is available now. The remainder goes to the "
+            "participant's own account, in the payment run of the chosen month. A "
+            "colleague approves it."
         )
         % {"available": euro(balance.available_cents)},
         perform=lambda d: payouts.propose_end(
@@ -143,11 +144,11 @@ def one_off(request, participant):
         request,
         participant,
         form,
-        title=_("Eenmalige betaling"),
+        title=_("One-off payment"),
         intro=_(
-            "Uit het eigen geld van de deelnemer (buiten de spaarpotten): nu %(own)s. Is "
-            "het bedrag hoger, dan is het verschil een voorschot en is een reden daarvoor "
-            "verplicht. Een collega keurt de betaling goed."
+            "From the participant's own money (outside the savings pots): now "
+            "%(own)s. If the amount is higher, the difference is an advance and a "
+            "reason for it is required. A colleague approves the payment."
         )
         % {"own": euro(max(0, own.available_cents))},
         perform=lambda d: payouts.propose_one_off(
@@ -162,7 +163,7 @@ def one_off(request, participant):
         ),
         done=PROPOSED,
         warnings=lambda d: [
-            _("Dit is meer dan het eigen geld van de deelnemer; %(advance)s wordt een voorschot.")
+            _("This is more than the participant's own money; %(advance)s becomes an advance.")
             % {"advance": euro(payouts.advance_needed(participant, to_cents(d["amount"])))}
             if payouts.advance_needed(participant, to_cents(d["amount"]))
             else ""

@@ -62,7 +62,7 @@ def _locked_line(user, line) -> PlanLine:
         .get(pk=line.pk)
     )
     if line.is_removed:
-        raise Refused(_("Deze vaste last is verwijderd."))
+        raise Refused(_("This fixed cost has been removed."))
     return line
 
 
@@ -75,7 +75,7 @@ def required_reason(reason: str, what: str = "") -> str:
     """`reason` tidied; refused (with `what` as the message, if given) when too short."""
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise Refused(what or _("Geef een reden van ten minste tien tekens; die is verplicht."))
+        raise Refused(what or _("Give a reason of at least ten characters; it is required."))
     return reason
 
 
@@ -119,12 +119,12 @@ def create_plan(
     start_on = start_on or default_start_on(participant)
     if start_on is None:
         if regeling.plan_start == PlanStart.LEASE_SIGNED:
-            raise Refused(_("Vul eerst de datum in waarop het huurcontract is getekend."))
-        raise Refused(_("Vul eerst de startdatum van het recht op bijstand in."))
+            raise Refused(_("First fill in the date on which the tenancy agreement was signed."))
+        raise Refused(_("First fill in the start date of the right to bijstand."))
     if Plan.objects.filter(participant=participant, status__in=OPEN_PLAN_STATUSES).exists():
-        raise Refused(_("Deze deelnemer heeft al een lopend plan."))
+        raise Refused(_("This participant already has a running plan."))
     if first_rent_gift and not regeling.first_month_rent_gift:
-        raise Refused(_("Deze regeling kent geen eerste huur als gift."))
+        raise Refused(_("This regeling has no first rent as a gift."))
     plan = Plan.objects.create(
         participant=participant,
         regeling=regeling,
@@ -157,19 +157,19 @@ def add_line(
     access.require(user, "edits_participants")
     plan = _locked_plan(user, plan)
     if not plan.is_open:
-        raise Refused(_("Dit plan is beëindigd."))
+        raise Refused(_("This plan has ended."))
     package = {item.category: item.inclusion for item in plan.regeling.package_items.all()}
     if category not in package:
         raise Refused(
-            _("%(category)s hoort niet bij het pakket van deze regeling.")
+            _("%(category)s is not part of the package of this regeling.")
             % {"category": CostCategory(category).label}
         )
     if creditor.region_id not in (None, plan.regeling.region_id) or not creditor.is_active:
-        raise Refused(_("Deze schuldeiser werkt niet in deze regio."))
+        raise Refused(_("This creditor does not work in this region."))
     if not plan.start_on <= starts_on <= plan.end_on:
-        raise Refused(_("De startdatum moet binnen de looptijd van het plan liggen."))
+        raise Refused(_("The start date must be within the term of the plan."))
     if amount_cents <= 0:
-        raise Refused(_("Het bedrag moet groter zijn dan nul."))
+        raise Refused(_("The amount must be greater than zero."))
     plausibility.check_amount(plan.regeling, category, amount_cents, confirmed=confirm_high_amount)
     line = PlanLine(
         plan=plan,
@@ -214,7 +214,7 @@ def change_amount(
     access.require(user, "edits_participants")
     line = _locked_line(user, line)
     if amount_cents <= 0:
-        raise Refused(_("Het bedrag moet groter zijn dan nul."))
+        raise Refused(_("The amount must be greater than zero."))
     plausibility.check_amount(
         line.plan.regeling, line.category, amount_cents, confirmed=confirm_high_amount
     )
@@ -222,13 +222,13 @@ def change_amount(
     if latest and valid_from <= latest.valid_from:
         raise Refused(
             _(
-                "Een wijziging geldt vanaf een datum na de laatste wijziging "
-                "(%(day)s); het verleden wordt niet herschreven."
+                "A change applies from a date after the last change (%(day)s); the "
+                "past is not rewritten."
             )
             % {"day": latest.valid_from.strftime("%d-%m-%Y")}
         )
     if line.ends_on and valid_from > line.ends_on:
-        raise Refused(_("Deze vaste last is dan al beëindigd."))
+        raise Refused(_("This fixed cost has already ended by then."))
     amount = LineAmount.objects.create(
         line=line, amount_cents=amount_cents, valid_from=valid_from, note=note, created_by=user
     )
@@ -255,9 +255,9 @@ def close_line(user, line, on: date, *, reason: str = "") -> PlanLine:
     access.require(user, "edits_participants")
     line = _locked_line(user, line)
     if on < line.starts_on:
-        raise Refused(_("Een vaste last kan niet stoppen voordat hij begint."))
+        raise Refused(_("A fixed cost cannot stop before it starts."))
     if line.ends_on and line.ends_on < on:
-        raise Refused(_("Deze vaste last is al eerder beëindigd."))
+        raise Refused(_("This fixed cost has already ended earlier."))
     before = audit.snapshot(line, ["ends_on"])
     line.ends_on = on - timedelta(days=1)
     line.save(update_fields=["ends_on"])
@@ -308,28 +308,28 @@ def create_pot(
     access.require(user, "edits_participants", "prepares_payments")
     plan = _locked_plan(user, plan)
     if not plan.regeling.has_savings_pots:
-        raise Refused(_("Deze regeling kent geen spaarpotjes."))
+        raise Refused(_("This regeling has no savings pots."))
     if not plan.is_open:
-        raise Refused(_("Dit plan is beëindigd."))
+        raise Refused(_("This plan has ended."))
     name = " ".join((name or "").split())
     if not name:
-        raise Refused(_("Geef de spaarpot een naam."))
+        raise Refused(_("Give the savings pot a name."))
     if plan.savings_pots.filter(name__iexact=name).exists():
-        raise Refused(_("Dit plan heeft al een spaarpot met deze naam; kies een andere naam."))
+        raise Refused(_("This plan already has a savings pot with this name; choose another name."))
     if monthly_cents <= 0:
-        raise Refused(_("Het bedrag per maand moet groter zijn dan nul."))
+        raise Refused(_("The amount per month must be greater than zero."))
     if goal_cents is not None and goal_cents <= 0:
-        raise Refused(_("Het spaardoel moet groter zijn dan nul, of leeg."))
+        raise Refused(_("The savings goal must be greater than zero, or empty."))
     if not plan.start_on <= starts_on <= plan.end_on:
-        raise Refused(_("De startdatum moet binnen de looptijd van het plan liggen."))
+        raise Refused(_("The start date must be within the term of the plan."))
     if ends_on is not None and ends_on < starts_on:
-        raise Refused(_("De einddatum ligt voor de startdatum."))
+        raise Refused(_("The end date is before the start date."))
     first_free = first_month_without_run(plan.regeling.region)
     if starts_on < first_free:
         raise Refused(
             _(
-                "Een spaarpot begint in een maand waarvoor nog geen betaalrun is gemaakt: "
-                "vanaf %(free)s."
+                "A savings pot starts in a month for which no payment run has been "
+                "made yet: from %(free)s."
             )
             % {"free": date_format(first_free, "F Y")}
         )
@@ -372,11 +372,11 @@ def sign_machtiging(
     access.require(user, "edits_participants")
     participant = access.visible(user, participant)
     if signed_on > timezone.localdate():
-        raise Refused(_("Een machtiging kan niet in de toekomst getekend zijn."))
+        raise Refused(_("A machtiging cannot have been signed in the future."))
     if line is not None and (
         line.plan.participant_id != participant.pk or line.creditor_id != creditor.pk
     ):
-        raise Refused(_("Deze vaste last hoort niet bij deze deelnemer en schuldeiser."))
+        raise Refused(_("This fixed cost does not belong to this participant and creditor."))
     machtiging = Machtiging(
         participant=participant,
         creditor=creditor,
@@ -411,9 +411,9 @@ def revoke_machtiging(user, machtiging, on: date) -> Machtiging:
     access.visible(user, machtiging)
     machtiging = Machtiging.objects.select_for_update().get(pk=machtiging.pk)
     if machtiging.revoked_on:
-        raise Refused(_("Deze machtiging is al ingetrokken."))
+        raise Refused(_("This machtiging has already been revoked."))
     if on < machtiging.signed_on:
-        raise Refused(_("Intrekken kan niet vóór de datum van ondertekening."))
+        raise Refused(_("Revoking is not possible before the date of signing."))
     machtiging.revoked_on = on
     machtiging.save(update_fields=["revoked_on"])
     audit.record(
@@ -485,7 +485,7 @@ def decide_shortfall(
         user, plan, period, choice=choice, reason=reason, extra_cents=extra_cents
     )
     if approved_by is None or approved_by.pk == user.pk:
-        raise Refused(_("Een collega moet dit besluit goedkeuren (vier-ogenprincipe)."))
+        raise Refused(_("A colleague must approve this decision (four-eyes principle)."))
     access.require(approved_by, "approves_payments")
     plan = _locked_plan(approved_by, plan)
     reason = required_reason(reason)
@@ -521,11 +521,11 @@ def check_shortfall_decision(
     access.visible(user, plan)
     required_reason(reason)
     if period.day != 1:
-        raise Refused(_("Kies de eerste dag van de maand."))
+        raise Refused(_("Choose the first day of the month."))
     if choice == ShortfallChoice.EXTRA_INCOME and extra_cents <= 0:
-        raise Refused(_("Geef het extra bedrag op dat deze maand meetelt."))
+        raise Refused(_("Give the extra amount that counts this month."))
     if ShortfallDecision.objects.filter(plan=plan, period=period).exists():
-        raise Refused(_("Voor deze maand is al besloten."))
+        raise Refused(_("This month has already been decided."))
 
 
 # --- outflow and end --------------------------------------------------------------------------
@@ -562,7 +562,7 @@ def record_outflow(
             kind=IncomeKind.WAGES,
             amount_cents=wages_cents,
             valid_from=on,
-            note=_("inkomen uit werk na uitstroom"),
+            note=_("income from work after outflow"),
         )
     plan = (
         Plan.objects.select_for_update()
@@ -648,19 +648,22 @@ def decide_end_or_extend(
     reason = required_reason(reason)
     regeling = plan.regeling
     if not plan.is_open:
-        raise Refused(_("Dit plan is al beëindigd."))
+        raise Refused(_("This plan has already ended."))
     before = audit.snapshot(plan, ["status", "planned_end_on", "ended_on"])
     if decision == PlanDecisionKind.EXTEND:
         if not regeling.extension_allowed or not regeling.max_extension_months:
-            raise Refused(_("Deze regeling staat geen verlenging toe."))
+            raise Refused(_("This regeling does not allow an extension."))
         if new_end_on is None or new_end_on <= plan.planned_end_on:
-            raise Refused(_("De nieuwe einddatum moet na de huidige einddatum liggen."))
+            raise Refused(_("The new end date must be after the current end date."))
         limit = dates.planned_end_on(
             plan.start_on, regeling.min_duration_months + regeling.max_extension_months
         )
         if new_end_on > limit:
             raise Refused(
-                _("Verlengen kan tot uiterlijk %(day)s (%(months)d maanden verlenging).")
+                _(
+                    "Extending is possible until %(day)s at the latest (%(months)d months "
+                    "of extension)."
+                )
                 % {"day": limit.strftime("%d-%m-%Y"), "months": regeling.max_extension_months}
             )
         plan.planned_end_on = new_end_on
@@ -669,7 +672,7 @@ def decide_end_or_extend(
     elif decision == PlanDecisionKind.END:
         end_on = new_end_on or plan.planned_end_on
         if end_on < plan.start_on:
-            raise Refused(_("Het plan kan niet eindigen voordat het begint."))
+            raise Refused(_("The plan cannot end before it starts."))
         plan.ended_on = end_on
         plan.status = PlanStatus.ENDED
         for line in plan.lines.open_on(end_on + timedelta(days=1)):
@@ -677,7 +680,7 @@ def decide_end_or_extend(
             line.save(update_fields=["ends_on"])
         phase = Phase.NAZORG
     else:
-        raise Refused(_("Kies beëindigen of verlengen."))
+        raise Refused(_("Choose end or extend."))
     plan.save(update_fields=["planned_end_on", "status", "ended_on"])
     record = PlanDecision.objects.create(
         plan=plan,

@@ -88,8 +88,8 @@ def _status(item) -> tuple[int | None, str]:
         item.instructions.exclude(run__status=RunStatus.CANCELLED).select_related("run").first()
     )
     if instruction is None:
-        return item.amount_cents, _("goedgekeurd, wacht op de betaalrun")
-    return instruction.amount_cents, _("in de betaalrun: %(status)s") % {
+        return item.amount_cents, _("approved, waiting for the payment run")
+    return instruction.amount_cents, _("in the payment run: %(status)s") % {
         "status": instruction.run.get_status_display()
     }
 
@@ -207,7 +207,7 @@ def _confirmed_action(request, participant, form, **action):
         form,
         participant=participant,
         back_url=reverse("plans:overview", args=[participant.pk]),
-        back_label=_("Terug naar het plan van %(name)s") % {"name": participant.full_name},
+        back_label=_("Back to the plan of %(name)s") % {"name": participant.full_name},
         **action,
     )
 
@@ -235,15 +235,15 @@ def create_plan(request, participant):
         request,
         participant,
         form,
-        title=_("Plan aanmaken"),
-        intro=_("Het plan loopt de minimale duur van de regeling vanaf de start."),
+        title=_("Create plan"),
+        intro=_("The plan runs for the minimum duration of the regeling from the start."),
         perform=lambda d: services.create_plan(
             request.user,
             participant,
             start_on=d["start_on"],
             first_rent_gift=d.get("first_rent_gift", False),
         ),
-        done=_("Het plan is aangemaakt."),
+        done=_("The plan has been created."),
     )
 
 
@@ -267,8 +267,8 @@ def add_line(request, participant):
         request,
         participant,
         form,
-        title=_("Vaste last toevoegen"),
-        intro=_("Zonder getekende machtiging wordt deze post niet betaald."),
+        title=_("Add fixed cost"),
+        intro=_("Without a signed machtiging this item is not paid."),
         perform=lambda d: services.add_line(
             request.user,
             plan,
@@ -281,7 +281,7 @@ def add_line(request, participant):
             supplier_discount_cents=to_cents(d["supplier_discount"]),
             confirm_high_amount=d.get("confirm_high_amount", False),
         ),
-        done=_("De vaste last is toegevoegd."),
+        done=_("The fixed cost has been added."),
         warnings=lambda d: [line_service.duplicate_warning(plan, d["category"], d["starts_on"])],
     )
 
@@ -294,10 +294,8 @@ def change_amount(request, line):
         request,
         participant,
         form,
-        title=_("Bedrag wijzigen: %(line)s") % {"line": line},
-        intro=_(
-            "De wijziging geldt vanaf de gekozen datum; eerdere maanden blijven zoals ze zijn."
-        ),
+        title=_("Change amount: %(line)s") % {"line": line},
+        intro=_("The change applies from the chosen date; earlier months stay as they are."),
         perform=lambda d: services.change_amount(
             request.user,
             line,
@@ -306,7 +304,7 @@ def change_amount(request, line):
             note=d["note"],
             confirm_high_amount=d.get("confirm_high_amount", False),
         ),
-        done=_("Het nieuwe bedrag is vastgelegd."),
+        done=_("The new amount has been recorded."),
     )
 
 
@@ -318,10 +316,10 @@ def close_line(request, line):
         request,
         participant,
         form,
-        title=_("Vaste last stoppen: %(line)s") % {"line": line},
-        intro=_("Vanaf deze datum houdt de gemeente deze post niet meer in."),
+        title=_("Stop fixed cost: %(line)s") % {"line": line},
+        intro=_("From this date the municipality no longer withholds this item."),
         perform=lambda d: services.close_line(request.user, line, d["on"], reason=d["reason"]),
-        done=_("De vaste last stopt per de gekozen datum."),
+        done=_("The fixed cost stops on the chosen date."),
     )
 
 
@@ -338,8 +336,8 @@ def sign_machtiging(request, participant):
         request,
         participant,
         form,
-        title=_("Machtiging vastleggen"),
-        intro=_("Een post wordt betaald vanaf de eerste maand die begint na de ondertekening."),
+        title=_("Record machtiging"),
+        intro=_("An item is paid from the first month that starts after signing."),
         perform=lambda d: services.sign_machtiging(
             request.user,
             participant,
@@ -348,7 +346,7 @@ def sign_machtiging(request, participant):
             line=d["line"],
             document=request.FILES.get("document"),
         ),
-        done=_("De machtiging is vastgelegd."),
+        done=_("The machtiging has been recorded."),
     )
 
 
@@ -364,8 +362,8 @@ def record_income(request, participant):
         request,
         participant,
         form,
-        title=_("Inkomen vastleggen"),
-        intro=_("Toeslagen tellen alleen mee als de regeling dat zegt."),
+        title=_("Record income"),
+        intro=_("Toeslagen only count if the regeling says so."),
         perform=lambda d: services.record_income(
             request.user,
             participant,
@@ -374,7 +372,7 @@ def record_income(request, participant):
             valid_from=d["valid_from"],
             valid_to=d["valid_to"],
         ),
-        done=_("Het inkomen is vastgelegd."),
+        done=_("The income has been recorded."),
     )
 
 
@@ -390,10 +388,10 @@ def record_outflow(request, participant):
         request,
         participant,
         form,
-        title=_("Uitstroom uit de bijstand"),
+        title=_("Outflow from bijstand"),
         intro=_(
-            "De bijstand en het inhouden stoppen per deze datum en de open posten worden "
-            "gesloten, behalve bij budgetbeheer dat doorloopt op inkomen uit werk."
+            "Bijstand and withholding stop on this date and the open items are "
+            "closed, except for budgetbeheer that continues on income from work."
         ),
         perform=lambda d: services.record_outflow(
             request.user,
@@ -402,7 +400,7 @@ def record_outflow(request, participant):
             d["reason"],
             wages_cents=to_cents(d["wages"]) or None,
         ),
-        done=_("De uitstroom is vastgelegd."),
+        done=_("The outflow has been recorded."),
     )
 
 
@@ -419,12 +417,12 @@ def end_or_extend(request, participant):
         request,
         participant,
         form,
-        title=_("Plan beëindigen of verlengen"),
-        intro=_("Het plan loopt tot en met %(day)s.") % {"day": plan.end_on.strftime("%d-%m-%Y")},
+        title=_("End or extend plan"),
+        intro=_("The plan runs through %(day)s.") % {"day": plan.end_on.strftime("%d-%m-%Y")},
         perform=lambda d: services.decide_end_or_extend(
             request.user, plan, d["decision"], d["new_end_on"], d["reason"]
         ),
-        done=_("Het besluit is vastgelegd."),
+        done=_("The decision has been recorded."),
     )
 
 
@@ -439,21 +437,21 @@ def remove_line(request, line):
         request,
         participant,
         form,
-        title=_("Vaste last verwijderen: %(line)s") % {"line": line},
+        title=_("Remove fixed cost: %(line)s") % {"line": line},
         intro=_(
-            "Verwijder alleen een vaste last die per ongeluk is ingevoerd en nog nooit is "
-            "betaald. De deelnemer ziet hem daarna nergens meer; in de geschiedenis blijft hij "
-            "staan. Is hij al betaald? Stop hem dan per een datum."
+            "Only remove a fixed cost that was entered by mistake and has never "
+            "been paid. The participant no longer sees it anywhere; it stays in "
+            "the history. Has it been paid already? Then stop it from a date."
         ),
         perform=lambda d: line_service.remove_line(request.user, line, d["reason"]),
-        done=_("De vaste last is verwijderd."),
+        done=_("The fixed cost has been removed."),
         warnings=lambda d: (
             []
             if line_service.is_removable(line)
             else [
                 _(
-                    "Deze vaste last staat al in een betaalrun. Verwijderen kan dan niet; "
-                    "stop hem per een datum of corrigeer met een terugboeking."
+                    "This fixed cost is already in a payment run. Removing is then not "
+                    "possible; stop it from a date or correct it with a reversal."
                 )
             ]
         ),
@@ -477,11 +475,11 @@ def decide_mode(request, participant):
         request,
         participant,
         form,
-        title=_("Vorm van ontzorgen wijzigen"),
+        title=_("Change mode of ontzorgen"),
         intro=_(
-            "Nu: %(mode)s. In regeling %(regeling)s is de standaard: %(default)s. Een "
-            "besluit geldt alleen voor deze deelnemer, vanaf de gekozen maand; de betaalrun "
-            "volgt het."
+            "Now: %(mode)s. In regeling %(regeling)s the default is: %(default)s. "
+            "A decision applies only to this participant, from the chosen month; "
+            "the payment run follows it."
         )
         % {
             "mode": current.label,
@@ -496,5 +494,5 @@ def decide_mode(request, participant):
             from_on=d["from_on"],
             reason=d["reason"],
         ),
-        done=_("Het besluit over de vorm van ontzorgen is vastgelegd."),
+        done=_("The decision on the mode of ontzorgen has been recorded."),
     )

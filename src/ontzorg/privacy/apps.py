@@ -1,8 +1,9 @@
 """Privacy: retention (anonymising, deleting files, purging the audit trail) and inzage."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "ontzorg.privacy"
-    verbose_name = "Privacy: bewaartermijnen en inzage"
+    verbose_name = _("Privacy: retention and inzage")

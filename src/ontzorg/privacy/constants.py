@@ -10,5 +10,8 @@ ANONYMISED = "geanonimiseerd"
 class Term(models.TextChoices):
     """Which retention term ended for an anonymised participant."""
 
-    PARTICIPANT = "participant", _("dossier deelnemer (na einde traject en nazorg)")
-    NON_PARTICIPANT = "non_participant", _("nooit deelgenomen (kandidaat, niet geschikt, afgemeld)")
+    PARTICIPANT = (
+        "participant",
+        _("participant's file (after the end of the trajectory and nazorg)"),
+    )
+    NON_PARTICIPANT = "non_participant", _("never took part (candidate, not eligible, opted out)")

@@ -9,9 +9,9 @@ RETENTION_APPLIED = Event(
     "privacy.retention_applied",
     Action.UPDATE,
     _(
-        "bewaartermijnen toegepast: %(participants)s deelnemers geanonimiseerd, "
-        "%(signals)s signalen verwijderd, %(files)s bestanden verwijderd, "
-        "%(audit_entries)s auditregels opgeschoond, %(failed)s deelnemers mislukt"
+        "retention applied: %(participants)s participants anonymised, "
+        "%(signals)s signals deleted, %(files)s files deleted, "
+        "%(audit_entries)s audit entries purged, %(failed)s participants failed"
     ),
 )
 # One participant whose anonymisation failed: the rest of the run went on; the next run
@@ -19,19 +19,19 @@ RETENTION_APPLIED = Event(
 ANONYMISATION_FAILED = Event(
     "privacy.anonymisation_failed",
     Action.UPDATE,
-    _("anonimiseren van deelnemer mislukt (%(error)s); de volgende run probeert het opnieuw"),
+    _("anonymising the participant failed (%(error)s); the next run tries again"),
 )
 # A second `apply_retention` while one is running: it stops at once and changes nothing.
 RETENTION_SKIPPED = Event(
     "privacy.retention_skipped",
     Action.UPDATE,
-    _("bewaartermijnen niet toegepast: er liep al een run"),
+    _("retention not applied: a run was already going"),
 )
 PARTICIPANT_ANONYMISED = Event(
     "privacy.participant_anonymised",
     Action.UPDATE,
-    _("deelnemer geanonimiseerd (bewaartermijn %(term)s verlopen)"),
+    _("participant anonymised (retention term %(term)s over)"),
 )
 INZAGE_PRODUCED = Event(
-    "privacy.inzage_produced", Action.EXPORT, _("inzage (AVG art. 15) gemaakt als %(form)s")
+    "privacy.inzage_produced", Action.EXPORT, _("inzage (GDPR art. 15) made as %(form)s")
 )

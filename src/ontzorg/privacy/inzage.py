@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ontzorg.approvals.models import Proposal
 from ontzorg.audit.models import AuditEntry
@@ -21,6 +22,7 @@ from ontzorg.core import access
 from ontzorg.core.money import euro
 from ontzorg.guidance.models import Attendance, Contact, Enrollment, PracticalCondition
 from ontzorg.ledger.models import Account, Entry
+from ontzorg.letters.models import MonthlyOverview
 from ontzorg.measurements.models import AssignmentScore, ChecklistAnswer, Measurement
 from ontzorg.monitor.models import SnapshotRow
 from ontzorg.participants.models import SelectionDraw
@@ -90,7 +92,7 @@ def _text(obj, field, value) -> str:
     if field.choices:
         return str(getattr(obj, f"get_{field.name}_display")())
     if isinstance(field, models.BooleanField):
-        return "ja" if value else "nee"
+        return _("yes") if value else _("no")
     if field.name.endswith("_cents") and isinstance(value, int):
         return euro(value)
     if isinstance(value, datetime):
@@ -140,11 +142,11 @@ def _draw_section(participant) -> Section:
     """The lotteries the participant was in: when, how many were drawn out of how many, and
     whether they were drawn. The ids of the others in the pool are theirs, not shown."""
     labels = [
-        ("drawn_at", "getrokken op"),
-        ("regeling", "regeling"),
-        ("size", "aantal getrokken"),
-        ("pool", "aantal kandidaten"),
-        ("selected", "u bent getrokken"),
+        ("drawn_at", _("drawn at")),
+        ("regeling", _("regeling")),
+        ("size", _("number drawn")),
+        ("pool", _("number of candidates")),
+        ("selected", _("you were drawn")),
     ]
     values = []
     draws = SelectionDraw.objects.filter(regeling_id=participant.regeling_id).select_related(
@@ -160,10 +162,10 @@ def _draw_section(participant) -> Section:
                 "regeling": (draw.regeling_id, str(draw.regeling)),
                 "size": (draw.size, str(draw.size)),
                 "pool": (len(draw.candidate_ids), str(len(draw.candidate_ids))),
-                "selected": (selected, "ja" if selected else "nee"),
+                "selected": (selected, _("yes") if selected else _("no")),
             }
         )
-    return Section("lotingen", "Lotingen", labels, _rows(values), SelectionDraw)
+    return Section("lotingen", _("Random draws"), labels, _rows(values), SelectionDraw)
 
 
 def _audit_section(participant) -> Section:
@@ -171,10 +173,10 @@ def _audit_section(participant) -> Section:
     member's IP address is theirs, not the participant's). Lists that showed the participant
     among others are included too: they hold the shown ids, not a participant."""
     labels = [
-        ("at", "tijdstip"),
-        ("actor_name", "door"),
-        ("action", "actie"),
-        ("text", "omschrijving"),
+        ("at", _("timestamp")),
+        ("actor_name", _("by")),
+        ("action", _("action")),
+        ("text", _("description")),
     ]
     found = list(AuditEntry.objects.for_participant(participant))
     found += [entry for entry in _list_entries() if _lists(entry, participant.pk)]
@@ -188,7 +190,7 @@ def _audit_section(participant) -> Section:
         }
         for entry in found
     ]
-    return Section("audit", "Wie uw gegevens bekeek of wijzigde", labels, _rows(values), AuditEntry)
+    return Section("audit", _("Who viewed or changed your data"), labels, _rows(values), AuditEntry)
 
 
 # Audit entries of a list that showed participants, and the key of `changes` holding the ids
@@ -218,112 +220,127 @@ def sections(participant) -> list[Section]:
     household = p.household
     own_plans = Plan.objects.filter(participant=p)
     return [
-        section("deelnemer", "Persoonsgegevens", type(p).objects.filter(pk=p.pk)),
-        section("huishouden", "Adres", type(household).objects.filter(pk=household.pk)),
-        section("gezinsleden", "Gezinsleden", household.members.all(), exclude=("household",)),
-        section("verhuizingen", "Verhuizingen", household.moves.all(), exclude=("household",)),
-        section("besluiten", "Besluiten", p.decisions.all()),
-        section("plannen", "Ontzorgplannen", own_plans),
-        section("vaste_lasten", "Vaste lasten", PlanLine.objects.filter(plan__participant=p)),
+        section("deelnemer", _("Personal data"), type(p).objects.filter(pk=p.pk)),
+        section("huishouden", _("Address"), type(household).objects.filter(pk=household.pk)),
+        section(
+            "gezinsleden", _("Household members"), household.members.all(), exclude=("household",)
+        ),
+        section("verhuizingen", _("Moves"), household.moves.all(), exclude=("household",)),
+        section("besluiten", _("Decisions"), p.decisions.all()),
+        section("plannen", _("Ontzorg plans"), own_plans),
+        section("vaste_lasten", _("Fixed costs"), PlanLine.objects.filter(plan__participant=p)),
         section(
             "bedragen",
-            "Bedragen vaste lasten",
+            _("Amounts of fixed costs"),
             LineAmount.objects.filter(line__plan__participant=p),
         ),
         section(
             "planbesluiten",
-            "Besluiten over het plan",
+            _("Decisions about the plan"),
             PlanDecision.objects.filter(plan__participant=p),
         ),
-        section("vorm", "Besluiten over de vorm", ModeDecision.objects.filter(participant=p)),
+        section("vorm", _("Decisions about the mode"), ModeDecision.objects.filter(participant=p)),
         section(
             "tekortbesluiten",
-            "Besluiten bij een tekort",
+            _("Shortfall decisions"),
             ShortfallDecision.objects.filter(plan__participant=p),
         ),
-        section("machtigingen", "Machtigingen", Machtiging.objects.filter(participant=p)),
-        section("inkomen", "Inkomen", Income.objects.filter(participant=p)),
-        section("spaarpotten", "Spaarpotten", SavingsPot.objects.filter(plan__participant=p)),
+        section("machtigingen", _("Machtigingen"), Machtiging.objects.filter(participant=p)),
+        section("inkomen", _("Income"), Income.objects.filter(participant=p)),
+        section(
+            "spaarpotten", _("Savings pot records"), SavingsPot.objects.filter(plan__participant=p)
+        ),
         section(
             "uitbetalingen",
-            "Uitbetalingen uit spaarpotten",
+            _("Payouts from savings pots"),
             PotPayout.objects.filter(pot__plan__participant=p),
         ),
-        section("eenmalig", "Eenmalige betalingen", OneOffPayment.objects.filter(participant=p)),
-        section("betalingen", "Betalingen", PaymentInstruction.objects.filter(participant=p)),
+        section("eenmalig", _("One-off payments"), OneOffPayment.objects.filter(participant=p)),
+        section("betalingen", _("Payments"), PaymentInstruction.objects.filter(participant=p)),
         section(
             "terugboekingen",
-            "Teruggeboekte betalingen",
+            _("Returned payments"),
             ReturnedPayment.objects.filter(instruction__participant=p),
         ),
         section(
             "tegengehouden",
-            "Tegengehouden betalingen",
+            _("Held-back payments"),
             PayeeCase.objects.filter(participant=p),
         ),
         section(
-            "tekorten", "Tekorten bij een betaalrun", ShortfallCase.objects.filter(participant=p)
+            "tekorten",
+            _("Shortfalls in a payment run"),
+            ShortfallCase.objects.filter(participant=p),
         ),
         section(
             "weinig_leefgeld",
-            "Waarschuwingen weinig leefgeld",
+            _("Low living allowance warnings"),
             AllowanceWarning.objects.filter(participant=p),
         ),
-        section("bankkoppelingen", "Gekoppelde bankposten", _reconciliations(p)),
+        section("bankkoppelingen", _("Matched bank entries"), _reconciliations(p)),
         section(
             "bankposten",
-            "Bankposten",
+            _("Bank entries"),
             BankEntry.objects.filter(reconciliation__in=_reconciliations(p)).distinct(),
         ),
-        section(
-            "rekeningen", "Rekeningen in de boekhouding", Account.objects.filter(participant=p)
-        ),
+        section("rekeningen", _("Accounts in the ledger"), Account.objects.filter(participant=p)),
         section(
             "boekingen",
-            "Boekingen",
+            _("Ledger entries"),
             Entry.objects.filter(account__participant=p).select_related("transaction", "account"),
         ),
-        section("voorstellen", "Voorstellen (vier ogen)", Proposal.objects.filter(participant=p)),
-        section("metingen", "Metingen zelfredzaamheid", Measurement.objects.filter(participant=p)),
+        section(
+            "maandoverzichten",
+            _("Monthly overviews"),
+            MonthlyOverview.objects.filter(participant=p),
+        ),
+        section("voorstellen", _("Proposals (four eyes)"), Proposal.objects.filter(participant=p)),
+        section(
+            "metingen", _("Self-reliance measurements"), Measurement.objects.filter(participant=p)
+        ),
         section(
             "antwoorden",
-            "Antwoorden bij metingen",
+            _("Answers in measurements"),
             ChecklistAnswer.objects.filter(measurement__participant=p),
         ),
         section(
             "opdrachtscores",
-            "Scores van opdrachten bij metingen",
+            _("Assignment scores in measurements"),
             AssignmentScore.objects.filter(measurement__participant=p),
         ),
-        section("contacten", "Contacten met de begeleiding", Contact.objects.filter(participant=p)),
+        section("contacten", _("Guidance contacts"), Contact.objects.filter(participant=p)),
         section(
-            "groepsactiviteiten", "Groepsactiviteiten", Enrollment.objects.filter(participant=p)
+            "groepsactiviteiten", _("Group activities"), Enrollment.objects.filter(participant=p)
         ),
         section(
             "aanwezigheid",
-            "Aanwezigheid bij bijeenkomsten",
+            _("Attendance at sessions"),
             Attendance.objects.filter(participant=p),
         ),
         section(
             "voorzieningen",
-            "Praktische voorzieningen",
+            _("Practical arrangements"),
             PracticalCondition.objects.filter(participant=p),
         ),
-        section("evaluaties", "Evaluaties", Evaluation.objects.filter(participant=p)),
-        section("afbouw", "Afbouw vaste lasten", PhaseOutStep.objects.filter(plan__participant=p)),
-        section("uitstroom", "Uitstroom naar werk", Outflow.objects.filter(participant=p)),
-        section("nazorg", "Nazorg", NazorgPeriod.objects.filter(participant=p)),
-        section("signalen", "Signalen van schuldeisers", Signal.objects.filter(participant=p)),
+        section("evaluaties", _("Evaluations"), Evaluation.objects.filter(participant=p)),
+        section(
+            "afbouw",
+            _("Phase-out of fixed costs"),
+            PhaseOutStep.objects.filter(plan__participant=p),
+        ),
+        section("uitstroom", _("Outflow to work"), Outflow.objects.filter(participant=p)),
+        section("nazorg", _("Nazorg"), NazorgPeriod.objects.filter(participant=p)),
+        section("signalen", _("Signals from creditors"), Signal.objects.filter(participant=p)),
         section(
             "signaalopvolging",
-            "Opvolging van signalen",
+            _("Follow-up of signals"),
             StatusChange.objects.filter(signal__participant=p),
         ),
         _draw_section(p),
         section(
-            "monitor", "Momentopnamen voor de monitor", SnapshotRow.objects.filter(participant=p)
+            "monitor", _("Snapshots for the monitor"), SnapshotRow.objects.filter(participant=p)
         ),
-        section("anonimisering", "Anonimisering", Anonymisation.objects.filter(participant=p)),
+        section("anonimisering", _("Anonymisation"), Anonymisation.objects.filter(participant=p)),
         _audit_section(p),
     ]
 

@@ -23,19 +23,22 @@ class Anonymisation(AppendOnlyModel):
         "participants.Participant",
         on_delete=models.PROTECT,
         related_name="anonymisation",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    term = models.CharField(_("bewaartermijn"), max_length=16, choices=Term.choices)
-    term_started_on = models.DateField(_("termijn liep vanaf"))
-    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), auto_now_add=True)
+    term = models.CharField(_("retention term"), max_length=16, choices=Term.choices)
+    term_started_on = models.DateField(_("term ran from"))
+    anonymised_at = models.DateTimeField(_("anonymised at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("anonimisering")
-        verbose_name_plural = _("anonimiseringen")
+        verbose_name = _("anonymisation")
+        verbose_name_plural = _("anonymisations")
         ordering = ["-anonymised_at", "-pk"]
 
     def __str__(self):
-        return f"Deelnemer {self.participant_id} geanonimiseerd op {self.anonymised_at:%d-%m-%Y}"
+        return _("Participant %(id)s anonymised on %(on)s") % {
+            "id": self.participant_id,
+            "on": f"{self.anonymised_at:%d-%m-%Y}",
+        }
 
 
 class ErasedFileQuerySet(AppendOnlyQuerySet):
@@ -47,16 +50,16 @@ class ErasedFile(AppendOnlyModel):
     """The "bestand verwijderd op" mark of a stored file whose term is over: the database
     record it belonged to stays, the file is gone."""
 
-    object_type = models.CharField(_("soort gegeven"), max_length=80)
+    object_type = models.CharField(_("object type"), max_length=80)
     object_id = models.CharField(_("id"), max_length=40)
-    name = models.CharField(_("bestand"), max_length=255)
-    erased_at = models.DateTimeField(_("bestand verwijderd op"), auto_now_add=True)
+    name = models.CharField(_("file"), max_length=255)
+    erased_at = models.DateTimeField(_("file deleted at"), auto_now_add=True)
 
     objects = ErasedFileQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("verwijderd bestand")
-        verbose_name_plural = _("verwijderde bestanden")
+        verbose_name = _("deleted file")
+        verbose_name_plural = _("deleted files")
         ordering = ["-erased_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -65,27 +68,33 @@ class ErasedFile(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.name} verwijderd op {self.erased_at:%d-%m-%Y}"
+        return _("%(name)s deleted on %(on)s") % {
+            "name": self.name,
+            "on": f"{self.erased_at:%d-%m-%Y}",
+        }
 
 
 class AuditPurge(AppendOnlyModel):
     """One purge of audit entries past their term: how many, which period, when, by what."""
 
-    performed_at = models.DateTimeField(_("uitgevoerd op"), auto_now_add=True)
-    performed_by = models.CharField(_("uitgevoerd door"), max_length=150)
-    retention_years = models.PositiveSmallIntegerField(_("bewaartermijn (jaren)"))
-    cutoff = models.DateTimeField(_("regels van voor"))
-    deleted_count = models.PositiveIntegerField(_("verwijderde regels"))
-    first_at = models.DateTimeField(_("oudste verwijderde regel"), null=True)
-    last_at = models.DateTimeField(_("jongste verwijderde regel"), null=True)
+    performed_at = models.DateTimeField(_("performed at"), auto_now_add=True)
+    performed_by = models.CharField(_("performed by"), max_length=150)
+    retention_years = models.PositiveSmallIntegerField(_("retention term (years)"))
+    cutoff = models.DateTimeField(_("entries before"))
+    deleted_count = models.PositiveIntegerField(_("deleted entries"))
+    first_at = models.DateTimeField(_("oldest deleted entry"), null=True)
+    last_at = models.DateTimeField(_("newest deleted entry"), null=True)
 
     class Meta:
-        verbose_name = _("opschoning audittrail")
-        verbose_name_plural = _("opschoningen audittrail")
+        verbose_name = _("audit trail purge")
+        verbose_name_plural = _("audit trail purges")
         ordering = ["-performed_at", "-pk"]
 
     def __str__(self):
-        return f"{self.deleted_count} auditregels van voor {self.cutoff:%d-%m-%Y} verwijderd"
+        return _("%(count)s audit entries from before %(cutoff)s deleted") % {
+            "count": self.deleted_count,
+            "cutoff": f"{self.cutoff:%d-%m-%Y}",
+        }
 
 
 class PurgeLease(models.Model):
@@ -95,8 +104,8 @@ class PurgeLease(models.Model):
     purge = models.OneToOneField(AuditPurge, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("opschoonvergunning")
-        verbose_name_plural = _("opschoonvergunningen")
+        verbose_name = _("purge lease")
+        verbose_name_plural = _("purge leases")
 
     def __str__(self):
         return f"Opschoonvergunning {self.purge_id}"

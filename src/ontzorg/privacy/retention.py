@@ -40,6 +40,7 @@ from ontzorg.banking.constants import ImportStatus as BankImportStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment, StatementImport
 from ontzorg.core.dates import add_months
 from ontzorg.guidance.models import Contact, PracticalCondition
+from ontzorg.letters.models import MonthlyOverview, PdfBatch
 from ontzorg.measurements.models import Measurement
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Household, HouseholdMember, HouseholdMove, Participant
@@ -303,6 +304,8 @@ def _anonymise_records(participant) -> None:
     _blank(StatusChange.objects.filter(signal__participant=participant), "note")
 
     _anonymise_payments(participant)
+    # Made from the ledger, which stays; the overviews themselves name the payees.
+    MonthlyOverview.objects.filter(participant=participant).delete()
     _blank(participant.proposals.all(), "summary", "reason")
     for proposal in participant.proposals.all():
         scrubbed = scrub(proposal.payload)
@@ -420,7 +423,8 @@ def _erase(obj, name: str) -> bool:
 def erase_files(now: datetime) -> int:
     """Delete the files processed more than ``ONTZORG_RETENTION_FILE_DAYS`` ago: bank
     statements and signal CSVs once read in (or uploaded that long ago and never finished),
-    pain.001 files (runs and repayments) once booked. Returns how many files were erased."""
+    pain.001 files (runs and repayments) once booked, zips of overview PDFs (letters) once
+    made. Returns how many files were erased."""
     before = now - timedelta(days=settings.ONTZORG_RETENTION_FILE_DAYS)
     count = 0
     statements = StatementImport.objects.filter(
@@ -443,4 +447,10 @@ def erase_files(now: datetime) -> int:
     for returned in repaid:
         with transaction.atomic():
             count += _erase(returned, returned.repay_file)
+    # Zips of a region's monthly-overview PDFs (letters.batch), counted from when made.
+    batches = PdfBatch.objects.filter(requested_at__lt=before).exclude(stored_file="")
+    for batch in batches:
+        with transaction.atomic():
+            count += _erase(batch, batch.stored_file)
+            PdfBatch.objects.filter(pk=batch.pk).update(stored_file="")
     return count

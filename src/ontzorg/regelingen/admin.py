@@ -4,6 +4,7 @@ inlines included, is audited with its before and after values."""
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ontzorg.audit.admin import AuditedModelAdmin
 from ontzorg.core.money import euro
@@ -38,7 +39,7 @@ class CostCeilingInline(admin.TabularInline):
     fields = ["category", "warn_above_cents", "refuse_above_cents"]
     extra = 0
     verbose_name_plural = _(
-        "maximumbedragen per kostensoort (leeg: die van de regio, landelijk of de standaard)"
+        "cost ceilings per cost category (empty: those of the region, national or the default)"
     )
 
 
@@ -58,15 +59,15 @@ class CostCeilingAdmin(AuditedModelAdmin):
     list_filter = ["category", "region", "regeling"]
     fields = ["category", "region", "regeling", "warn_above_cents", "refuse_above_cents"]
 
-    @admin.display(description=_("geldt voor"))
+    @admin.display(description=_("applies to"))
     def where(self, ceiling):
-        return ceiling.regeling or ceiling.region or _("landelijk")
+        return ceiling.regeling or ceiling.region or _("national")
 
-    @admin.display(description=_("waarschuwen boven"))
+    @admin.display(description=_("warn above"))
     def warn_above(self, ceiling):
         return euro(ceiling.warn_above_cents) if ceiling.warn_above_cents is not None else "-"
 
-    @admin.display(description=_("weigeren boven"))
+    @admin.display(description=_("refuse above"))
     def refuse_above(self, ceiling):
         return euro(ceiling.refuse_above_cents) if ceiling.refuse_above_cents is not None else "-"
 
@@ -81,7 +82,7 @@ class RegionAdmin(AuditedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(municipality_total=Count("municipalities"))
 
-    @admin.display(description=_("gemeenten"), ordering="municipality_total")
+    @admin.display(description=_("municipalities"), ordering="municipality_total")
     def municipality_count(self, region):
         return region.municipality_total
 
@@ -116,7 +117,7 @@ class RegelingAdmin(AuditedModelAdmin):
     fieldsets = [
         (None, {"fields": ["region", "name", "valid_from", "notes"]}),
         (
-            _("Pakket en vorm"),
+            _("Package and mode"),
             {
                 "fields": [
                     "mode",
@@ -131,23 +132,24 @@ class RegelingAdmin(AuditedModelAdmin):
                     "prepay_from_bridging",
                 ],
                 "description": _(
-                    "Welke kostensoorten standaard of op verzoek worden ingehouden, staat "
-                    "onderaan bij 'Pakket'."
+                    "Which cost categories are withheld as standard or on request is set "
+                    "at the bottom under 'Package'."
                 ),
             },
         ),
         (
-            _("Aannemelijkheid"),
+            _("Plausibility"),
             {
                 "fields": ["low_allowance_share"],
                 "description": _(
-                    "Maximumbedragen per kostensoort staan onderaan; zonder eigen bedragen "
-                    "gelden die van de regio, de landelijke of de standaardbedragen."
+                    "Cost ceilings per cost category are at the bottom; without amounts of "
+                    "its own, those of the region, the national ones or the default ones "
+                    "apply."
                 ),
             },
         ),
         (
-            _("Duur"),
+            _("Duration of ontzorgen"),
             {
                 "fields": [
                     "min_duration_months",
@@ -160,7 +162,7 @@ class RegelingAdmin(AuditedModelAdmin):
             },
         ),
         (
-            _("Selectie en geschiktheid"),
+            _("Selection and eligibility"),
             {
                 "fields": [
                     "newcomers_since",
@@ -176,7 +178,7 @@ class RegelingAdmin(AuditedModelAdmin):
             },
         ),
         (
-            _("Metingen"),
+            _("Measurements"),
             {
                 "fields": [
                     "instruments",
@@ -194,14 +196,16 @@ class RegelingAdmin(AuditedModelAdmin):
             # Allowed (pilots predate the law), but a beheerder should notice it.
             messages.warning(
                 request,
-                _(
-                    "Let op: %(categories)s %(verb)s niet in het standaardpakket, terwijl de wet "
-                    "(art. 56a Participatiewet) huur, energie, water en zorgverzekering noemt."
+                ngettext(
+                    "Note: %(categories)s is not in the standard package, while the law "
+                    "(art. 56a Participatiewet) names rent, energy, water and health "
+                    "insurance.",
+                    "Note: %(categories)s are not in the standard package, while the law "
+                    "(art. 56a Participatiewet) names rent, energy, water and health "
+                    "insurance.",
+                    len(missing),
                 )
-                % {
-                    "categories": ", ".join(missing),
-                    "verb": _("staat") if len(missing) == 1 else _("staan"),
-                },
+                % {"categories": ", ".join(missing)},
             )
 
 
@@ -221,11 +225,11 @@ class InstrumentAdmin(AuditedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
 
-    @admin.display(description=_("niveaus"))
+    @admin.display(description=_("levels"))
     def level_count(self, instrument):
         return len(instrument.levels.all())
 
-    @admin.display(description=_("stoppen vanaf"))
+    @admin.display(description=_("may stop from"))
     def exit_from(self, instrument):
         exits = [level for level in instrument.levels.all() if level.is_exit]
         return str(min(exits, key=lambda level: level.rank)) if exits else "-"

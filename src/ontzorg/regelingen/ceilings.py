@@ -72,12 +72,12 @@ def ceilings_of(regelingen, categories=None) -> dict[tuple[int, str], Ceiling]:
 
 def _resolved(rows, regeling, category: str) -> Ceiling:
     for key, source in (
-        ((regeling.pk, None), _("de regeling")),
-        ((None, regeling.region_id), _("de regio")),
-        ((None, None), _("het landelijke maximum")),
+        ((regeling.pk, None), _("the regeling")),
+        ((None, regeling.region_id), _("the region")),
+        ((None, None), _("the national maximum")),
     ):
         row = rows.get((*key, category))
         if row is not None:
             return Ceiling(category, row.warn_above_cents, row.refuse_above_cents, source)
     warn, refuse = DEFAULTS.get(category, (None, None))
-    return Ceiling(category, warn, refuse, _("de standaardinstelling"))
+    return Ceiling(category, warn, refuse, _("the default setting"))

@@ -5,15 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CostCategory(models.TextChoices):
-    HUUR = "huur", _("Huur")
-    ENERGIE = "energie", _("Energie (gas en stroom)")
+    HUUR = "huur", _("Rent")
+    ENERGIE = "energie", _("Energy (gas and electricity)")
     WATER = "water", _("Water")
-    ZORGVERZEKERING = "zorgverzekering", _("Zorgverzekering")
-    TELECOM = "telecom", _("Internet, tv en telefoon")
-    VERZEKERING = "verzekering", _("WA- en inboedelverzekering")
-    GEMEENTEBELASTING = "gemeentebelasting", _("Gemeentebelastingen")
-    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
-    OVERIG = "overig", _("Overig")
+    ZORGVERZEKERING = "zorgverzekering", _("Health insurance")
+    TELECOM = "telecom", _("Internet, TV and phone")
+    VERZEKERING = "verzekering", _("Liability and contents insurance")
+    GEMEENTEBELASTING = "gemeentebelasting", _("Municipal taxes")
+    KINDEROPVANG = "kinderopvang", _("Childcare")
+    OVERIG = "overig", _("Other")
 
 
 LEGAL_CATEGORIES = (
@@ -25,34 +25,34 @@ LEGAL_CATEGORIES = (
 
 
 class Mode(models.TextChoices):
-    STANDARD = "standard", _("Standaard inhouding")
-    DIFFERENTIATED = "differentiated", _("Gedifferentieerde pakketten")
-    BUDGETBEHEER = "budgetbeheer", _("Volledig budgetbeheer")
+    STANDARD = "standard", _("Standard withholding")
+    DIFFERENTIATED = "differentiated", _("Differentiated packages")
+    BUDGETBEHEER = "budgetbeheer", _("Full budgetbeheer")
 
 
 class Inclusion(models.TextChoices):
-    STANDARD = "standard", _("Standaardpakket")
-    OPTIONAL = "optional", _("Optioneel (op verzoek)")
+    STANDARD = "standard", _("Standard package")
+    OPTIONAL = "optional", _("Optional (on request)")
 
 
 class PlanStart(models.TextChoices):
-    BIJSTAND_START = "bijstand_start", _("Start van het recht op bijstand")
-    LEASE_SIGNED = "lease_signed", _("Datum ondertekening huurcontract")
+    BIJSTAND_START = "bijstand_start", _("Start of the right to bijstand")
+    LEASE_SIGNED = "lease_signed", _("Date the tenancy agreement was signed")
 
 
 class AllowanceFrequency(models.TextChoices):
-    MONTHLY = "monthly", _("Maandgeld")
-    WEEKLY = "weekly", _("Weekgeld")
+    MONTHLY = "monthly", _("Monthly allowance")
+    WEEKLY = "weekly", _("Weekly allowance")
 
 
 class SelectionMethod(models.TextChoices):
-    ALL = "all", _("Alle geschikte kandidaten")
-    RANDOM = "random", _("Loting uit de kandidaten")
+    ALL = "all", _("All eligible candidates")
+    RANDOM = "random", _("Random draw from the candidates")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("maandag")
-    TUESDAY = 1, _("dinsdag")
-    WEDNESDAY = 2, _("woensdag")
-    THURSDAY = 3, _("donderdag")
-    FRIDAY = 4, _("vrijdag")
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")

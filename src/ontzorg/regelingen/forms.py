@@ -69,15 +69,15 @@ class RegelingForm(forms.ModelForm):
         if duration and end_before >= duration:
             self.add_error(
                 "endmeasurement_months_before_end",
-                _("De eindmeting moet binnen de minimale duur van %(n)d maanden vallen.")
+                _("The final measurement must fall within the minimum duration of %(n)d months.")
                 % {"n": duration},
             )
         if data.get("include_old_arrivals") and not data.get("newcomers_since"):
             self.add_error(
                 "newcomers_since",
                 _(
-                    "Vul in vanaf welke datum iemand nieuwkomer is; zonder die datum betekent "
-                    "'oude instromers toelaten' niets."
+                    "Fill in from which date someone is a newcomer; without that date "
+                    "'admit earlier arrivals' means nothing."
                 ),
             )
         return data
@@ -94,19 +94,19 @@ class PackageItemFormSet(forms.BaseInlineFormSet):
             if category in seen:
                 raise ValidationError(
                     _(
-                        "'%(category)s' staat twee keer in het pakket. Een kostensoort is óf "
-                        "standaard óf optioneel, niet allebei."
+                        "'%(category)s' is in the package twice. A cost category is either "
+                        "standard or optional, not both."
                     )
                     % {"category": CostCategory(category).label}
                 )
             seen[category] = row.get("inclusion")
         if not any(inclusion == Inclusion.STANDARD for inclusion in seen.values()):
-            raise ValidationError(_("Het standaardpakket moet ten minste één kostensoort hebben."))
+            raise ValidationError(_("The standard package must have at least one cost category."))
         if self.instance.mode == Mode.DIFFERENTIATED and Inclusion.OPTIONAL not in seen.values():
             raise ValidationError(
                 _(
-                    "Bij gedifferentieerde pakketten hoort ten minste één optionele kostensoort, "
-                    "anders is er niets te kiezen."
+                    "Differentiated packages need at least one optional cost category, "
+                    "otherwise there is nothing to choose."
                 )
             )
         super().clean()
@@ -118,42 +118,35 @@ class InstrumentLevelFormSet(forms.BaseInlineFormSet):
             return
         rows = sorted(_kept(self), key=lambda row: row.get("rank") or 0)
         if len(rows) < 2:
-            raise ValidationError(_("Een meetinstrument heeft ten minste twee niveaus."))
+            raise ValidationError(_("A measuring instrument has at least two levels."))
         ranks = [row["rank"] for row in rows]
         if ranks != list(range(1, len(rows) + 1)):
             raise ValidationError(
                 _(
-                    "Nummer de niveaus 1 tot en met %(n)d, zonder gaten of dubbele nummers "
-                    "(nu: %(ranks)s)."
+                    "Number the levels 1 to %(n)d, without gaps or duplicate numbers (now: "
+                    "%(ranks)s)."
                 )
                 % {"n": len(rows), "ranks": ", ".join(str(r) for r in ranks)}
             )
         exits = [row["rank"] for row in rows if row.get("is_exit")]
         if not exits:
-            raise ValidationError(
-                _(
-                    "Geef aan vanaf welk niveau het ontzorgen kan stoppen "
-                    "('voldoende om te stoppen')."
-                )
-            )
+            raise ValidationError(_("Mark from which level ontzorgen may stop ('enough to stop')."))
         if exits != list(range(exits[0], len(rows) + 1)):
             raise ValidationError(
                 _(
-                    "Alle niveaus vanaf niveau %(rank)d moeten 'voldoende om te stoppen' zijn: "
-                    "een hoger niveau is nooit minder zelfredzaam."
+                    "All levels from level %(rank)d on must be 'enough to stop': a higher "
+                    "level is never less self-reliant."
                 )
                 % {"rank": exits[0]}
             )
         if exits[0] == 1:
-            raise ValidationError(
-                _("Het laagste niveau kan niet voldoende zijn om te stoppen met ontzorgen.")
-            )
+            raise ValidationError(_("The lowest level cannot be enough to stop ontzorgen."))
         categories = [row["category"] for row in rows]
         if categories != sorted(categories):
             raise ValidationError(
                 _(
-                    "Een hoger niveau kan niet in een lagere categorie van zelfredzaamheid vallen; "
-                    "controleer de categorieën."
+                    "A higher level cannot fall in a lower category of self-reliance; "
+                    "check the categories."
                 )
             )
         super().clean()

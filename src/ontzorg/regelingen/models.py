@@ -24,14 +24,14 @@ from .constants import (
 class Region(models.Model):
     """A samenwerkingsverband: a lead municipality and the municipalities working with it."""
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
 
     scope_path = ScopePath(region="pk")
 
     class Meta:
-        verbose_name = _("regio")
-        verbose_name_plural = _("regio's")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["name"]
 
     def __str__(self):
@@ -40,16 +40,16 @@ class Region(models.Model):
 
 class Municipality(models.Model):
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("regio")
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
-    name = models.CharField(_("naam"), max_length=120, unique=True)
-    is_lead = models.BooleanField(_("centrumgemeente"), default=False)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    is_lead = models.BooleanField(_("central municipality"), default=False)
 
     scope_path = ScopePath(region="region")
 
     class Meta:
-        verbose_name = _("gemeente")
-        verbose_name_plural = _("gemeenten")
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
         ordering = ["name"]
 
     def __str__(self):
@@ -59,12 +59,12 @@ class Municipality(models.Model):
 class Instrument(models.Model):
     """A self-reliance instrument (ZRM Financiën, the pilots' 3-level scale, a checklist)."""
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = _("meetinstrument")
-        verbose_name_plural = _("meetinstrumenten")
+        verbose_name = _("measuring instrument")
+        verbose_name_plural = _("measuring instruments")
         ordering = ["name"]
 
     def __str__(self):
@@ -79,25 +79,25 @@ class InstrumentLevel(models.Model):
     """An ordered level; `category` maps it onto the evaluators' common 3-level scale."""
 
     class Category(models.IntegerChoices):
-        NOT_SELF_RELIANT = 1, _("niet financieel zelfredzaam")
-        PARTLY_SELF_RELIANT = 2, _("beperkt financieel zelfredzaam")
-        SELF_RELIANT = 3, _("financieel zelfredzaam")
+        NOT_SELF_RELIANT = 1, _("not financially self-reliant")
+        PARTLY_SELF_RELIANT = 2, _("partly financially self-reliant")
+        SELF_RELIANT = 3, _("financially self-reliant")
 
     instrument = models.ForeignKey(
         Instrument, on_delete=models.CASCADE, related_name="levels", verbose_name=_("instrument")
     )
-    rank = models.PositiveSmallIntegerField(_("volgorde"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
     label = models.CharField(_("label"), max_length=120)
-    category = models.PositiveSmallIntegerField(_("categorie"), choices=Category.choices)
+    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
     is_exit = models.BooleanField(
-        _("voldoende om te stoppen"),
+        _("enough to stop"),
         default=False,
-        help_text=_("Vanaf dit niveau komt het einde van het ontzorgen in beeld."),
+        help_text=_("From this level on, the end of ontzorgen comes into view."),
     )
 
     class Meta:
-        verbose_name = _("niveau")
-        verbose_name_plural = _("niveaus")
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
         ordering = ["instrument", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "rank"], name="level_rank_unique"),
@@ -116,127 +116,127 @@ class Regeling(models.Model):
     """How one region does ontzorgen. Every pilot difference is a field here, never code."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="regelingen", verbose_name=_("regio")
+        Region, on_delete=models.PROTECT, related_name="regelingen", verbose_name=_("region")
     )
-    name = models.CharField(_("naam"), max_length=160)
-    valid_from = models.DateField(_("geldig vanaf"))
-    mode = models.CharField(_("vorm"), max_length=20, choices=Mode.choices, default=Mode.STANDARD)
+    name = models.CharField(_("name"), max_length=160)
+    valid_from = models.DateField(_("valid from"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.STANDARD)
 
     min_duration_months = models.PositiveSmallIntegerField(
-        _("minimale duur (maanden)"), default=6, validators=[MinValueValidator(6)]
+        _("minimum duration (months)"), default=6, validators=[MinValueValidator(6)]
     )
-    extension_allowed = models.BooleanField(_("verlenging mogelijk"), default=True)
+    extension_allowed = models.BooleanField(_("extension possible"), default=True)
     max_extension_months = models.PositiveSmallIntegerField(
-        _("maximale verlenging (maanden)"), default=6
+        _("maximum extension (months)"), default=6
     )
     plan_start = models.CharField(
-        _("start van het plan"),
+        _("start of the plan"),
         max_length=20,
         choices=PlanStart.choices,
         default=PlanStart.BIJSTAND_START,
     )
     continues_on_wages = models.BooleanField(
-        _("gaat door op inkomen uit werk"),
+        _("continues on income from work"),
         default=False,
-        help_text=_("Budgetbeheer loopt door als de bijstand stopt door werk."),
+        help_text=_("Budgetbeheer continues when bijstand stops because of work."),
     )
     allowance_frequency = models.CharField(
-        _("leefgeld"),
+        _("living allowance"),
         max_length=10,
         choices=AllowanceFrequency.choices,
         default=AllowanceFrequency.MONTHLY,
     )
     allowance_weekday = models.PositiveSmallIntegerField(
-        _("weekgelddag"), choices=Weekday.choices, default=Weekday.MONDAY
+        _("weekly allowance day"), choices=Weekday.choices, default=Weekday.MONDAY
     )
     benefit_payment_day = models.PositiveSmallIntegerField(
-        _("betaaldag uitkering"),
+        _("benefit pay day"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
     counts_toeslagen = models.BooleanField(
-        _("toeslagen tellen mee in de basis"),
+        _("toeslagen count in the base"),
         default=False,
         help_text=_(
-            "Bij een te lage uitkering (kostendelers-, jongerennorm) de toeslagen meetellen."
+            "Count the toeslagen when the benefit is too low (kostendelersnorm, jongerennorm)."
         ),
     )
     first_month_rent_gift = models.BooleanField(
-        _("eerste maand huur als gift (bijzondere bijstand)"),
+        _("first month's rent as a gift (bijzondere bijstand)"),
         default=False,
         help_text=_(
-            "Indien nodig: de klantmanager kiest bij het aanmaken van het plan per deelnemer "
-            "of de eerste huur als gift wordt betaald."
+            "If needed: when making the plan, the case manager chooses per "
+            "participant whether the first month's rent is paid as a gift."
         ),
     )
     prepay_last_month = models.BooleanField(
-        _("vaste lasten één maand vooruitbetalen aan het eind"), default=False
+        _("pay fixed costs one month ahead at the end"), default=False
     )
     prepay_from_bridging = models.BooleanField(
-        _("vooruitbetaling uit de overbruggingsvergoeding"),
+        _("prepayment from the bridging allowance"),
         default=False,
         help_text=_(
-            "De gemeente betaalt de vooruitbetaalde maand uit bijzondere bijstand "
-            "(overbruggingsvergoeding), niet uit de laatste uitkering van de deelnemer."
+            "The municipality pays the prepaid month from bijzondere bijstand "
+            "(bridging allowance), not from the participant's last benefit."
         ),
     )
     ends_all_at_once = models.BooleanField(
-        _("ontzorgen stopt in één keer"),
+        _("ontzorgen stops all at once"),
         default=False,
         help_text=_(
-            "Uit: afbouw per vaste last. De deelnemer neemt de vaste lasten één voor één over, "
-            "in de volgorde die hij of zij kiest; het plan eindigt pas als er nog één over is. "
-            "Aan: bij het einde stoppen alle vaste lasten tegelijk."
+            "Off: phase-out per fixed cost. The participant takes over the fixed "
+            "costs one by one, in the order they choose; the plan ends only when "
+            "one is left. On: at the end all fixed costs stop at once."
         ),
     )
-    has_savings_pots = models.BooleanField(_("spaarpotjes"), default=False)
+    has_savings_pots = models.BooleanField(_("savings pots"), default=False)
     low_allowance_share = models.DecimalField(
-        _("waarschuwing bij leefgeld onder (deel van de norm)"),
+        _("warn when the living allowance is below (share of the norm)"),
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.25"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_(
-            "0,25: het plan en de betaalrun waarschuwen als een deelnemer minder dan een kwart "
-            "van de bijstandsnorm overhoudt om van te leven. 0: nooit waarschuwen."
+            "0.25: the plan and the payment run warn when a participant keeps less "
+            "than a quarter of the bijstand norm to live on. 0: never warn."
         ),
     )
-    nazorg_months = models.PositiveSmallIntegerField(_("nazorg (maanden)"), default=6)
+    nazorg_months = models.PositiveSmallIntegerField(_("nazorg (months)"), default=6)
 
     # Eligibility and selection.
-    exclude_seniors = models.BooleanField(_("ouderen (AOW-leeftijd) uitgesloten"), default=False)
-    senior_age = models.PositiveSmallIntegerField(_("AOW-leeftijd"), default=67)
-    exclude_fulltime_students = models.BooleanField(
-        _("voltijdstudenten uitgesloten"), default=False
-    )
-    exclude_illiterate = models.BooleanField(_("analfabeten uitgesloten"), default=False)
+    exclude_seniors = models.BooleanField(_("older people (AOW age) excluded"), default=False)
+    senior_age = models.PositiveSmallIntegerField(_("AOW age"), default=67)
+    exclude_fulltime_students = models.BooleanField(_("full-time students excluded"), default=False)
+    exclude_illiterate = models.BooleanField(_("illiterate people excluded"), default=False)
     newcomers_since = models.DateField(
-        _("nieuwkomers gevestigd vanaf"),
+        _("newcomers settled from"),
         null=True,
         blank=True,
-        help_text=_("Wie eerder in de gemeente kwam, telt als oude instromer."),
+        help_text=_("Whoever came to the municipality earlier counts as an earlier arrival."),
     )
     include_old_arrivals = models.BooleanField(
-        _("oude instromers toelaten"),
+        _("admit earlier arrivals"),
         default=False,
-        help_text=_("Bijvoorbeeld als er te weinig nieuwe instromers zijn."),
+        help_text=_("For example when there are too few new arrivals."),
     )
-    both_partners = models.BooleanField(_("beide partners doen mee"), default=True)
+    both_partners = models.BooleanField(_("both partners take part"), default=True)
     selection_method = models.CharField(
-        _("selectie"), max_length=10, choices=SelectionMethod.choices, default=SelectionMethod.ALL
+        _("selection"), max_length=10, choices=SelectionMethod.choices, default=SelectionMethod.ALL
     )
-    target_participants = models.PositiveSmallIntegerField(_("beoogd aantal deelnemers"), default=0)
+    target_participants = models.PositiveSmallIntegerField(
+        _("intended number of participants"), default=0
+    )
 
     instruments = models.ManyToManyField(
-        Instrument, related_name="regelingen", verbose_name=_("meetinstrumenten"), blank=True
+        Instrument, related_name="regelingen", verbose_name=_("measuring instruments"), blank=True
     )
     endmeasurement_months_before_end = models.PositiveSmallIntegerField(
-        _("eindmeting (maanden voor het einde)"), default=0
+        _("final measurement (months before the end)"), default=0
     )
     followup_months_after_end = models.PositiveSmallIntegerField(
-        _("vervolgmeting (maanden na het einde)"), default=0
+        _("follow-up measurement (months after the end)"), default=0
     )
-    notes = models.TextField(_("toelichting"), blank=True)
+    notes = models.TextField(_("explanation"), blank=True)
 
     objects = RegelingQuerySet.as_manager()
     scope_path = ScopePath(region="region")
@@ -258,20 +258,24 @@ class Regeling(models.Model):
     def clean(self):
         errors = {}
         if self.allowance_frequency == AllowanceFrequency.WEEKLY and self.mode != Mode.BUDGETBEHEER:
-            errors["allowance_frequency"] = _("Weekgeld kan alleen bij volledig budgetbeheer.")
+            errors["allowance_frequency"] = _(
+                "A weekly allowance is only possible with full budgetbeheer."
+            )
         if self.continues_on_wages and self.mode != Mode.BUDGETBEHEER:
             errors["continues_on_wages"] = _(
-                "Doorgaan op inkomen uit werk kan alleen bij volledig budgetbeheer."
+                "Continuing on income from work is only possible with full budgetbeheer."
             )
         if self.prepay_from_bridging and not self.prepay_last_month:
             errors["prepay_from_bridging"] = _(
-                "Een overbruggingsvergoeding voor de laatste maand kan alleen als de vaste "
-                "lasten aan het eind een maand vooruit worden betaald."
+                "A bridging allowance for the last month is only possible when the "
+                "fixed costs are paid a month ahead at the end."
             )
         if not self.extension_allowed and self.max_extension_months:
             self.max_extension_months = 0
         if self.selection_method == SelectionMethod.RANDOM and not self.target_participants:
-            errors["target_participants"] = _("Geef bij loting aan hoeveel deelnemers u zoekt.")
+            errors["target_participants"] = _(
+                "With a random draw, say how many participants you are looking for."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -284,14 +288,14 @@ class PackageItem(models.Model):
     regeling = models.ForeignKey(
         Regeling, on_delete=models.CASCADE, related_name="package_items", verbose_name=_("regeling")
     )
-    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
     inclusion = models.CharField(
-        _("opname"), max_length=10, choices=Inclusion.choices, default=Inclusion.STANDARD
+        _("inclusion"), max_length=10, choices=Inclusion.choices, default=Inclusion.STANDARD
     )
 
     class Meta:
-        verbose_name = _("pakketonderdeel")
-        verbose_name_plural = _("pakket")
+        verbose_name = _("package item")
+        verbose_name_plural = _("package")
         constraints = [
             models.UniqueConstraint(fields=["regeling", "category"], name="package_item_unique"),
         ]
@@ -306,13 +310,13 @@ class Training(models.Model):
     regeling = models.ForeignKey(
         Regeling, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("regeling")
     )
-    name = models.CharField(_("naam"), max_length=120)
-    sessions = models.PositiveSmallIntegerField(_("aantal bijeenkomsten"), default=1)
-    description = models.TextField(_("omschrijving"), blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    sessions = models.PositiveSmallIntegerField(_("number of sessions"), default=1)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("training")
-        verbose_name_plural = _("trainingen")
+        verbose_name_plural = _("trainings")
         ordering = ["name"]
 
     def __str__(self):
@@ -331,7 +335,7 @@ class CostCeiling(models.Model):
         null=True,
         blank=True,
         related_name="cost_ceilings",
-        verbose_name=_("regio"),
+        verbose_name=_("region"),
     )
     regeling = models.ForeignKey(
         Regeling,
@@ -341,23 +345,23 @@ class CostCeiling(models.Model):
         related_name="cost_ceilings",
         verbose_name=_("regeling"),
     )
-    category = models.CharField(_("kostensoort"), max_length=20, choices=CostCategory.choices)
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
     warn_above_cents = models.PositiveIntegerField(
-        _("waarschuwen boven (cent per maand)"),
+        _("warn above (cents a month)"),
         null=True,
         blank=True,
-        help_text=_("In centen: 150000 is € 1.500,00. Leeg: geen waarschuwing."),
+        help_text=_("In cents: 150000 is € 1.500,00. Empty: no warning."),
     )
     refuse_above_cents = models.PositiveIntegerField(
-        _("weigeren boven (cent per maand)"),
+        _("refuse above (cents a month)"),
         null=True,
         blank=True,
-        help_text=_("In centen: 300000 is € 3.000,00. Leeg: geen maximum."),
+        help_text=_("In cents: 300000 is € 3.000,00. Empty: no maximum."),
     )
 
     class Meta:
-        verbose_name = _("maximumbedrag per kostensoort")
-        verbose_name_plural = _("maximumbedragen per kostensoort")
+        verbose_name = _("cost ceiling per cost category")
+        verbose_name_plural = _("cost ceilings per cost category")
         ordering = ["region", "regeling", "category"]
         constraints = [
             models.CheckConstraint(
@@ -388,17 +392,17 @@ class CostCeiling(models.Model):
         ]
 
     def __str__(self):
-        where = self.regeling or self.region or _("landelijk")
+        where = self.regeling or self.region or _("national")
         return f"{self.get_category_display()} ({where})"
 
     def clean(self):
         if self.region_id and self.regeling_id:
-            raise ValidationError(_("Kies een regio of een regeling, niet allebei."))
+            raise ValidationError(_("Choose a region or a regeling, not both."))
         if (
             self.warn_above_cents is not None
             and self.refuse_above_cents is not None
             and self.warn_above_cents >= self.refuse_above_cents
         ):
             raise ValidationError(
-                {"warn_above_cents": _("Het waarschuwingsbedrag moet lager zijn dan het maximum.")}
+                {"warn_above_cents": _("The warning amount must be lower than the maximum.")}
             )

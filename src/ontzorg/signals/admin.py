@@ -5,6 +5,8 @@ them, every other change by ``AuditedModelAdmin``."""
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ontzorg.audit.admin import AuditedModelAdmin
 
@@ -44,10 +46,10 @@ class ApiClientAdmin(AuditedModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         return self._show_token(request, obj, request._new_token)
 
-    @admin.action(description="Nieuw token maken (het oude vervalt direct)")
+    @admin.action(description=gettext_lazy("Make a new token (the old one stops working at once)"))
     def new_token(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Kies precies één koppeling.", level="warning")
+            self.message_user(request, _("Choose exactly one API client."), level="warning")
             return None
         client = queryset.get()
         return self._show_token(request, client, services.rotate_token(request.user, client))
@@ -58,7 +60,7 @@ class ApiClientAdmin(AuditedModelAdmin):
             "opts": self.model._meta,
             "client": client,
             "token": token,
-            "title": f"Token voor {client}",
+            "title": _("Token for %(client)s") % {"client": client},
         }
         return TemplateResponse(request, "admin/signals/apiclient/token.html", context)
 

@@ -11,6 +11,7 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,20 +42,22 @@ class _Unreadable(Exception):
 
 def _parse(request) -> dict:
     if request.content_type != "application/json":
-        raise _Unreadable(415, "Stuur de melding als JSON (Content-Type: application/json).")
+        raise _Unreadable(415, _("Send the report as JSON (Content-Type: application/json)."))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > MAX_BODY_BYTES:
-        raise _Unreadable(413, f"Het verzoek is groter dan {MAX_BODY_BYTES} bytes.")
+        raise _Unreadable(
+            413, _("The request is larger than %(limit)s bytes.") % {"limit": MAX_BODY_BYTES}
+        )
     try:
         data = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
         raise _Unreadable(
-            400, "De body moet een JSON-object zijn (Content-Type: application/json)."
+            400, _("The body must be a JSON object (Content-Type: application/json).")
         )
     return data
 
@@ -65,13 +68,13 @@ def _parse(request) -> dict:
 def post_signal(request):
     client = services.authenticate(request.META.get("HTTP_AUTHORIZATION", ""))
     if client is None:
-        return _error(401, "Geen geldig token. Gebruik 'Authorization: Bearer <token>'.")
+        return _error(401, _("No valid token. Use 'Authorization: Bearer <token>'."))
     wait = services.count_request(client)
     if wait:
         response = _error(
             429,
-            f"Meer dan {settings.ONTZORG_API_RATE_PER_MINUTE} verzoeken in deze minuut; "
-            f"probeer het over {wait} seconden opnieuw.",
+            _("More than %(limit)s requests this minute; try again in %(wait)s seconds.")
+            % {"limit": settings.ONTZORG_API_RATE_PER_MINUTE, "wait": wait},
         )
         response["Retry-After"] = str(wait)
         return response
@@ -80,7 +83,7 @@ def post_signal(request):
     except _Unreadable as exc:
         return _error(exc.status, exc.message)
 
-    invalid = "De melding is niet opgeslagen: controleer de velden."
+    invalid = _("The report was not stored: check the fields.")
     errors = openapi.problems(data)
     if errors:
         return _error(400, invalid, errors)

@@ -1,11 +1,12 @@
 """Vroegsignalering: creditors' and Ontzorg's own signals of payment trouble."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SignalsConfig(AppConfig):
     name = "ontzorg.signals"
-    verbose_name = "Vroegsignalering"
+    verbose_name = _("Early warning signals")
 
     def ready(self):
         from ontzorg.accounts.constants import Scope
@@ -20,6 +21,6 @@ class SignalsConfig(AppConfig):
         def sees_participants(user):
             return access.scope_of(user) != Scope.NONE
 
-        register(MenuItem("Signalen", "signals:list", order=35, visible=sees_participants))
+        register(MenuItem(_("Signals"), "signals:list", order=35, visible=sees_participants))
         register_provider("signalen", attention_items, order=50)
         on_payment_returned(returned_payment)

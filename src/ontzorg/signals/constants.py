@@ -5,38 +5,38 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CreditorKind(models.TextChoices):
-    HOUSING = "woningcorporatie", _("Woningcorporatie")
-    ENERGY = "energie", _("Energieleverancier")
-    WATER = "water", _("Waterbedrijf")
-    HEALTH_INSURER = "zorgverzekeraar", _("Zorgverzekeraar")
-    OTHER = "overig", _("Overig")
+    HOUSING = "woningcorporatie", _("Housing association")
+    ENERGY = "energie", _("Energy supplier")
+    WATER = "water", _("Water company")
+    HEALTH_INSURER = "zorgverzekeraar", _("Health insurer")
+    OTHER = "overig", _("Other")
 
 
 class ImportStatus(models.TextChoices):
     """Where an uploaded CSV of signals is: waiting, being read in, done or stopped."""
 
-    RECEIVED = "received", _("ontvangen")
-    RUNNING = "running", _("wordt ingelezen")
-    DONE = "done", _("ingelezen")
-    INTERRUPTED = "interrupted", _("onderbroken")
+    RECEIVED = "received", _("received")
+    RUNNING = "running", _("importing")
+    DONE = "done", _("imported")
+    INTERRUPTED = "interrupted", _("interrupted")
 
 
 class Source(models.TextChoices):
     API = "api", _("API")
-    CSV = "csv", _("CSV-upload")
-    INTERNAL = "internal", _("Intern")
+    CSV = "csv", _("CSV upload")
+    INTERNAL = "internal", _("Internal")
 
 
 class SignalKind(models.TextChoices):
     # The first three are the values creditors use in the CSV layout and the API.
-    ARREARS = "betalingsachterstand", _("Betalingsachterstand")
-    TERMINATED = "opzegging", _("Opgezegd contract")
-    OTHER = "overig", _("Overig")
+    ARREARS = "betalingsachterstand", _("Payment arrears")
+    TERMINATED = "opzegging", _("Contract terminated")
+    OTHER = "overig", _("Other")
     # Raised by Ontzorg itself (payments, banking, ledger) through services.raise_internal.
-    UNCONFIRMED_PAYMENT = "betaling_onbevestigd", _("Betaling niet bevestigd door de bank")
-    UNUSUAL_AMOUNT = "afwijkend_bedrag", _("Afwijkend bedrag")
-    NEGATIVE_BALANCE = "negatief_saldo", _("Negatief saldo")
-    RETURNED_PAYMENT = "betaling_teruggeboekt", _("Betaling teruggeboekt door de bank")
+    UNCONFIRMED_PAYMENT = "betaling_onbevestigd", _("Payment not confirmed by the bank")
+    UNUSUAL_AMOUNT = "afwijkend_bedrag", _("Unusual amount")
+    NEGATIVE_BALANCE = "negatief_saldo", _("Negative balance")
+    RETURNED_PAYMENT = "betaling_teruggeboekt", _("Payment returned by the bank")
 
 
 EXTERNAL_KINDS = (SignalKind.ARREARS, SignalKind.TERMINATED, SignalKind.OTHER)
@@ -49,11 +49,11 @@ INTERNAL_KINDS = (
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("Nieuw")
-    CONTACTED = "contacted", _("Contact opgenomen")
-    ARRANGEMENT = "arrangement", _("Afspraak gemaakt")
-    DEBT_HELP = "debt_help", _("Doorverwezen naar schuldhulp")
-    CLOSED = "closed", _("Afgesloten")
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    ARRANGEMENT = "arrangement", _("Appointment made")
+    DEBT_HELP = "debt_help", _("Referred to debt counselling")
+    CLOSED = "closed", _("Closed")
 
 
 # Which status may follow which. Steps may be skipped forward (a signal that turns out to be

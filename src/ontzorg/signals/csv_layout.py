@@ -20,6 +20,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from .report import Report, ReportInvalid, clean_report
 
 COLUMNS = (
@@ -61,28 +63,32 @@ def parse(data: bytes, *, today: date) -> list[Row]:
     except UnicodeDecodeError:
         raise CsvInvalid(
             [
-                "Het bestand is geen UTF-8. Sla het in Excel op als 'CSV UTF-8 (door komma's "
-                "gescheiden)' en kies puntkomma als scheidingsteken."
+                _(
+                    "The file is not UTF-8. Save it in Excel as 'CSV UTF-8 (comma "
+                    "delimited)' and choose semicolon as the separator."
+                )
             ]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            raise CsvInvalid(["Het bestand is leeg."])
+            raise CsvInvalid([_("The file is empty.")])
         names = [name.strip().lower() for name in header]
         if len(names) == 1 and ("," in names[0] or "\t" in names[0]):
-            raise CsvInvalid(["De kolommen moeten gescheiden zijn door een puntkomma (;)."])
+            raise CsvInvalid([_("The columns must be separated by a semicolon (;).")])
         problems = []
         unknown = [n for n in names if n not in COLUMNS]
         if unknown:
-            problems.append(f"Onbekende kolommen: {', '.join(unknown)}.")
+            problems.append(_("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
         missing = [n for n in REQUIRED_COLUMNS if n not in names]
         if missing:
-            problems.append(f"Verplichte kolommen ontbreken: {', '.join(missing)}.")
+            problems.append(
+                _("Required columns are missing: %(names)s.") % {"names": ", ".join(missing)}
+            )
         doubled = sorted({n for n in names if names.count(n) > 1})
         if doubled:
-            problems.append(f"Kolommen komen dubbel voor: {', '.join(doubled)}.")
+            problems.append(_("Columns appear twice: %(names)s.") % {"names": ", ".join(doubled)})
         if problems:
             raise CsvInvalid(problems)
 
@@ -93,7 +99,8 @@ def parse(data: bytes, *, today: date) -> list[Row]:
                 continue
             if len(record) != len(names):
                 problems.append(
-                    f"Regel {line}: {len(record)} kolommen, de kopregel heeft er {len(names)}."
+                    _("Line %(line)s: %(count)s columns, the header has %(header)s.")
+                    % {"line": line, "count": len(record), "header": len(names)}
                 )
                 continue
             try:
@@ -104,15 +111,20 @@ def parse(data: bytes, *, today: date) -> list[Row]:
                 details = "; ".join(
                     f"{field}: {' '.join(messages)}" for field, messages in exc.errors.items()
                 )
-                problems.append(f"Regel {line}: {details}")
+                problems.append(
+                    _("Line %(line)s: %(details)s") % {"line": line, "details": details}
+                )
                 continue
             rows.append(Row(line, report))
     except csv.Error as exc:
         raise CsvInvalid(
-            [f"Regel {reader.line_num}: het bestand is geen geldige CSV ({exc})."]
+            [
+                _("Line %(line)s: the file is not valid CSV (%(error)s).")
+                % {"line": reader.line_num, "error": exc}
+            ]
         ) from None
     if problems:
         raise CsvInvalid(problems)
     if not rows:
-        raise CsvInvalid(["Het bestand bevat geen signalen, alleen een kopregel."])
+        raise CsvInvalid([_("The file holds no signals, only a header.")])
     return rows

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .constants import Status
 from .models import Signal
@@ -17,17 +18,25 @@ def attention_items(user) -> list[dict]:
     signals = Signal.objects.visible_to(user).open()
     base = reverse("signals:list")
     checks = [
-        ("Signalen over de termijn", signals.overdue(timezone.localdate()), {"te_laat": "on"}),
-        ("Nieuwe signalen, nog geen contact", signals.filter(status=Status.NEW), {"status": "new"}),
         (
-            "Signalen na afloop van het ontzorgen",
+            _("Signals past their deadline"),
+            signals.overdue(timezone.localdate()),
+            {"te_laat": "on"},
+        ),
+        (
+            _("New signals, no contact yet"),
+            signals.filter(status=Status.NEW),
+            {"status": "new"},
+        ),
+        (
+            _("Signals after ontzorgen ended"),
             signals.filter(after_end=True),
             {"na_afloop": "on"},
         ),
     ]
     if handles_queue(user):
         checks.append(
-            ("Signalen zonder deelnemer (wachtrij)", signals.unmatched(), {"wachtrij": "on"})
+            (_("Signals without a participant (queue)"), signals.unmatched(), {"wachtrij": "on"})
         )
     items = []
     for label, queryset, query in checks:

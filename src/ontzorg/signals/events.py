@@ -5,37 +5,37 @@ from django.utils.translation import gettext_lazy as _
 from ontzorg.audit.events import Action, Event
 
 API_CLIENT_CREATED = Event(
-    "signal.api_client_created", Action.CREATE, _("API-koppeling %(name)s aangemaakt")
+    "signal.api_client_created", Action.CREATE, _("API client %(name)s created")
 )
 API_TOKEN_ROTATED = Event(
-    "signal.api_token_rotated", Action.UPDATE, _("nieuw token voor API-koppeling %(name)s")
+    "signal.api_token_rotated", Action.UPDATE, _("new token for API client %(name)s")
 )
 API_TOKEN_REFUSED = Event(
     "signal.api_token_refused",
     Action.LOGIN_FAILED,
-    _("API-verzoek geweigerd: %(reason)s (kenmerk token %(token_mark)s)"),
+    _("API request refused: %(reason)s (token mark %(token_mark)s)"),
 )
 RECEIVED_API = Event(
-    "signal.received_api", Action.CREATE, _("signaal via API van %(creditor)s, %(routed)s")
+    "signal.received_api", Action.CREATE, _("signal through the API from %(creditor)s, %(routed)s")
 )
 RECEIVED_CSV = Event(
     "signal.received_csv",
     Action.CREATE,
-    _("signaal van %(creditor)s ingelezen uit CSV, %(routed)s"),
+    _("signal from %(creditor)s imported from CSV, %(routed)s"),
 )
 CSV_RECEIVED = Event(
     "signal.csv_received",
     Action.CREATE,
-    _("CSV met %(rows)s signalen van %(creditor)s ontvangen"),
+    _("CSV with %(rows)s signals from %(creditor)s received"),
 )
 CSV_RESUMED = Event(
     "signal.csv_resumed",
     Action.UPDATE,
-    _("inlezen van CSV van %(creditor)s hervat na %(done)s signalen"),
+    _("import of CSV from %(creditor)s resumed after %(done)s signals"),
 )
-RAISED_INTERNAL = Event("signal.raised_internal", Action.CREATE, _("intern signaal, %(routed)s"))
-QUEUE_VIEWED = Event("signal.queue_viewed", Action.VIEW, _("signaal in de wachtrij bekeken"))
-MATCHED_BY_HAND = Event("signal.matched_by_hand", Action.UPDATE, _("signaal handmatig gekoppeld"))
+RAISED_INTERNAL = Event("signal.raised_internal", Action.CREATE, _("internal signal, %(routed)s"))
+QUEUE_VIEWED = Event("signal.queue_viewed", Action.VIEW, _("queued signal viewed"))
+MATCHED_BY_HAND = Event("signal.matched_by_hand", Action.UPDATE, _("signal matched by hand"))
 MATCHED_BY_HAND_NOTE = Event(
-    "signal.matched_by_hand_note", Action.UPDATE, _("signaal handmatig gekoppeld: %(note)s")
+    "signal.matched_by_hand_note", Action.UPDATE, _("signal matched by hand: %(note)s")
 )

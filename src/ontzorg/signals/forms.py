@@ -14,31 +14,33 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Alle open")), ("alle", _("Alle")), *Status.choices],
+        choices=[("", _("All open")), ("alle", _("All")), *Status.choices],
     )
     soort = forms.ChoiceField(
-        label=_("Soort"), required=False, choices=[("", _("Alle")), *SignalKind.choices]
+        label=_("Kind"), required=False, choices=[("", _("All")), *SignalKind.choices]
     )
-    te_laat = forms.BooleanField(label=_("Alleen over de termijn"), required=False)
-    na_afloop = forms.BooleanField(label=_("Alleen na afloop ontzorgen"), required=False)
-    wachtrij = forms.BooleanField(label=_("Alleen zonder deelnemer"), required=False)
+    te_laat = forms.BooleanField(label=_("Only past the deadline"), required=False)
+    na_afloop = forms.BooleanField(label=_("Only after ontzorgen ended"), required=False)
+    wachtrij = forms.BooleanField(label=_("Only without a participant"), required=False)
 
 
 class UploadForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Regio"), queryset=None, empty_label=None)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
     creditor_name = forms.CharField(
-        label=_("Schuldeiser"),
+        label=_("Creditor"),
         max_length=160,
-        help_text=_("Bijvoorbeeld de woningcorporatie of het energiebedrijf dat de lijst stuurde."),
+        help_text=_(
+            "For example the housing association or the energy company that sent the list."
+        ),
     )
-    creditor_kind = forms.ChoiceField(label=_("Soort schuldeiser"), choices=CreditorKind.choices)
-    file = forms.FileField(label=_("CSV-bestand"))
+    creditor_kind = forms.ChoiceField(label=_("Kind of creditor"), choices=CreditorKind.choices)
+    file = forms.FileField(label=_("CSV file"))
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         limit = settings.ONTZORG_MAX_UPLOAD_BYTES
-        self.fields["file"].help_text = _("Puntkomma als scheidingsteken, UTF-8; maximaal %s.") % (
+        self.fields["file"].help_text = _("Semicolon as separator, UTF-8; at most %s.") % (
             filesizeformat(limit)
         )
 
@@ -46,16 +48,15 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.ONTZORG_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("Het bestand is groter dan %s.")
-                % filesizeformat(settings.ONTZORG_MAX_UPLOAD_BYTES)
+                _("The file is larger than %s.") % filesizeformat(settings.ONTZORG_MAX_UPLOAD_BYTES)
             )
         return upload
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Volgende stap"))
+    status = forms.ChoiceField(label=_("Next step"))
     note = forms.CharField(
-        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Remark"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, signal, **kwargs):
@@ -67,8 +68,8 @@ class StatusForm(forms.Form):
 
 
 class MatchForm(forms.Form):
-    bsn = forms.CharField(label=_("BSN van de deelnemer"), max_length=11)
-    note = forms.CharField(label=_("Waarom deze deelnemer?"), max_length=200, required=False)
+    bsn = forms.CharField(label=_("Participant's BSN"), max_length=11)
+    note = forms.CharField(label=_("Why this participant?"), max_length=200, required=False)
 
     def clean_bsn(self):
         return normalise_bsn(self.cleaned_data["bsn"])

@@ -19,6 +19,7 @@ from statistics import median
 
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.banking.constants import RETURN_REASONS, ReconciliationKind
 from ontzorg.banking.models import Reconciliation, ReturnedPayment
@@ -64,15 +65,23 @@ def returned_payment(returned: ReturnedPayment) -> None:
     """Tell the case worker that the bank returned a payment (once per instruction)."""
     instruction = returned.instruction
     code = returned.reason_code
-    label = RETURN_REASONS.get(code, "reden onbekend")
+    label = RETURN_REASONS.get(code, _("reason unknown"))
     raise_internal(
         SignalKind.RETURNED_PAYMENT,
         instruction.participant,
-        f"De betaling van {money.amount(instruction.amount_cents)} euro aan {instruction.name} "
-        f"({instruction.remittance or instruction.get_kind_display()}) is teruggeboekt: "
-        f"{code or 'geen code'} ({label}). Het geld staat weer op de rekening van de "
-        "deelnemer. Controleer de gegevens van de begunstigde; daarna wordt de betaling "
-        "opnieuw gedaan (volgende betaalrun of 'Opnieuw betalen').",
+        _(
+            "The payment of %(amount)s euro to %(name)s (%(what)s) was returned: "
+            "%(code)s (%(reason)s). The money is back on the participant's "
+            "account. Check the payee's details; the payment is then made again "
+            "(next payment run or 'Pay again')."
+        )
+        % {
+            "amount": money.amount(instruction.amount_cents),
+            "name": instruction.name,
+            "what": instruction.remittance or instruction.get_kind_display(),
+            "code": code or _("no code"),
+            "reason": label,
+        },
         instruction.amount_cents,
         reference=f"return:{instruction.end_to_end_id}",
     )
@@ -106,11 +115,19 @@ def unconfirmed_payments(today: date, *, working_days: int = UNCONFIRMED_WORKING
         raise_internal(
             SignalKind.UNCONFIRMED_PAYMENT,
             instruction.participant,
-            f"De betaling van {money.amount(instruction.amount_cents)} euro aan {instruction.name} "
-            f"({instruction.remittance or instruction.get_kind_display()}), gepland op "
-            f"{instruction.pay_on:%d-%m-%Y}, is {working_days} werkdagen later nog niet door de "
-            "bank bevestigd. Controleer of het betaalbestand is aangeboden en of het "
-            "bankafschrift is ingelezen.",
+            _(
+                "The payment of %(amount)s euro to %(name)s (%(what)s), planned on "
+                "%(pay_on)s, is still not confirmed by the bank %(days)s working days "
+                "later. Check that the payment file was submitted and the bank "
+                "statement imported."
+            )
+            % {
+                "amount": money.amount(instruction.amount_cents),
+                "name": instruction.name,
+                "what": instruction.remittance or instruction.get_kind_display(),
+                "pay_on": f"{instruction.pay_on:%d-%m-%Y}",
+                "days": working_days,
+            },
             instruction.amount_cents,
             reference=f"unconfirmed:{instruction.end_to_end_id}",
         )
@@ -150,10 +167,17 @@ def unusual_amounts(today: date) -> int:
         raise_internal(
             SignalKind.UNUSUAL_AMOUNT,
             instruction.participant,
-            f"De betaling aan {instruction.name} ({instruction.remittance}) is "
-            f"{money.amount(instruction.amount_cents)} euro; gebruikelijk is "
-            f"{money.amount(round(usual))} euro (mediaan van de vorige maanden). Controleer het "
-            "bedrag voordat de run wordt goedgekeurd.",
+            _(
+                "The payment to %(name)s (%(remittance)s) is %(amount)s euro; usual is "
+                "%(usual)s euro (median of the previous months). Check the amount "
+                "before the run is approved."
+            )
+            % {
+                "name": instruction.name,
+                "remittance": instruction.remittance,
+                "amount": money.amount(instruction.amount_cents),
+                "usual": money.amount(round(usual)),
+            },
             instruction.amount_cents,
             reference=f"unusual:{instruction.end_to_end_id}",
         )
@@ -185,9 +209,12 @@ def negative_balances(today: date) -> int:
         raise_internal(
             SignalKind.NEGATIVE_BALANCE,
             participant,
-            f"Het saldo van {participant.full_name} in budgetbeheer staat "
-            f"{money.amount(short)} euro negatief: er is meer betaald dan er binnenkwam. "
-            "Controleer het inkomen en de betalingen van deze maand.",
+            _(
+                "The budgetbeheer balance of %(name)s is %(amount)s euro negative: "
+                "more was paid than came in. Check the income and the payments of this "
+                "month."
+            )
+            % {"name": participant.full_name, "amount": money.amount(short)},
             short,
             reference=f"negative:{participant.pk}:{today:%Y-%m}",
         )

@@ -22,25 +22,25 @@ class ApiClient(models.Model):
     Only the SHA-256 of the token is stored; `token_prefix` (the token's first characters,
     not secret) finds the client so the hashes can be compared in constant time."""
 
-    name = models.CharField(_("naam"), max_length=160, unique=True)
+    name = models.CharField(_("name"), max_length=160, unique=True)
     creditor_kind = models.CharField(
-        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
+        _("kind of creditor"), max_length=20, choices=CreditorKind.choices
     )
     regions = models.ManyToManyField(
         Region,
         related_name="api_clients",
-        verbose_name=_("regio's"),
-        help_text=_("Alleen deelnemers in deze regio's worden aan zijn signalen gekoppeld."),
+        verbose_name=_("regions"),
+        help_text=_("Only participants in these regions are matched to its signals."),
     )
-    token_prefix = models.CharField(_("tokenbegin"), max_length=12, unique=True, editable=False)
-    token_hash = models.CharField(_("tokenhash"), max_length=64, editable=False)
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    token_prefix = models.CharField(_("token prefix"), max_length=12, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("API-koppeling schuldeiser")
-        verbose_name_plural = _("API-koppelingen schuldeisers")
+        verbose_name = _("creditor API client")
+        verbose_name_plural = _("creditor API clients")
         ordering = ["name"]
 
     def __str__(self):
@@ -60,8 +60,8 @@ class ApiRequestCount(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("aantal API-verzoeken")
-        verbose_name_plural = _("aantallen API-verzoeken")
+        verbose_name = _("API request count")
+        verbose_name_plural = _("API request counts")
 
     def __str__(self):
         return f"{self.client_id}: {self.count} sinds {self.window_start:%H:%M}"
@@ -72,14 +72,14 @@ class Signal(models.Model):
 
     A signal nobody can match to a participant stays, unmatched, in the queue."""
 
-    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     client = models.ForeignKey(
         ApiClient,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="signals",
-        verbose_name=_("API-koppeling"),
+        verbose_name=_("API client"),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,32 +87,32 @@ class Signal(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("geüpload door"),
+        verbose_name=_("uploaded by"),
     )
-    creditor_name = models.CharField(_("schuldeiser"), max_length=160, blank=True)
+    creditor_name = models.CharField(_("creditor"), max_length=160, blank=True)
     creditor_kind = models.CharField(
-        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices, blank=True
+        _("kind of creditor"), max_length=20, choices=CreditorKind.choices, blank=True
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("regio")
+        Region, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("region")
     )
-    kind = models.CharField(_("soort"), max_length=24, choices=SignalKind.choices)
-    amount_cents = models.PositiveBigIntegerField(_("bedrag (cent)"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=SignalKind.choices)
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"), null=True, blank=True)
     months_in_arrears = models.PositiveSmallIntegerField(
-        _("maanden achterstand"), null=True, blank=True
+        _("months in arrears"), null=True, blank=True
     )
-    reported_on = models.DateField(_("gemeld op"))
-    reference = models.CharField(_("referentie schuldeiser"), max_length=80, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
+    reported_on = models.DateField(_("reported on"))
+    reference = models.CharField(_("creditor reference"), max_length=80, blank=True)
+    note = models.TextField(_("explanation"), blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     # The person as the creditor reported them; kept as reported, also after matching.
-    bsn = models.CharField(_("BSN (gemeld)"), max_length=9, blank=True)
-    postcode = models.CharField(_("postcode (gemeld)"), max_length=7, blank=True)
-    house_number = models.CharField(_("huisnummer (gemeld)"), max_length=12, blank=True)
-    date_of_birth = models.DateField(_("geboortedatum (gemeld)"), null=True, blank=True)
-    name = models.CharField(_("naam (gemeld)"), max_length=160, blank=True)
+    bsn = models.CharField(_("BSN (reported)"), max_length=9, blank=True)
+    postcode = models.CharField(_("postcode (reported)"), max_length=7, blank=True)
+    house_number = models.CharField(_("house number (reported)"), max_length=12, blank=True)
+    date_of_birth = models.DateField(_("date of birth (reported)"), null=True, blank=True)
+    name = models.CharField(_("name (reported)"), max_length=160, blank=True)
 
     participant = models.ForeignKey(
         Participant,
@@ -120,32 +120,32 @@ class Signal(models.Model):
         null=True,
         blank=True,
         related_name="signals",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
-    matched_at = models.DateTimeField(_("gekoppeld op"), null=True, blank=True)
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
     matched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("handmatig gekoppeld door"),
+        verbose_name=_("matched by hand by"),
     )
     after_end = models.BooleanField(
-        _("na afloop van het ontzorgen"),
+        _("after ontzorgen ended"),
         default=False,
-        help_text=_("De deelnemer was bij ontvangst in nazorg of afgesloten."),
+        help_text=_("The participant was in nazorg or closed when it was received."),
     )
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    due_on = models.DateField(_("volgende stap uiterlijk"), null=True, blank=True)
+    due_on = models.DateField(_("next step due on"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="assigned_signals",
-        verbose_name=_("toegewezen aan"),
+        verbose_name=_("assigned to"),
     )
     assigned_organisation = models.ForeignKey(
         Organisation,
@@ -153,10 +153,10 @@ class Signal(models.Model):
         null=True,
         blank=True,
         related_name="signals",
-        verbose_name=_("begeleidende organisatie"),
+        verbose_name=_("guiding organisation"),
     )
-    received_at = models.DateTimeField(_("ontvangen"), default=timezone.now)
-    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     # A matched signal is seen by whoever sees its participant (also after the participant
     # moves to another region); an unmatched one, by the queue roles of the signal's region
@@ -165,8 +165,8 @@ class Signal(models.Model):
     objects = SignalQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("signaal")
-        verbose_name_plural = _("signalen")
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "due_on"]),
@@ -222,25 +222,27 @@ class StatusChange(models.Model):
     """One step in a signal's follow-up; the first one records its arrival."""
 
     signal = models.ForeignKey(
-        Signal, on_delete=models.CASCADE, related_name="history", verbose_name=_("signaal")
+        Signal, on_delete=models.CASCADE, related_name="history", verbose_name=_("signal")
     )
-    from_status = models.CharField(_("van"), max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("naar"), max_length=12, choices=Status.choices)
-    note = models.TextField(_("notitie"), blank=True)
-    due_on = models.DateField(_("volgende stap uiterlijk"), null=True, blank=True)
+    from_status = models.CharField(
+        _("from status"), max_length=12, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=12, choices=Status.choices)
+    note = models.TextField(_("remark"), blank=True)
+    due_on = models.DateField(_("next step due on"), null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("door"),
+        verbose_name=_("by"),
     )
-    changed_at = models.DateTimeField(_("op"), default=timezone.now)
+    changed_at = models.DateTimeField(_("on"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("statuswijziging")
-        verbose_name_plural = _("statuswijzigingen")
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["changed_at", "pk"]
 
     def __str__(self):
@@ -255,40 +257,40 @@ class SignalImport(models.Model):
     an interrupted job resumes after the last stored chunk."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("geüpload door"),
+        verbose_name=_("uploaded by"),
     )
-    creditor_name = models.CharField(_("schuldeiser"), max_length=160)
+    creditor_name = models.CharField(_("creditor"), max_length=160)
     creditor_kind = models.CharField(
-        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
+        _("kind of creditor"), max_length=20, choices=CreditorKind.choices
     )
-    file_name = models.CharField(_("bestandsnaam"), max_length=255)
-    stored_file = models.CharField(_("opgeslagen bestand"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_file = models.CharField(_("stored file"), max_length=200)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RECEIVED
     )
-    rows_total = models.PositiveIntegerField(_("signalen in het bestand"), default=0)
-    cursor = models.PositiveIntegerField(_("signalen verwerkt"), default=0)
-    created_count = models.PositiveIntegerField(_("signalen ingelezen"), default=0)
-    matched = models.PositiveIntegerField(_("gekoppeld aan een deelnemer"), default=0)
-    duplicates = models.PositiveIntegerField(_("al eerder ontvangen"), default=0)
-    error_message = models.TextField(_("foutmelding"), blank=True)
-    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("signals in the file"), default=0)
+    cursor = models.PositiveIntegerField(_("signals processed"), default=0)
+    created_count = models.PositiveIntegerField(_("signals imported"), default=0)
+    matched = models.PositiveIntegerField(_("matched to a participant"), default=0)
+    duplicates = models.PositiveIntegerField(_("received before"), default=0)
+    error_message = models.TextField(_("error message"), blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     run_token = models.CharField(max_length=32, blank=True, editable=False)
 
     scope_path = ScopePath(region="region", rights=QUEUE_RIGHTS)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("ingelezen signalenbestand")
-        verbose_name_plural = _("ingelezen signalenbestanden")
+        verbose_name = _("imported signal file")
+        verbose_name_plural = _("imported signal files")
         ordering = ["-received_at"]
 
     def __str__(self):

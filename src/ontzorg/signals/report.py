@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ontzorg.participants.validators import normalise_bsn, validate_bsn
 
@@ -132,31 +133,35 @@ def clean_report(values: dict, *, today: date, amount_in_cents: bool) -> Report:
         if _blank(value):
             return ""
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            error(field, "Geef dit veld als tekst.")
+            error(field, _("Give this field as text."))
             return ""
         value = " ".join(str(value).split())
         if len(value) > limit:
-            error(field, f"Maximaal {limit} tekens.")
+            error(field, _("At most %(limit)s characters.") % {"limit": limit})
         return value
 
     kind = text("soort", 40).lower()
     if not kind:
-        error("soort", "Verplicht veld.")
+        error("soort", _("Required field."))
     elif kind not in EXTERNAL_KINDS:
         allowed = ", ".join(EXTERNAL_KINDS)
-        error("soort", f"Onbekende soort '{kind}'; kies uit {allowed}.")
+        error(
+            "soort",
+            _("Unknown kind '%(kind)s'; choose from %(allowed)s.")
+            % {"kind": kind, "allowed": allowed},
+        )
 
     reported_on = None
     if _blank(values.get("gemeld_op")):
-        error("gemeld_op", "Verplicht veld.")
+        error("gemeld_op", _("Required field."))
     else:
         try:
             reported_on = parse_date(values["gemeld_op"])
         except ValueError:
-            error("gemeld_op", "Geen geldige datum; gebruik JJJJ-MM-DD of DD-MM-JJJJ.")
+            error("gemeld_op", _("Not a valid date; use YYYY-MM-DD or DD-MM-YYYY."))
         else:
             if reported_on > today:
-                error("gemeld_op", "De meldingsdatum ligt in de toekomst.")
+                error("gemeld_op", _("The report date is in the future."))
 
     bsn = text("bsn", 11)
     if bsn:
@@ -170,17 +175,21 @@ def clean_report(values: dict, *, today: date, amount_in_cents: bool) -> Report:
     raw_postcode = text("postcode", 10)
     postcode = normalise_postcode(raw_postcode)
     if raw_postcode and not postcode:
-        error("postcode", f"'{raw_postcode}' is geen Nederlandse postcode (zoals 2711 AB).")
+        error(
+            "postcode",
+            _("'%(postcode)s' is not a Dutch postcode (like 2711 AB).")
+            % {"postcode": raw_postcode},
+        )
     house_number = normalise_house_number(text("huisnummer", 12))
     date_of_birth = None
     if not _blank(values.get("geboortedatum")):
         try:
             date_of_birth = parse_date(values["geboortedatum"])
         except ValueError:
-            error("geboortedatum", "Geen geldige datum; gebruik JJJJ-MM-DD of DD-MM-JJJJ.")
+            error("geboortedatum", _("Not a valid date; use YYYY-MM-DD or DD-MM-YYYY."))
         else:
             if date_of_birth > today:
-                error("geboortedatum", "De geboortedatum ligt in de toekomst.")
+                error("geboortedatum", _("The date of birth is in the future."))
     address_complete = bool(postcode and house_number and date_of_birth)
     if (
         not values.get("bsn")
@@ -193,8 +202,10 @@ def clean_report(values: dict, *, today: date, amount_in_cents: bool) -> Report:
     ):
         error(
             "bsn",
-            "Geef een BSN, of postcode, huisnummer en geboortedatum samen, "
-            "zodat de persoon te vinden is.",
+            _(
+                "Give a BSN, or postcode, house number and date of birth together, so "
+                "that the person can be found."
+            ),
         )
 
     amount_field = "bedrag_cent" if amount_in_cents else "bedrag"
@@ -209,27 +220,30 @@ def clean_report(values: dict, *, today: date, amount_in_cents: bool) -> Report:
         except ValueError:
             error(
                 amount_field,
-                "Geef het bedrag in hele centen."
+                _("Give the amount in whole cents.")
                 if amount_in_cents
-                else "Geen geldig bedrag; gebruik bijvoorbeeld 1234,56.",
+                else _("Not a valid amount; use for example 1234,56."),
             )
         else:
             if amount_cents <= 0:
-                error(amount_field, "Het bedrag moet groter zijn dan nul.")
+                error(amount_field, _("The amount must be more than zero."))
             elif amount_cents > MAX_AMOUNT_CENTS:
-                error(amount_field, "Het bedrag is onwaarschijnlijk hoog; controleer het.")
+                error(amount_field, _("The amount is improbably high; check it."))
     elif kind == SignalKind.ARREARS:
-        error(amount_field, "Verplicht bij een betalingsachterstand.")
+        error(amount_field, _("Required for payment arrears."))
 
     months = None
     if not _blank(values.get("maanden_achterstand")):
         try:
             months = _whole_number(values["maanden_achterstand"])
         except ValueError:
-            error("maanden_achterstand", "Geef een heel aantal maanden.")
+            error("maanden_achterstand", _("Give a whole number of months."))
         else:
             if months > MAX_MONTHS_IN_ARREARS:
-                error("maanden_achterstand", f"Maximaal {MAX_MONTHS_IN_ARREARS} maanden.")
+                error(
+                    "maanden_achterstand",
+                    _("At most %(months)s months.") % {"months": MAX_MONTHS_IN_ARREARS},
+                )
 
     name = text("naam", 160)
     reference = text("referentie", 80)

@@ -92,16 +92,16 @@ def authenticate(authorization: str) -> ApiClient | None:
     scheme, _sep, token = (authorization or "").strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or len(token) <= TOKEN_PREFIX_LENGTH:
-        _refuse_token(_("geen token of geen Bearer-token"), token, None)
+        _refuse_token(_("no token or no Bearer token"), token, None)
         return None
     client = ApiClient.objects.filter(token_prefix=token[:TOKEN_PREFIX_LENGTH]).first()
     # Compare even when no client has this prefix, so timing does not tell prefixes apart.
     stored = client.token_hash if client else "0" * 64
     if not hmac.compare_digest(stored, hash_token(token)) or not client:
-        _refuse_token(_("onbekend of onjuist token"), token, client)
+        _refuse_token(_("unknown or wrong token"), token, client)
         return None
     if not client.is_active:
-        _refuse_token(_("token van een ingetrokken koppeling"), token, client)
+        _refuse_token(_("token of a deactivated API client"), token, client)
         return None
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     return client
@@ -166,16 +166,16 @@ def region_for_client(client: ApiClient, slug: str | None) -> Region:
     """The region a report is for: the client's only region, or the one it names."""
     regions = list(client.regions.all())
     if not regions:
-        raise RegionRefused(_("Deze koppeling heeft geen regio; neem contact op met de gemeente."))
+        raise RegionRefused(_("This API client has no region; contact the municipality."))
     if slug:
         for region in regions:
             if region.slug == slug:
                 return region
-        raise RegionRefused(_("Deze koppeling mag niet melden voor regio %s.") % slug)
+        raise RegionRefused(_("This API client may not report for region %s.") % slug)
     if len(regions) == 1:
         return regions[0]
     choices = ", ".join(r.slug for r in regions)
-    raise ReportInvalid({"regio": [_("Verplicht voor deze koppeling; kies uit %s.") % choices]})
+    raise ReportInvalid({"regio": [_("Required for this API client; choose from %s.") % choices]})
 
 
 # --- matching and routing ---------------------------------------------------------------
@@ -237,7 +237,7 @@ def _create(*, report: Report | None, participant, actor, event, creditor="", **
     StatusChange.objects.create(
         signal=signal, to_status=Status.NEW, due_on=signal.due_on, changed_by=actor
     )
-    routed = _("gekoppeld aan de deelnemer") if participant else _("in de wachtrij")
+    routed = _("matched to the participant") if participant else _("in the queue")
     audit.record(actor, event, signal, participant=participant, creditor=creditor, routed=routed)
     return signal
 
@@ -284,7 +284,7 @@ def receive_from_api(client: ApiClient, report: Report, region: Region):
                 raise
     if existing.content_hash != content:
         raise ReferenceConflict(
-            _("Referentie %s is al gebruikt voor een andere melding.") % report.reference
+            _("Reference %s is already used for another report.") % report.reference
         )
     return existing, False
 
@@ -340,24 +340,24 @@ def view_queued(user, signal: Signal) -> None:
 @transaction.atomic
 def change_status(user, signal: Signal, to_status: str, note: str = ""):
     if not may_handle(user):
-        raise PermissionDenied(_("Uw rol mag signalen niet opvolgen."))
+        raise PermissionDenied(_("Your role may not follow up signals."))
     locked = access.get_or_refuse(
         Signal.objects.visible_to(user).select_for_update(of=("self",)), user, pk=signal.pk
     )
     if to_status not in TRANSITIONS[locked.status]:
         raise Refused(
-            _("Van '%(from)s' kan een signaal niet naar '%(to)s'.")
+            _("A signal cannot go from '%(from)s' to '%(to)s'.")
             % {"from": Status(locked.status).label, "to": Status(to_status).label}
         )
     if locked.participant_id is None:
         # A queued signal about someone who is no participant may be closed, with the reason;
         # it stays stored, so nothing a creditor reported is ever lost.
         if to_status != Status.CLOSED:
-            raise Refused(_("Koppel het signaal eerst aan een deelnemer."))
+            raise Refused(_("Match the signal to a participant first."))
         if not handles_queue(user):
-            raise PermissionDenied(_("Uw rol mag de wachtrij niet afhandelen."))
+            raise PermissionDenied(_("Your role may not handle the queue."))
         if not (note or "").strip():
-            raise Refused(_("Geef aan waarom het signaal zonder deelnemer wordt afgesloten."))
+            raise Refused(_("Say why the signal is closed without a participant."))
     before = audit.snapshot(locked, ["status", "due_on"])
     locked.status = to_status
     locked.due_on = _due_on(to_status, timezone.localdate())
@@ -406,15 +406,15 @@ def match_candidates(user, signal: Signal):
 def match_by_hand(user, signal: Signal, participant: Participant, note=""):
     """Link a queued signal to a participant; only roles that work the queue, audited."""
     if not handles_queue(user):
-        raise PermissionDenied(_("Uw rol mag signalen niet koppelen."))
+        raise PermissionDenied(_("Your role may not match signals."))
     locked = access.get_or_refuse(
         Signal.objects.visible_to(user).select_for_update(of=("self",)), user, pk=signal.pk
     )
     if locked.participant_id is not None:
-        raise Refused(_("Dit signaal is al gekoppeld."))
+        raise Refused(_("This signal is already matched."))
     person = Participant.objects.visible_to(user).select_related("regeling").get(pk=participant.pk)
     if locked.region_id and person.regeling.region_id != locked.region_id:
-        raise Refused(_("De deelnemer hoort niet bij de regio van dit signaal."))
+        raise Refused(_("The participant is not in this signal's region."))
     _attach(locked, person)
     locked.matched_by = user
     locked.save()

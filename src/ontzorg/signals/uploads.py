@@ -50,9 +50,9 @@ _ACTIVE = (ImportStatus.RECEIVED, ImportStatus.RUNNING, ImportStatus.INTERRUPTED
 
 def _require(user, region) -> None:
     if not handles_queue(user):
-        raise PermissionDenied(_("Uw rol mag geen signalen inlezen."))
+        raise PermissionDenied(_("Your role may not import signals."))
     if not upload_regions(user).filter(pk=region.pk).exists():
-        raise PermissionDenied(_("U mag geen signalen inlezen voor deze regio."))
+        raise PermissionDenied(_("You may not import signals for this region."))
 
 
 def _reporter(job_or_region, creditor_name: str) -> str:
@@ -106,9 +106,9 @@ def resume_csv_import(user, job: SignalImport) -> SignalImport:
         )
         _require(user, job.region)
         if job.status not in _ACTIVE:
-            raise Refused(_("Dit bestand is al ingelezen."))
+            raise Refused(_("This file was already imported."))
         if job.status != ImportStatus.INTERRUPTED and not is_stale(job):
-            raise Refused(_("Het inlezen loopt nog; wacht tot het klaar is."))
+            raise Refused(_("The signal import is still running; wait until it is done."))
         job.status = ImportStatus.RECEIVED
         job.run_token = ""
         job.heartbeat_at = timezone.now()
@@ -144,7 +144,7 @@ def run_csv_import(job_id: int) -> SignalImport:
         SignalImport.objects.filter(pk=job.pk, run_token=token).update(
             status=ImportStatus.INTERRUPTED,
             run_token="",
-            error_message=_("Er ging iets mis bij het inlezen. Hervat het inlezen."),
+            error_message=_("Something went wrong during the import. Resume the import."),
         )
         raise
     job.refresh_from_db()
@@ -236,7 +236,7 @@ def _mark_dead(job_id: int) -> None:
         status=ImportStatus.INTERRUPTED,
         run_token="",
         error_message=_(
-            "Het inlezen is gestopt: de achtergrondtaak is niet meer actief. Hervat het inlezen."
+            "The import stopped: the background task is no longer active. Resume the import."
         ),
     )
 

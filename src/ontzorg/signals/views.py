@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
@@ -116,7 +117,9 @@ def change_status(request, signal):
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"Status gewijzigd in '{Status(form.cleaned_data['status']).label}'."
+                request,
+                _("Status changed to '%(status)s'.")
+                % {"status": Status(form.cleaned_data["status"]).label},
             )
             return redirect("signals:detail", pk=signal.pk)
     return _render_detail(request, signal, status_form=form, status=400)
@@ -132,14 +135,17 @@ def match(request, signal):
             Participant.objects.visible_to(user).filter(bsn=form.cleaned_data["bsn"]).first()
         )
         if participant is None:
-            form.add_error("bsn", "Geen deelnemer met dit BSN die u mag zien.")
+            form.add_error("bsn", _("No participant with this BSN that you may see."))
         else:
             try:
                 services.match_by_hand(user, signal, participant, form.cleaned_data["note"])
             except Refused as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Signaal gekoppeld aan {participant.full_name}.")
+                messages.success(
+                    request,
+                    _("Signal matched to %(name)s.") % {"name": participant.full_name},
+                )
                 return redirect("signals:detail", pk=signal.pk)
     return _render_detail(request, signal, match_form=form, status=400)
 
@@ -214,5 +220,5 @@ def import_resume(request, job):
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Het inlezen gaat verder waar het was gebleven.")
+        messages.success(request, _("The import continues where it left off."))
     return redirect("signals:import", pk=job.pk)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ontzorg.measurements import services as measurements
 from ontzorg.participants.models import Participant
@@ -57,7 +58,7 @@ def week(user, today: date, *, mine: bool = False) -> list[Section]:
 
 
 def _measurements(user, today, until, mine) -> Section:
-    section = Section("metingen", "Metingen", "Deze week staan er geen metingen open.")
+    section = Section("metingen", _("Measurements"), _("No measurements are open this week."))
     for due in measurements.due_measurements(user, today, until=until):
         person = due.participant
         if mine and user.pk not in (person.case_worker_id, person.coach_id):
@@ -66,7 +67,11 @@ def _measurements(user, today, until, mine) -> Section:
             Item(
                 due.moment.due_on,
                 person,
-                f"{due.moment.get_moment_display().capitalize()} ({due.moment.explanation})",
+                _("%(moment)s (%(explanation)s)")
+                % {
+                    "moment": due.moment.get_moment_display().capitalize(),
+                    "explanation": due.moment.explanation,
+                },
                 reverse("measurements:participant", args=[person.pk]),
                 due.moment.due_on < today,
             )
@@ -77,8 +82,8 @@ def _measurements(user, today, until, mine) -> Section:
 def _evaluations(ids, today, until) -> Section:
     section = Section(
         "evaluaties",
-        "Evaluatiegesprekken",
-        "Er hoeft deze week geen evaluatiegesprek gevoerd te worden.",
+        _("Evaluation meetings"),
+        _("No evaluation meeting needs to be held this week."),
     )
     evaluated = Evaluation.objects.filter(
         plan=OuterRef("pk"), for_end_on=OuterRef("planned_end_on")
@@ -99,7 +104,8 @@ def _evaluations(ids, today, until) -> Section:
             Item(
                 due_on,
                 plan.participant,
-                f"Gesprek over stoppen of verlengen; gepland einde {plan.planned_end_on:%d-%m-%Y}",
+                _("Meeting about ending or extending; planned end %(day)s")
+                % {"day": f"{plan.planned_end_on:%d-%m-%Y}"},
                 reverse("trajectory:participant", args=[plan.participant_id]) + "#evaluatie",
                 due_on < today,
             )
@@ -108,7 +114,7 @@ def _evaluations(ids, today, until) -> Section:
 
 
 def _signals(user, ids, today, until) -> Section:
-    section = Section("signalen", "Signalen", "Er staan deze week geen signalen open.")
+    section = Section("signalen", _("Signals"), _("No signals are open this week."))
     signals = (
         Signal.objects.visible_to(user)
         .open()
@@ -121,7 +127,12 @@ def _signals(user, ids, today, until) -> Section:
             Item(
                 signal.due_on,
                 signal.participant,
-                f"{signal.get_kind_display()} ({signal.reporter}): {signal.get_status_display()}",
+                _("%(kind)s (%(reporter)s): %(status)s")
+                % {
+                    "kind": signal.get_kind_display(),
+                    "reporter": signal.reporter,
+                    "status": signal.get_status_display(),
+                },
                 reverse("signals:detail", args=[signal.pk]),
                 signal.due_on < today,
             )
@@ -131,7 +142,9 @@ def _signals(user, ids, today, until) -> Section:
 
 def _phase_out(ids, today, until) -> Section:
     section = Section(
-        "afbouw", "Afbouw", "Deze week geeft niemand een vaste last terug of krijgt maandgeld."
+        "afbouw",
+        _("Phase-out"),
+        _("Nobody takes back a fixed cost or switches to a monthly allowance this week."),
     )
     steps = (
         PhaseOutStep.objects.filter(plan__participant__in=ids, from_on__range=(today, until))
@@ -147,8 +160,15 @@ def _phase_out(ids, today, until) -> Section:
             Item(
                 step.from_on,
                 step.plan.participant,
-                f"Stap {step.order}: {step.line.get_category_display()} ({step.line.creditor}) "
-                "betaalt de deelnemer vanaf nu zelf; help met de eigen incasso",
+                _(
+                    "Step %(order)s: the participant pays %(category)s (%(creditor)s) "
+                    "themselves from now on; help with their own direct debit"
+                )
+                % {
+                    "order": step.order,
+                    "category": step.line.get_category_display(),
+                    "creditor": step.line.creditor,
+                },
                 reverse("trajectory:participant", args=[step.plan.participant_id]) + "#afbouw",
             )
         )
@@ -162,7 +182,7 @@ def _phase_out(ids, today, until) -> Section:
             Item(
                 plan.monthly_allowance_from,
                 plan.participant,
-                "Maandgeld in plaats van weekgeld",
+                _("Monthly instead of weekly allowance"),
                 reverse("trajectory:participant", args=[plan.participant_id]) + "#afbouw",
             )
         )
@@ -171,7 +191,7 @@ def _phase_out(ids, today, until) -> Section:
 
 
 def _nazorg(ids, today, until) -> Section:
-    section = Section("nazorg", "Nazorg loopt af", "Deze week loopt geen nazorg af.")
+    section = Section("nazorg", _("Nazorg ending"), _("No nazorg ends this week."))
     periods = (
         NazorgPeriod.objects.filter(participant__in=ids, closed_on=None, ends_on__lte=until)
         .select_related("participant__household__municipality", "participant__case_worker")
@@ -182,7 +202,7 @@ def _nazorg(ids, today, until) -> Section:
             Item(
                 period.ends_on,
                 period.participant,
-                "Laatste dag van de nazorg: afsluiten of heropenen",
+                _("Last day of nazorg: close or reopen"),
                 reverse("trajectory:participant", args=[period.participant_id]) + "#nazorg",
                 period.ends_on < today,
             )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrajectoryConfig(AppConfig):
     name = "ontzorg.trajectory"
-    verbose_name = "Traject: evaluatie, afbouw en nazorg"
+    verbose_name = _("Trajectory: evaluation, phase-out and nazorg")
 
     def ready(self):
         from ontzorg.navigation import MenuItem, register
@@ -12,7 +13,9 @@ class TrajectoryConfig(AppConfig):
 
         from . import dashboard, services
 
-        register(MenuItem("Deze week", "trajectory:agenda", order=35, visible=dashboard.has_week))
+        register(
+            MenuItem(_("This week"), "trajectory:agenda", order=35, visible=dashboard.has_week)
+        )
         for check in dashboard.CHECKS:
             attention.register(check)
         lifecycle.on_enter(Phase.NAZORG, services.nazorg_entered)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class Outcome(models.TextChoices):
     """The decision an evaluation leads to."""
 
-    END = "end", _("ontzorgen beëindigen")
-    EXTEND = "extend", _("ontzorgen verlengen")
-    EARLY_END = "early_end", _("eerder stoppen op verzoek van de deelnemer (maatwerk)")
-    BUDGETBEHEER = "budgetbeheer", _("overstap naar budgetbeheer")
-    BEWINDVOERING = "bewindvoering", _("overstap naar beschermingsbewind")
-    SCHULDHULP = "schuldhulp", _("overstap naar schuldhulpverlening")
+    END = "end", _("end ontzorgen")
+    EXTEND = "extend", _("extend ontzorgen")
+    EARLY_END = "early_end", _("stop early at the participant's request (tailored decision)")
+    BUDGETBEHEER = "budgetbeheer", _("switch to budgetbeheer")
+    BEWINDVOERING = "bewindvoering", _("switch to protective administration")
+    SCHULDHULP = "schuldhulp", _("switch to debt assistance")
 
 
 # Outcomes that hand the participant over to another form of help: ontzorgen ends.
@@ -21,10 +21,10 @@ ENDING_OUTCOMES = (Outcome.END, Outcome.EARLY_END, *SWITCH_OUTCOMES)
 
 
 class NazorgEnd(models.TextChoices):
-    EXPIRED = "expired", _("nazorgperiode voorbij")
-    REOPENED = "reopened", _("dossier heropend")
+    EXPIRED = "expired", _("nazorg period over")
+    REOPENED = "reopened", _("case reopened")
 
 
 class OutflowKind(models.TextChoices):
-    JOB = "job", _("betaald werk")
-    OWN_BUSINESS = "own_business", _("eigen bedrijf")
+    JOB = "job", _("paid work")
+    OWN_BUSINESS = "own_business", _("own business")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.participants.attention import AttentionCheck
 
@@ -64,19 +65,19 @@ def _nazorg_ending(participants, user):
 CHECKS = [
     AttentionCheck(
         "evaluatie-nodig",
-        "Evaluatiegesprek nodig: einde binnen 30 dagen",
+        _("Evaluation meeting needed: end within 30 days"),
         _evaluation_due,
         order=42,
     ),
     AttentionCheck(
         "uitstroom-naar-werk",
-        "Aan het werk (laatste 3 maanden): begeleiding en metingen gaan door",
+        _("Started work (last 3 months): guidance and measurements continue"),
         _recent_outflow,
         order=60,
     ),
     AttentionCheck(
         "nazorg-loopt-af",
-        "Nazorg loopt binnen 30 dagen af",
+        _("Nazorg ends within 30 days"),
         _nazorg_ending,
         order=62,
     ),

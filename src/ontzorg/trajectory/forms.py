@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ontzorg.plans.forms import DateInput
 from ontzorg.plans.models import PlanLine
@@ -13,30 +14,36 @@ from .constants import Outcome, OutflowKind
 
 
 class EvaluationForm(forms.Form):
-    held_on = forms.DateField(label="Datum van het gesprek", widget=DateInput())
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=DateInput())
     participant_view = forms.CharField(
-        label="Wat zegt de deelnemer?",
+        label=_("What does the participant say?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Hoe gaat het met geld, post en rekeningen, in de woorden van de deelnemer.",
+        help_text=_("How it is going with money, mail and bills, in the participant's own words."),
     )
     coach_view = forms.CharField(
-        label="Wat zegt de coach?", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What does the coach say?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     case_worker_view = forms.CharField(
-        label="Wat zegt de klantmanager?", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What does the case worker say?"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    outcome = forms.ChoiceField(label="Besluit", choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
     new_end_on = forms.DateField(
-        label="Nieuwe einddatum",
+        label=_("New end date"),
         required=False,
         widget=DateInput(),
-        help_text="Bij verlengen: de nieuwe laatste dag. Bij eerder stoppen: de laatste dag. "
-        "Bij beëindigen of overstap leeg laten voor de geplande einddatum.",
+        help_text=_(
+            "When extending: the new last day. When stopping early: the last day. "
+            "When ending or switching, leave empty for the planned end date."
+        ),
     )
     reason = forms.CharField(
-        label="Reden van het besluit",
+        label=_("Reason for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Bij eerder stoppen op verzoek: de maatwerkreden.",
+        help_text=_("When stopping early on request: the reason for the tailored decision."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -46,16 +53,16 @@ class EvaluationForm(forms.Form):
 
 class HandBackForm(forms.Form):
     line = forms.ModelChoiceField(
-        label="Welke vaste last betaalt de deelnemer voortaan zelf?",
+        label=_("Which fixed cost will the participant pay themselves from now on?"),
         queryset=PlanLine.objects.none(),
-        help_text="De deelnemer kiest zelf de volgorde.",
+        help_text=_("The participant chooses the order."),
     )
     from_on = forms.DateField(
-        label="Zelf betalen vanaf",
+        label=_("Pays themselves from"),
         widget=DateInput(),
-        help_text="Vanaf deze dag betaalt de gemeente deze last niet meer.",
+        help_text=_("From this day the municipality no longer pays this cost."),
     )
-    note = forms.CharField(label="Toelichting", max_length=200, required=False)
+    note = forms.CharField(label=_("Explanation"), max_length=200, required=False)
 
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,21 +74,21 @@ class HandBackForm(forms.Form):
 
 class AllowanceForm(forms.Form):
     from_on = forms.DateField(
-        label="Maandgeld vanaf",
+        label=_("Monthly allowance from"),
         widget=DateInput(),
-        help_text="De eerste dag van een komende maand.",
+        help_text=_("The first day of a coming month."),
     )
 
 
 class OutflowForm(forms.Form):
-    starts_on = forms.DateField(label="Aan het werk vanaf", widget=DateInput())
-    employer = forms.CharField(label="Werkgever", max_length=160)
-    kind = forms.ChoiceField(label="Soort werk", choices=OutflowKind.choices)
+    starts_on = forms.DateField(label=_("Working from"), widget=DateInput())
+    employer = forms.CharField(label=_("Employer"), max_length=160)
+    kind = forms.ChoiceField(label=_("Kind of work"), choices=OutflowKind.choices)
     hours_per_week = forms.IntegerField(
-        label="Uren per week", min_value=1, max_value=80, required=False
+        label=_("Hours per week"), min_value=1, max_value=80, required=False
     )
     wages = forms.DecimalField(
-        label="Netto loon per maand (euro)",
+        label=_("Net wages per month (euros)"),
         max_digits=9,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -96,10 +103,12 @@ class OutflowForm(forms.Form):
 
 class ReopenForm(forms.Form):
     start_on = forms.DateField(
-        label="Nieuw plan vanaf", widget=DateInput(), help_text="Na het einde van het vorige plan."
+        label=_("New plan from"),
+        widget=DateInput(),
+        help_text=_("After the end of the previous plan."),
     )
     reason = forms.CharField(
-        label="Waarom opnieuw ontzorgen?", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why ontzorgen again?"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, **kwargs):

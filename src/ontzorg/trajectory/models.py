@@ -29,50 +29,50 @@ class Evaluation(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="evaluations",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("plan")
     )
-    held_on = models.DateField(_("gesprek op"))
+    held_on = models.DateField(_("meeting on"))
     for_end_on = models.DateField(
-        _("einde op dat moment"), help_text=_("De geplande einddatum waarover het gesprek ging.")
+        _("end at that time"), help_text=_("The planned end date the meeting was about.")
     )
-    participant_view = models.TextField(_("wat de deelnemer zegt"))
-    coach_view = models.TextField(_("wat de coach zegt"), blank=True)
-    case_worker_view = models.TextField(_("wat de klantmanager zegt"))
+    participant_view = models.TextField(_("what the participant says"))
+    coach_view = models.TextField(_("what the coach says"), blank=True)
+    case_worker_view = models.TextField(_("what the case worker says"))
     measurement = models.ForeignKey(
         Measurement,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("laatste meting"),
+        verbose_name=_("latest measurement"),
     )
-    ready_to_end = models.BooleanField(_("exitniveau bereikt"))
-    readiness = models.CharField(_("toelichting meting"), max_length=400, blank=True)
-    outcome = models.CharField(_("besluit"), max_length=16, choices=Outcome.choices)
-    new_end_on = models.DateField(_("nieuwe einddatum"), null=True, blank=True)
-    reason = models.TextField(_("reden"))
+    ready_to_end = models.BooleanField(_("exit level reached"))
+    readiness = models.CharField(_("measurement explanation"), max_length=400, blank=True)
+    outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
+    new_end_on = models.DateField(_("new end date"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
     plan_decision = models.OneToOneField(
         PlanDecision,
         on_delete=models.PROTECT,
         related_name="evaluation",
-        verbose_name=_("besluit over het plan"),
+        verbose_name=_("decision on the plan"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("vastgelegd door"),
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("evaluatie")
-        verbose_name_plural = _("evaluaties")
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["participant", "held_on", "created_at"]
         constraints = [
             models.CheckConstraint(
@@ -82,7 +82,10 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"Evaluatie {self.held_on:%d-%m-%Y}: {self.get_outcome_display()}"
+        return _("Evaluation %(day)s: %(outcome)s") % {
+            "day": f"{self.held_on:%d-%m-%Y}",
+            "outcome": self.get_outcome_display(),
+        }
 
 
 class PhaseOutStep(models.Model):
@@ -98,11 +101,11 @@ class PhaseOutStep(models.Model):
         PlanLine,
         on_delete=models.PROTECT,
         related_name="phase_out_step",
-        verbose_name=_("vaste last"),
+        verbose_name=_("fixed cost"),
     )
-    order = models.PositiveSmallIntegerField(_("stap"))
-    from_on = models.DateField(_("deelnemer betaalt zelf vanaf"))
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("step"))
+    from_on = models.DateField(_("participant pays themselves from"))
+    note = models.CharField(_("explanation"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -111,15 +114,19 @@ class PhaseOutStep(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("afbouwstap")
-        verbose_name_plural = _("afbouwstappen")
+        verbose_name = _("phase-out step")
+        verbose_name_plural = _("phase-out steps")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="phase_out_step_order"),
         ]
 
     def __str__(self):
-        return f"Stap {self.order}: {self.line} vanaf {self.from_on:%d-%m-%Y}"
+        return _("Step %(order)s: %(line)s from %(day)s") % {
+            "order": self.order,
+            "line": self.line,
+            "day": f"{self.from_on:%d-%m-%Y}",
+        }
 
 
 class Outflow(models.Model):
@@ -128,7 +135,10 @@ class Outflow(models.Model):
     scope_path = ScopePath.via_participant("participant")
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="outflows", verbose_name=_("deelnemer")
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="outflows",
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         Plan,
@@ -139,13 +149,13 @@ class Outflow(models.Model):
         verbose_name=_("plan"),
     )
     kind = models.CharField(
-        _("soort"), max_length=16, choices=OutflowKind.choices, default=OutflowKind.JOB
+        _("kind"), max_length=16, choices=OutflowKind.choices, default=OutflowKind.JOB
     )
-    starts_on = models.DateField(_("aan het werk vanaf"))
-    employer = models.CharField(_("werkgever"), max_length=160)
-    hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
+    starts_on = models.DateField(_("working from"))
+    employer = models.CharField(_("employer"), max_length=160)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
     wages_cents = models.PositiveIntegerField(
-        _("netto loon per maand (cent)"), null=True, blank=True
+        _("net wages per month (cents)"), null=True, blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -155,8 +165,8 @@ class Outflow(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("uitstroom naar werk")
-        verbose_name_plural = _("uitstroom naar werk")
+        verbose_name = _("outflow to work")
+        verbose_name_plural = _("outflow to work")
         ordering = ["participant", "starts_on"]
         constraints = [
             models.CheckConstraint(
@@ -166,7 +176,11 @@ class Outflow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} bij {self.employer} vanaf {self.starts_on:%d-%m-%Y}"
+        return _("%(kind)s at %(employer)s from %(day)s") % {
+            "kind": self.get_kind_display(),
+            "employer": self.employer,
+            "day": f"{self.starts_on:%d-%m-%Y}",
+        }
 
 
 class NazorgPeriod(models.Model):
@@ -179,7 +193,7 @@ class NazorgPeriod(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="nazorg_periods",
-        verbose_name=_("deelnemer"),
+        verbose_name=_("participant"),
     )
     plan = models.ForeignKey(
         Plan,
@@ -189,20 +203,20 @@ class NazorgPeriod(models.Model):
         related_name="nazorg_periods",
         verbose_name=_("plan"),
     )
-    starts_on = models.DateField(_("vanaf"))
-    ends_on = models.DateField(_("tot en met"))
-    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("up to and including"))
+    closed_on = models.DateField(_("finished on"), null=True, blank=True)
     end_reason = models.CharField(
-        _("afgesloten omdat"), max_length=10, choices=NazorgEnd.choices, blank=True
+        _("closed because"), max_length=10, choices=NazorgEnd.choices, blank=True
     )
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(_("explanation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("nazorgperiode")
-        verbose_name_plural = _("nazorgperiodes")
+        verbose_name = _("nazorg period")
+        verbose_name_plural = _("nazorg periods")
         ordering = ["participant", "starts_on"]
         constraints = [
             models.UniqueConstraint(
@@ -216,7 +230,10 @@ class NazorgPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"Nazorg {self.starts_on:%d-%m-%Y} t/m {self.ends_on:%d-%m-%Y}"
+        return _("Nazorg %(start)s to %(end)s") % {
+            "start": f"{self.starts_on:%d-%m-%Y}",
+            "end": f"{self.ends_on:%d-%m-%Y}",
+        }
 
     @property
     def is_open(self) -> bool:

@@ -65,7 +65,7 @@ def _text(value: str, what: str) -> str:
     value = (value or "").strip()
     if len(value) < MIN_TEXT_LENGTH:
         raise Refused(
-            _("Vul %(what)s in, in ten minste tien tekens.") % {"what": what},
+            _("Fill in %(what)s, in at least ten characters.") % {"what": what},
         )
     return value
 
@@ -110,14 +110,14 @@ def record_evaluation(
     participant = _participant(user, plan.participant)
     plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
     if plan.participant_id != participant.pk or not plan.is_open:
-        raise Refused(_("Dit plan is al beëindigd."))
+        raise Refused(_("This plan has already ended."))
     if outcome not in Outcome.values:
-        raise Refused(_("Kies een besluit."))
+        raise Refused(_("Choose a decision."))
     if held_on is None or held_on > timezone.localdate():
-        raise Refused(_("Het gesprek kan niet in de toekomst liggen."))
-    participant_view = _text(participant_view, _("wat de deelnemer zegt"))
-    case_worker_view = _text(case_worker_view, _("wat de klantmanager zegt"))
-    reason = _text(reason, _("de reden van het besluit"))
+        raise Refused(_("The meeting cannot be in the future."))
+    participant_view = _text(participant_view, _("what the participant says"))
+    case_worker_view = _text(case_worker_view, _("what the case worker says"))
+    reason = _text(reason, _("the reason for the decision"))
     readiness = measurements.is_ready_to_end(participant)
     for_end_on = plan.planned_end_on
 
@@ -136,35 +136,35 @@ def record_evaluation(
             if not readiness.ready:
                 raise Refused(
                     _(
-                        "Eerder stoppen kan alleen als de laatste meting het exitniveau "
-                        "bereikt. %(why)s"
+                        "Stopping early is only possible when the latest measurement reaches "
+                        "the exit level. %(why)s"
                     )
                     % {"why": readiness.explanation}
                 )
             if new_end_on is None or not held_on <= new_end_on < plan.planned_end_on:
                 raise Refused(
-                    _("Kies voor eerder stoppen een einddatum tussen het gesprek en %(day)s.")
+                    _("To stop early, choose an end date between the meeting and %(day)s.")
                     % {"day": plan.planned_end_on.strftime("%d-%m-%Y")}
                 )
-            reason = _("Maatwerk, eerder stoppen op verzoek van de deelnemer: %(reason)s") % {
-                "reason": reason
-            }
+            reason = _(
+                "Tailored decision, stopping early at the participant's request: %(reason)s"
+            ) % {"reason": reason}
         elif outcome == Outcome.END and not plan.regeling.ends_all_at_once:
             open_lines = _still_withheld(plan, end_on)
             if len(open_lines) > 1:
                 raise Refused(
                     _(
-                        "In deze regeling stopt ontzorgen per vaste last. Geef eerst de vaste "
-                        "lasten één voor één terug (afbouw), in de volgorde die de deelnemer "
-                        "kiest; de laatste stopt met het plan. Nog ingehouden: %(lines)s."
+                        "In this regeling ontzorgen stops per fixed cost. First hand the fixed "
+                        "costs back one by one (phase-out), in the order the participant "
+                        "chooses; the last one stops with the plan. Still withheld: %(lines)s."
                     )
                     % {"lines": ", ".join(str(line) for line in open_lines)}
                 )
         if outcome != Outcome.EARLY_END and end_on < plan.planned_end_on:
             raise Refused(
                 _(
-                    "Een einde vóór de geplande einddatum (%(day)s) kan alleen als 'eerder "
-                    "stoppen op verzoek', met de maatwerkreden."
+                    "An end before the planned end date (%(day)s) is only possible as "
+                    "'stop early on request', with the reason for the tailored decision."
                 )
                 % {"day": plan.planned_end_on.strftime("%d-%m-%Y")}
             )
@@ -236,21 +236,21 @@ def hand_back_line(user, line, from_on: date, *, note: str = "") -> PhaseOutStep
     participant = _participant(user, line.plan.participant)
     plan = line.plan
     if not plan.is_open:
-        raise Refused(_("Dit plan is beëindigd."))
+        raise Refused(_("This plan has ended."))
     if PhaseOutStep.objects.filter(line=line).exists():
-        raise Refused(_("Deze vaste last is al teruggegeven aan de deelnemer."))
+        raise Refused(_("This fixed cost has already been handed back to the participant."))
     if from_on is None or from_on < timezone.localdate():
-        raise Refused(_("Teruggeven kan vanaf vandaag of later, niet met terugwerkende kracht."))
+        raise Refused(_("Handing back is possible from today or later, not retroactively."))
     if from_on > plan.planned_end_on:
-        raise Refused(_("Na het einde van het plan stopt deze vaste last toch al."))
+        raise Refused(_("This fixed cost stops anyway after the end of the plan."))
     if line.ends_on is not None and line.ends_on < from_on:
-        raise Refused(_("Deze vaste last is al eerder gestopt."))
+        raise Refused(_("This fixed cost has already stopped."))
     note = (note or "").strip()
     plans.close_line(
         user,
         line,
         from_on,
-        reason=_("afbouw, de deelnemer betaalt zelf") + (f" ({note})" if note else ""),
+        reason=_("phase-out, the participant pays themselves") + (f" ({note})" if note else ""),
     )
     order = PhaseOutStep.objects.filter(plan=plan).count() + 1
     step = PhaseOutStep.objects.create(
@@ -258,7 +258,7 @@ def hand_back_line(user, line, from_on: date, *, note: str = "") -> PhaseOutStep
     )
     changes = {"stap": [None, order], "vanaf": [None, from_on.isoformat()]}
     if participant.phase in (Phase.ACTIVE, Phase.EXTENDED):
-        reason = _("afbouw: de deelnemer betaalt %(line)s zelf") % {"line": line}
+        reason = _("phase-out: the participant pays %(line)s themselves") % {"line": line}
         changes.update(
             lifecycle.move(
                 participant, Phase.PHASE_OUT, on=from_on, reason=reason, user=user
@@ -300,23 +300,25 @@ def switch_to_monthly_allowance(user, plan, from_on: date) -> Plan:
     participant = _participant(user, plan.participant)
     plan = Plan.objects.select_for_update().select_related("regeling").get(pk=plan.pk)
     if plan.participant_id != participant.pk:
-        raise Refused(_("Dit plan hoort niet bij deze deelnemer."))
+        raise Refused(_("This plan does not belong to this participant."))
     regeling = plan.regeling
     if not _in_budgetbeheer(plan) or regeling.allowance_frequency != AllowanceFrequency.WEEKLY:
-        raise Refused(_("Deze regeling betaalt geen weekgeld."))
+        raise Refused(_("This regeling pays no weekly allowance."))
     if not plan.is_open:
-        raise Refused(_("Dit plan is beëindigd."))
+        raise Refused(_("This plan has ended."))
     if plan.monthly_allowance_from is not None:
         raise Refused(
-            _("Hierover is al besloten: maandgeld vanaf %(day)s.")
+            _("This has already been decided: monthly allowance from %(day)s.")
             % {"day": plan.monthly_allowance_from.strftime("%d-%m-%Y")}
         )
     if from_on is None or from_on.day != 1:
-        raise Refused(_("Kies de eerste dag van een maand: leefgeld wordt per maand berekend."))
+        raise Refused(
+            _("Choose the first day of a month: the living allowance is calculated per month.")
+        )
     if from_on <= timezone.localdate():
-        raise Refused(_("Maandgeld gaat in op de eerste van een komende maand."))
+        raise Refused(_("The monthly allowance starts on the first of a coming month."))
     if from_on > plan.end_on:
-        raise Refused(_("Die maand valt na het einde van het plan."))
+        raise Refused(_("That month falls after the end of the plan."))
     before = audit.snapshot(plan, ["monthly_allowance_from"])
     plan.monthly_allowance_from = from_on
     plan.save(update_fields=["monthly_allowance_from"])
@@ -352,23 +354,23 @@ def record_job(
     participant = _participant(user, participant)
     employer = (employer or "").strip()
     if not employer:
-        raise Refused(_("Vul de werkgever in."))
+        raise Refused(_("Fill in the employer."))
     if kind not in OutflowKind.values:
-        raise Refused(_("Kies de soort werk."))
+        raise Refused(_("Choose the kind of work."))
     if starts_on is None:
-        raise Refused(_("Vul de datum in waarop het werk begint."))
+        raise Refused(_("Fill in the date the work starts."))
     if hours_per_week is not None and not 0 < hours_per_week <= 80:
-        raise Refused(_("Het aantal uren per week ligt tussen 1 en 80."))
+        raise Refused(_("The number of hours per week is between 1 and 80."))
     if wages_cents is not None and wages_cents <= 0:
-        raise Refused(_("Het loon moet groter zijn dan nul."))
+        raise Refused(_("The wages must be more than zero."))
     if Outflow.objects.filter(participant=participant, starts_on=starts_on).exists():
-        raise Refused(_("Deze uitstroom is al vastgelegd."))
+        raise Refused(_("This outflow has already been recorded."))
     label = OutflowKind(kind).label
     plan = plans.record_outflow(
         user,
         participant,
         starts_on,
-        f"uitstroom naar {label} bij {employer}",
+        _("outflow to %(kind)s at %(employer)s") % {"kind": label, "employer": employer},
         wages_cents=wages_cents,
     )
     outflow = Outflow.objects.create(
@@ -406,7 +408,7 @@ def _start_nazorg(user, participant, plan, end_on: date) -> NazorgPeriod:
     """Open the nazorg period after `end_on` (the plan's last day); phase NAZORG."""
     period = ensure_nazorg_period(participant, plan, end_on)
     lifecycle.move(
-        participant, Phase.NAZORG, on=period.starts_on, reason=_("nazorg start"), user=user
+        participant, Phase.NAZORG, on=period.starts_on, reason=_("nazorg starts"), user=user
     )
     return period
 
@@ -452,14 +454,14 @@ def reopen(user, participant, *, reason: str, start_on: date | None = None) -> P
     worker then puts the fixed costs back in the plan."""
     access.require(user, DECIDES)
     participant = _participant(user, participant)
-    reason = _text(reason, _("de reden om te heropenen"))
+    reason = _text(reason, _("the reason to reopen"))
     if participant.phase not in (Phase.NAZORG, Phase.ENDED):
-        raise Refused(_("Alleen een dossier in nazorg of afgesloten kan heropend worden."))
+        raise Refused(_("Only a case in nazorg or closed can be reopened."))
     start_on = start_on or timezone.localdate()
     last = participant.plans.order_by("-start_on", "-pk").first()
     if last is not None and start_on <= last.end_on:
         raise Refused(
-            _("Het nieuwe plan begint na het einde van het vorige (%(day)s).")
+            _("The new plan starts after the end of the previous one (%(day)s).")
             % {"day": last.end_on.strftime("%d-%m-%Y")}
         )
     period = (
@@ -476,7 +478,7 @@ def reopen(user, participant, *, reason: str, start_on: date | None = None) -> P
         changes["nazorg afgesloten"] = [None, period.pk]
     changes.update(
         lifecycle.move(
-            participant, Phase.ACTIVE, on=start_on, reason=_("heropend: %s") % reason, user=user
+            participant, Phase.ACTIVE, on=start_on, reason=_("reopened: %s") % reason, user=user
         ).changes
     )
     plan = plans.create_plan(user, participant, start_on=start_on)
@@ -511,7 +513,7 @@ def end_expired_nazorg(today: date | None = None) -> int:
         changes = {"nazorg tot en met": [None, period.ends_on.isoformat()]}
         if participant.phase == Phase.NAZORG:
             change = lifecycle.move(
-                participant, Phase.ENDED, on=period.ends_on, reason=_("nazorg voorbij")
+                participant, Phase.ENDED, on=period.ends_on, reason=_("nazorg over")
             )
             changes.update(change.changes)
         audit.record(None, events.NAZORG_EXPIRED, period, participant=participant, changes=changes)

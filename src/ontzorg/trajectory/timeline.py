@@ -11,6 +11,8 @@ from django.db.models import Count, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ontzorg.core.money import euro
 from ontzorg.guidance.models import Contact
@@ -26,18 +28,18 @@ from .models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
 
 # Kinds, in the order events of one day are shown; the label is what the screen says.
 KINDS = {
-    "intake": "Intake",
-    "decision": "Besluit",
-    "machtiging": "Machtiging",
-    "plan": "Ontzorgplan",
-    "payment": "Betaling",
-    "measurement": "Meting",
-    "contact": "Contact",
-    "signal": "Signaal",
-    "evaluation": "Evaluatie",
-    "phase_out": "Afbouw",
-    "work": "Werk",
-    "nazorg": "Nazorg",
+    "intake": gettext_lazy("Intake"),
+    "decision": gettext_lazy("Decision"),
+    "machtiging": gettext_lazy("Machtiging"),
+    "plan": gettext_lazy("Ontzorg plan"),
+    "payment": gettext_lazy("Payment"),
+    "measurement": gettext_lazy("Measurement"),
+    "contact": gettext_lazy("Contact"),
+    "signal": gettext_lazy("Signal"),
+    "evaluation": gettext_lazy("Evaluation"),
+    "phase_out": gettext_lazy("Phase-out"),
+    "work": gettext_lazy("Work"),
+    "nazorg": gettext_lazy("Nazorg"),
 }
 ORDER = {kind: number for number, kind in enumerate(KINDS)}
 
@@ -73,7 +75,7 @@ def events_for(user, participant) -> list[Event]:
         Event(
             timezone.localdate(participant.created_at),
             "intake",
-            f"Intake vastgelegd voor {participant.regeling}",
+            _("Intake recorded for %(regeling)s") % {"regeling": participant.regeling},
         )
     ]
     for decision in participant.decisions.all():
@@ -86,10 +88,20 @@ def events_for(user, participant) -> list[Event]:
             )
         )
     for m in Machtiging.objects.filter(participant_id=pk).select_related("creditor"):
-        events.append(Event(m.signed_on, "machtiging", f"Machtiging getekend: {m.creditor}"))
+        events.append(
+            Event(
+                m.signed_on,
+                "machtiging",
+                _("Machtiging signed: %(creditor)s") % {"creditor": m.creditor},
+            )
+        )
         if m.revoked_on:
             events.append(
-                Event(m.revoked_on, "machtiging", f"Machtiging ingetrokken: {m.creditor}")
+                Event(
+                    m.revoked_on,
+                    "machtiging",
+                    _("Machtiging revoked: %(creditor)s") % {"creditor": m.creditor},
+                )
             )
     events += _plan_events(participant, plans_url)
     events += _payment_events(participant, plans_url)
@@ -99,17 +111,19 @@ def events_for(user, participant) -> list[Event]:
                 m.measured_on,
                 "measurement",
                 f"{m.get_moment_display().capitalize()}: {m.level.label}",
-                f"{m.instrument}, beoordeeld door {m.get_perspective_display()}",
+                _("%(instrument)s, assessed by %(perspective)s")
+                % {"instrument": m.instrument, "perspective": m.get_perspective_display()},
                 measurements_url,
             )
         )
     for c in Contact.objects.filter(participant_id=pk).select_related("organisation"):
-        extra = ", met tolk" if c.with_interpreter else ""
+        extra = _(", with interpreter") if c.with_interpreter else ""
         events.append(
             Event(
                 c.occurred_on,
                 "contact",
-                f"Contact: {c.get_kind_display()} ({c.duration_minutes} minuten{extra})",
+                _("Contact: %(kind)s (%(minutes)s minutes%(extra)s)")
+                % {"kind": c.get_kind_display(), "minutes": c.duration_minutes, "extra": extra},
                 str(c.organisation or ""),
                 guidance_url,
             )
@@ -120,7 +134,7 @@ def events_for(user, participant) -> list[Event]:
             Event(
                 s.reported_on,
                 "signal",
-                f"Signaal: {s.get_kind_display()}{amount}",
+                _("Signal: %(kind)s%(amount)s") % {"kind": s.get_kind_display(), "amount": amount},
                 f"{s.reporter} · {s.get_status_display()}",
                 reverse("signals:detail", args=[s.pk]),
             )
@@ -128,9 +142,14 @@ def events_for(user, participant) -> list[Event]:
     for e in Evaluation.objects.filter(participant_id=pk):
         detail = e.reason
         if e.new_end_on:
-            detail = f"Einddatum {_d(e.new_end_on)}. {detail}"
+            detail = _("End date %(day)s. %(detail)s") % {"day": _d(e.new_end_on), "detail": detail}
         events.append(
-            Event(e.held_on, "evaluation", f"Evaluatie: {e.get_outcome_display()}", detail)
+            Event(
+                e.held_on,
+                "evaluation",
+                _("Evaluation: %(outcome)s") % {"outcome": e.get_outcome_display()},
+                detail,
+            )
         )
     for step in PhaseOutStep.objects.filter(plan__participant_id=pk).select_related(
         "line__creditor"
@@ -139,25 +158,43 @@ def events_for(user, participant) -> list[Event]:
             Event(
                 step.from_on,
                 "phase_out",
-                f"Afbouw stap {step.order}: {step.line.get_category_display()} "
-                f"({step.line.creditor}) betaalt de deelnemer zelf",
+                _(
+                    "Phase-out step %(order)s: the participant pays %(category)s "
+                    "(%(creditor)s) themselves"
+                )
+                % {
+                    "order": step.order,
+                    "category": step.line.get_category_display(),
+                    "creditor": step.line.creditor,
+                },
                 step.note,
             )
         )
     for o in Outflow.objects.filter(participant_id=pk):
-        hours = f", {o.hours_per_week} uur per week" if o.hours_per_week else ""
+        hours = (
+            _(", %(hours)s hours per week") % {"hours": o.hours_per_week}
+            if o.hours_per_week
+            else ""
+        )
         events.append(
             Event(
                 o.starts_on,
                 "work",
-                f"Aan het werk: {o.get_kind_display()} bij {o.employer}{hours}",
-                "De bijstand en de inhouding stoppen; begeleiding en metingen gaan door.",
+                _("Working: %(kind)s at %(employer)s%(hours)s")
+                % {"kind": o.get_kind_display(), "employer": o.employer, "hours": hours},
+                _("Bijstand and withholding stop; guidance and measurements continue."),
             )
         )
     for n in NazorgPeriod.objects.filter(participant_id=pk):
-        events.append(Event(n.starts_on, "nazorg", f"Nazorg tot en met {_d(n.ends_on)}"))
+        events.append(
+            Event(
+                n.starts_on,
+                "nazorg",
+                _("Nazorg up to and including %(day)s") % {"day": _d(n.ends_on)},
+            )
+        )
         if n.closed_on:
-            title = "Dossier heropend" if n.end_reason == NazorgEnd.REOPENED else "Nazorg afgelopen"
+            title = _("Case reopened") if n.end_reason == NazorgEnd.REOPENED else _("Nazorg over")
             events.append(Event(n.closed_on, "nazorg", title, n.note))
     events.sort(key=lambda e: (e.on, ORDER[e.kind]))
     return events
@@ -175,24 +212,31 @@ def _plan_events(participant, url) -> list[Event]:
             Event(
                 plan.start_on,
                 "plan",
-                f"Ontzorgplan gestart, gepland tot en met {_d(plan.planned_end_on)}",
+                _("Ontzorg plan started, planned up to and including %(day)s")
+                % {"day": _d(plan.planned_end_on)},
                 url=url,
             )
         )
         if plan.monthly_allowance_from:
             events.append(
-                Event(plan.monthly_allowance_from, "phase_out", "Maandgeld in plaats van weekgeld")
+                Event(
+                    plan.monthly_allowance_from,
+                    "phase_out",
+                    _("Monthly instead of weekly allowance"),
+                )
             )
         if plan.ended_on:
-            events.append(Event(plan.ended_on, "plan", "Laatste dag van het ontzorgplan", url=url))
+            events.append(Event(plan.ended_on, "plan", _("Last day of the ontzorg plan"), url=url))
     decisions = PlanDecision.objects.filter(plan__participant_id=participant.pk).exclude(
         pk__in=evaluated
     )
     for d in decisions:
-        verb = "verlengd tot" if d.kind == PlanDecisionKind.EXTEND else "beëindigd per"
-        title = (
-            f"Plan {verb} {_d(d.new_end_on)}" if d.new_end_on else f"Plan {d.get_kind_display()}"
-        )
+        if not d.new_end_on:
+            title = _("Plan %(kind)s") % {"kind": d.get_kind_display()}
+        elif d.kind == PlanDecisionKind.EXTEND:
+            title = _("Plan extended until %(day)s") % {"day": _d(d.new_end_on)}
+        else:
+            title = _("Plan ended as of %(day)s") % {"day": _d(d.new_end_on)}
         events.append(Event(d.decided_on, "decision", title, d.reason, url))
     lines = (
         PlanLine.objects.current()
@@ -207,22 +251,34 @@ def _plan_events(participant, url) -> list[Event]:
     ended_plans = {p.pk: p.ended_on for p in participant.plans.all()}
     for line in lines:
         name = f"{line.get_category_display()} ({line.creditor})"
-        events.append(Event(line.starts_on, "plan", f"Vaste last: {name}", url=url))
+        events.append(
+            Event(line.starts_on, "plan", _("Fixed cost: %(name)s") % {"name": name}, url=url)
+        )
         # A line stopped by phase-out or by the plan's end is told by that event already.
         if (
             line.ends_on
             and line.pk not in handed_back
             and line.ends_on != ended_plans[line.plan_id]
         ):
-            events.append(Event(line.ends_on, "plan", f"Vaste last gestopt: {name}", url=url))
+            events.append(
+                Event(
+                    line.ends_on,
+                    "plan",
+                    _("Fixed cost stopped: %(name)s") % {"name": name},
+                    url=url,
+                )
+            )
     for amount in LineAmount.objects.filter(line__in=lines).select_related("line__creditor"):
         if amount.valid_from > amount.line.starts_on:
             events.append(
                 Event(
                     amount.valid_from,
                     "plan",
-                    f"Nieuw bedrag {amount.line.get_category_display()}: "
-                    f"{euro(amount.amount_cents)}",
+                    _("New amount %(category)s: %(amount)s")
+                    % {
+                        "category": amount.line.get_category_display(),
+                        "amount": euro(amount.amount_cents),
+                    },
                     amount.note,
                     url,
                 )
@@ -248,9 +304,13 @@ def _payment_events(participant, url) -> list[Event]:
             Event(
                 row["first"],
                 "payment",
-                f"Betaalrun {month}: {euro(row['total'])} aan {row['creditors']} "
-                f"{'schuldeiser' if row['creditors'] == 1 else 'schuldeisers'}",
-                f"Betaalrun {status}",
+                ngettext(
+                    "Payment run %(month)s: %(total)s to %(count)s creditor",
+                    "Payment run %(month)s: %(total)s to %(count)s creditors",
+                    row["creditors"],
+                )
+                % {"month": month, "total": euro(row["total"]), "count": row["creditors"]},
+                _("Payment run %(status)s") % {"status": status},
                 url,
             )
         )

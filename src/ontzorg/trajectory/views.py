@@ -5,27 +5,24 @@ Views hold no business rules: `access.view` checks method, right and scope (and 
 audit entry of a personal page); they act through `services`, which check again and write the
 audit trail."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ontzorg.core import access
 from ontzorg.exceptions import Refused
+from ontzorg.letters.document_views import fixed_costs_page
 from ontzorg.measurements import services as measurements
 from ontzorg.participants.models import Participant
 from ontzorg.plans import modes
-from ontzorg.plans.models import PlanLine
+from ontzorg.plans.models import PlanDecision, PlanLine
 
 from . import agenda as week_agenda
 from . import services, timeline
 from .forms import AllowanceForm, EvaluationForm, HandBackForm, OutflowForm, ReopenForm
 from .models import Evaluation, Outflow, PhaseOutStep
-
-# Rough lead between the benefit arriving and a direct debit that is safe to collect.
-DEBIT_DAYS_AFTER_BENEFIT = 3
 
 DECIDES, GUIDES = services.DECIDES, services.GUIDES
 PARTICIPANT = {"pk": Participant.objects.select_related("regeling", "case_worker", "coach")}
@@ -66,6 +63,10 @@ def _context(user, participant, forms: dict) -> dict:
         "mode_decisions": modes.decisions_of(participant),
         "nazorg": services.open_nazorg(participant),
         "events": timeline.events_for(user, participant),
+        # The decision letters (extension, end) of every plan, oldest first (letters app).
+        "plan_decisions": PlanDecision.objects.filter(plan__participant=participant).order_by(
+            "decided_on", "created_at"
+        ),
     }
     latest_outflow = context["outflows"].first()
     if latest_outflow is not None:
@@ -110,7 +111,7 @@ def evaluate(request, participant):
         data = form.cleaned_data
         try:
             if plan is None:
-                raise Refused("Deze deelnemer heeft nog geen ontzorgplan.")
+                raise Refused(_("This participant has no ontzorg plan yet."))
             evaluation = services.record_evaluation(
                 request.user,
                 plan,
@@ -125,7 +126,9 @@ def evaluate(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            text = f"De evaluatie is vastgelegd: {evaluation.get_outcome_display()}."
+            text = _("The evaluation has been recorded: %(outcome)s.") % {
+                "outcome": evaluation.get_outcome_display()
+            }
             return _done(request, participant, text, "evaluatie")
     return _page(request, participant, {"evaluation_form": form}, status=400)
 
@@ -143,10 +146,14 @@ def hand_back(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            text = (
-                f"Afbouw stap {step.order}: {step.line.get_category_display()} betaalt de "
-                f"deelnemer zelf vanaf {step.from_on:%d-%m-%Y}."
-            )
+            text = _(
+                "Phase-out step %(order)s: the participant pays %(category)s "
+                "themselves from %(day)s."
+            ) % {
+                "order": step.order,
+                "category": step.line.get_category_display(),
+                "day": f"{step.from_on:%d-%m-%Y}",
+            }
             return _done(request, participant, text, "afbouw")
     return _page(request, participant, {"hand_back_form": form}, status=400)
 
@@ -158,12 +165,14 @@ def allowance(request, participant):
     if form.is_valid():
         try:
             if plan is None:
-                raise Refused("Deze deelnemer heeft nog geen ontzorgplan.")
+                raise Refused(_("This participant has no ontzorg plan yet."))
             services.switch_to_monthly_allowance(request.user, plan, form.cleaned_data["from_on"])
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            text = f"Maandgeld vanaf {form.cleaned_data['from_on']:%d-%m-%Y} is vastgelegd."
+            text = _("Monthly allowance from %(day)s has been recorded.") % {
+                "day": f"{form.cleaned_data['from_on']:%d-%m-%Y}"
+            }
             return _done(request, participant, text, "afbouw")
     return _page(request, participant, {"allowance_form": form}, status=400)
 
@@ -186,7 +195,7 @@ def outflow(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return _done(request, participant, "De uitstroom naar werk is vastgelegd.", "werk")
+            return _done(request, participant, _("The outflow to work has been recorded."), "werk")
     return _page(request, participant, {"outflow_form": form}, status=400)
 
 
@@ -204,53 +213,16 @@ def reopen(request, participant):
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            text = "Het dossier is heropend. Zet de vaste lasten in het nieuwe plan."
+            text = _("The case has been reopened. Put the fixed costs in the new plan.")
             return _done(request, participant, text, "nazorg")
     return _page(request, participant, {"reopen_form": form}, status=400)
 
 
 @access.view(objects=PARTICIPANT, audit="overzicht vaste lasten")
 def fixed_costs(request, participant):
-    """A plain-language overview to print and take home: every fixed cost, whom to pay,
-    how much and when, so the participant can set up their own direct debits."""
-    plan = services.current_plan(participant)
-    today = timezone.localdate()
-    regeling = participant.regeling
-    benefit_day = regeling.benefit_payment_day
-    debit_day = min(benefit_day + DEBIT_DAYS_AFTER_BENEFIT, 28)
-    rows = []
-    if plan is not None:
-        lines = (
-            plan.lines.current()
-            .select_related("creditor")
-            .prefetch_related("amounts")
-            .order_by("pk")
-        )
-        for line in lines:
-            amounts = sorted(line.amounts.all(), key=lambda a: a.valid_from)
-            amount = line.amount_on(today) or (amounts[-1].amount_cents if amounts else 0)
-            pays_self_from = line.ends_on + timedelta(days=1) if line.ends_on else None
-            rows.append(
-                {
-                    "line": line,
-                    "amount_cents": amount,
-                    "pays_self_from": pays_self_from,
-                    "debit_day": max(line.day_of_month, debit_day),
-                }
-            )
-    return render(
-        request,
-        "trajectory/fixed_costs.html",
-        {
-            "participant": participant,
-            "plan": plan,
-            "rows": rows,
-            "total_cents": sum(r["amount_cents"] for r in rows),
-            "benefit_day": benefit_day,
-            "debit_day": debit_day,
-            "today": today,
-        },
-    )
+    """The end-of-trajectory letter to print and take home (letters): every fixed cost, whom
+    to pay, how much and when, in the participant's language beside Dutch."""
+    return fixed_costs_page(request, participant)
 
 
 @access.view()

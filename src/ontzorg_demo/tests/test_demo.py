@@ -276,6 +276,32 @@ def test_demo_logins_prints_every_login(demo, db):
     assert "Sociale Dienst Drechtsteden" in text
 
 
+def test_demo_participants_read_their_page_in_their_main_language(demo, db):
+    """Deterministic: from the main language spoken; a BSN per language to type in the mock
+    DigiD, each of a participant who has a page (ontzorgen)."""
+    from ontzorg.portal.services import find_participant
+
+    by_main = {
+        main: set(
+            Participant.objects.filter(languages__startswith=main).values_list(
+                "preferred_language", flat=True
+            )
+        )
+        for main in ("Arabisch", "Tigrinya", "Turks", "Dari", "Farsi", "Somalisch")
+    }
+    assert by_main["Arabisch"] == {"ar"} and by_main["Tigrinya"] == {"ti"}
+    assert by_main["Dari"] <= {"fa"} and by_main["Farsi"] <= {"fa"}
+    assert by_main["Somalisch"] <= {"en", "nl"}
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/mijn/" in text
+    for code in ("nl", "ar", "ti"):
+        line = next(line for line in text.splitlines() if f"({code}): " in line)
+        participant, refusal = find_participant(line.rsplit(" ", 1)[1])
+        assert refusal == "" and participant.preferred_language == code
+
+
 def test_demo_statement_confirms_most_payments_returns_one_and_queues_two(demo, db):
     from ontzorg.banking.constants import MatchStatus, ReconciliationKind
     from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment

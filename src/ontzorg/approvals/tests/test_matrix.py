@@ -361,6 +361,13 @@ OTHER_ADMIN = {
     "auth.Group": "unused by Ontzorg",
     "banking.AccountAlias": "which statements belong to a region; pays nothing",
     "django_tasks_database.DBTaskResult": "background task results",
+    # DigiD for the participants' personal page (portal): SAML settings and certificates.
+    "digid_eherkenning.ConfigCertificate": "DigiD/eHerkenning certificates; no money",
+    "digid_eherkenning.DigidConfiguration": "DigiD SAML settings of the personal page; no money",
+    "digid_eherkenning.EherkenningConfiguration": "eHerkenning SAML settings (unused); no money",
+    "digid_eherkenning.MockDigidUser": "mock DigiD users (development, demo); no money",
+    "simple_certmanager.Certificate": "certificates for DigiD; no money",
+    "simple_certmanager.SigningRequest": "certificate signing requests for DigiD; no money",
     "guidance.Activity": "guidance, read-only",
     "guidance.Contact": "guidance, read-only",
     "guidance.PracticalCondition": "guidance, read-only",

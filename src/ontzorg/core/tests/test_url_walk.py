@@ -21,6 +21,7 @@ import pytest
 from django.apps import apps
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.urls.converters import get_converters
 from django.utils import timezone
 
 from ontzorg.accounts.constants import OrganisationKind, Scope
@@ -85,6 +86,24 @@ UNRIGHTED_WRITES = {"uitloggen/", "inloggen/code/", "inloggen/instellen/", "wach
 SEARCHES_THAT_POST = {"deelnemers/", "deelnemers/export.csv"}
 
 
+def _booked_month(objects: list) -> date | None:
+    """The newest month with a booked overview of the participant among `objects`."""
+    from ontzorg.letters.services import booked_months
+
+    participant = next((obj for obj in objects if isinstance(obj, Participant)), None)
+    months = booked_months(participant) if participant is not None else []
+    return months[0] if months else None
+
+
+# URL kwargs that are plain values, not objects: no access of their own to declare, since the
+# view loads its objects through core.access and scopes the value to them. Each maps to how the
+# walk fills it from the objects chosen for the same URL (None: the world lacks one).
+PLAIN_KWARGS = {
+    # letters: a month of the participant's overview (``<month:month>``, letters/urls.py).
+    "month": _booked_month,
+}
+
+
 def undeclared(patterns: list[Pattern]) -> list[str]:
     """Views outside the admin that do not declare their access, that take an object from
     the URL without loading it through core.access, that accept a write without declaring
@@ -99,7 +118,7 @@ def undeclared(patterns: list[Pattern]) -> list[str]:
             continue
         if rule.public:
             continue
-        loose = set(p.kwargs) - set(rule.objects)
+        loose = set(p.kwargs) - set(rule.objects) - set(PLAIN_KWARGS)
         if loose:
             problems.append(f"{p.route}: {sorted(loose)} not loaded through core.access")
         writes = set(rule.methods) - {"GET", "HEAD"}
@@ -126,6 +145,7 @@ def _region_world(name: str, slug: str):
     from ontzorg.banking.repay import propose_retry
     from ontzorg.banking.tests.conftest import debit_of, return_of, statement
     from ontzorg.guidance.tests.factories import ActivityFactory, SessionFactory, TrainingFactory
+    from ontzorg.letters import batch as letters_batch
     from ontzorg.monitor.tests.factories import MomentFactory
     from ontzorg.participants.constants import MemberKind
     from ontzorg.participants.households import add_member
@@ -135,7 +155,8 @@ def _region_world(name: str, slug: str):
     from ontzorg.payments import services as payments
     from ontzorg.payments.constants import PAID_KINDS
     from ontzorg.payments.tests.factories import PERIOD, debtor_account, ready_participant
-    from ontzorg.plans.constants import ShortfallChoice
+    from ontzorg.plans import services as plans
+    from ontzorg.plans.constants import PlanDecisionKind, ShortfallChoice
     from ontzorg.regelingen.tests.factories import RegelingFactory, RegionFactory
     from ontzorg.signals.tests.factories import SignalFactory
     from ontzorg.signals.uploads import receive_csv
@@ -207,6 +228,13 @@ def _region_world(name: str, slug: str):
     activity = ActivityFactory(training=training, regeling=regeling, organisation=partner)
     SessionFactory(activity=activity)
     MomentFactory(region=region)
+    # The letters: an end decision on a plan (its letter), and the region's zip of overview
+    # PDFs of the booked month, made by the task that start() queues after the commit.
+    ending = ready_participant(regeling)
+    plans.decide_end_or_extend(
+        boss, ending.plans.get(), PlanDecisionKind.END, None, "Einde van de periode."
+    )
+    letters_batch.make_batch(letters_batch.start(boss, region, PERIOD).pk)
     return region, municipality, boss
 
 
@@ -231,8 +259,9 @@ def _lacking(rule, municipality, *, writing: bool = False) -> object:
     return UserFactory(role=_roles[key], organisation=municipality)
 
 
-def _objects(rule, user) -> dict:
-    """URL kwargs for objects of `rule` that `user` may see, related to each other."""
+def _objects(rule, user, kwargs: tuple[str, ...] = ()) -> dict:
+    """URL kwargs for objects of `rule` that `user` may see, related to each other, and the
+    plain values among `kwargs` (PLAIN_KWARGS) that go with them."""
     values, chosen = {}, []
     for kwarg, _name, source in rule.loaded():
         candidates = access.restrict(source, user)
@@ -246,11 +275,22 @@ def _objects(rule, user) -> dict:
             return None
         chosen.append(obj)
         values[kwarg] = obj.slug if kwarg.endswith("slug") else obj.pk
+    for kwarg in set(kwargs) & set(PLAIN_KWARGS):
+        values[kwarg] = PLAIN_KWARGS[kwarg](chosen)
+        if values[kwarg] is None:
+            return None
     return values
 
 
 def reverse_route(route: str, kwargs: dict) -> str:
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    """The address of `route`, each value written by its path converter (a month as 2026-03)."""
+    converters = get_converters()
+
+    def value(match):
+        converter = converters.get(match.group(1) or "str")
+        return str(converter.to_url(kwargs[match.group(2)]))
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
 
 
 def admin_url(route: str) -> str:
@@ -306,8 +346,8 @@ def test_every_url_pattern_enforces_access(capsys):
             continue
         method = "GET" if "GET" in rule.methods else rule.methods[0]
 
-        theirs = _objects(rule, other)
-        ours = _objects(rule, own)
+        theirs = _objects(rule, other, p.kwargs)
+        ours = _objects(rule, own, p.kwargs)
         if theirs is None or ours is None:
             problems.append(f"{p.route}: the world lacks an object of each kind")
             continue

@@ -15,6 +15,7 @@ from ontzorg.approvals import proposals
 from ontzorg.audit.models import AuditEntry
 from ontzorg.payments import review, services
 from ontzorg.payments.constants import InstructionKind
+from ontzorg.payments.forms import InstructionFilterForm
 from ontzorg.payments.review import Group
 from ontzorg.plans import payees
 from ontzorg.plans import services as plans
@@ -475,3 +476,10 @@ def test_every_shown_page_with_ibans_is_audited(client, approver, december, peop
     assert "(1 getoond" in listed.text
     assert people["stable"].iban[-6:] not in listed.text  # masked
     assert changes.event == "payment_run.changes_viewed"
+
+
+def test_part_of_an_iban_is_searched_even_when_it_passes_the_eleven_test():
+    """'100006' passes the BSN 11-test once padded to nine digits; as the end of an IBAN it is
+    a search, not a BSN (before, about one IBAN ending in eleven was refused)."""
+    assert InstructionFilterForm({"q": "100006"}).is_valid()
+    assert not InstructionFilterForm({"q": "111222333"}).is_valid()

@@ -3,6 +3,10 @@
 from django.core.management.base import BaseCommand
 
 from ontzorg.accounts.models import User
+from ontzorg.core.languages import PARTICIPANT_LANGUAGES
+from ontzorg.participants.constants import Phase
+from ontzorg.participants.models import Participant
+from ontzorg.portal.services import find_participant
 from ontzorg_demo.users import DEMO_PASSWORD, demo_totp_secret, demo_users
 
 
@@ -52,3 +56,20 @@ class Command(BaseCommand):
             "Vier ogen: een betaalrun maakt de ene backoffice-gebruiker van een regio klaar "
             "(backoffice.<regio>), de andere keurt hem goed (budgetbeheer.<regio>)."
         )
+        self.stdout.write(self._portal(options["port"]))
+
+    def _portal(self, port: int) -> str:
+        """How to open a participant's personal page: the mock DigiD asks for a BSN."""
+        lines = [
+            f"\nPersoonlijke pagina van een deelnemer: http://127.0.0.1:{port}/mijn/ ; "
+            "'Inloggen met DigiD' opent de test-DigiD, typ daar een BSN:"
+        ]
+        for code, name in PARTICIPANT_LANGUAGES:
+            candidates = Participant.objects.filter(
+                phase=Phase.ACTIVE, preferred_language=code
+            ).order_by("bsn")
+            # The first with a page: find_participant is the login's own rule.
+            bsn = next((p.bsn for p in candidates[:20] if not find_participant(p.bsn)[1]), None)
+            if bsn:
+                lines.append(f"  {name} ({code}): {bsn}")
+        return "\n".join(lines)
