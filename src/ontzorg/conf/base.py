@@ -258,6 +258,15 @@ if ONTZORG_API_RATE_PER_MINUTE < 1:
 # The participant's personal page (ontzorg.portal), logged in with DigiD. The mock DigiD (a
 # page where one types a BSN) is for development, the demo and tests only: never in production.
 ONTZORG_DIGID_MOCK = False
+# One cache for all web workers: django-digid-eherkenning keeps the id of a DigiD login request
+# in the cache until DigiD answers, and the answer may reach another worker than the request
+# (scripts/production-start creates the table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ontzorg_cache",
+    }
+}
 # A portal session ends this long after the DigiD login (DigiD's own norm is 15 minutes).
 ONTZORG_PORTAL_SESSION_SECONDS = env_int("ONTZORG_PORTAL_SESSION_SECONDS", 15 * 60)
 # DigiD's SAML certificates and metadata are uploaded in /beheer/ (django-privates): kept

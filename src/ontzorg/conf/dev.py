@@ -20,6 +20,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The portal's DigiD login goes to the mock DigiD page of django-digid-eherkenning (type a BSN).
 ONTZORG_DIGID_MOCK = True
 DIGID_MOCK_APP_TITLE = "Ontzorg: mijn overzicht"
+# The mock keeps nothing in the cache and runserver is one process: no cache table needed.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

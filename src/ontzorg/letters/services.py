@@ -80,12 +80,10 @@ def booked_months(participant) -> list[date]:
 
 
 def overview_for(participant, month: date) -> MonthOverview | None:
-    """The stored overview of the month, made now when the month has postings but none was
-    made yet (a run booked before this app, or whose task has not run); None otherwise."""
+    """The overview of the month, made again from the ledger now and stored, so a repayment,
+    a correction or a new appointment since the run shows as on the participant's own page;
+    None when the month has no postings."""
     month = month_start(month)
-    row = MonthlyOverview.objects.filter(participant=participant, month=month).first()
-    if row is None:
-        if month not in booked_months(participant):
-            return None
-        row = refresh(participant, month)
-    return row.overview
+    if month not in booked_months(participant):
+        return None
+    return refresh(participant, month).overview

@@ -149,6 +149,16 @@ def test_production_start_serves_the_login_page_with_security_headers(tmp_path):
         css = get(port, stylesheet.group(1).decode(), **{"X-Forwarded-Proto": "https"})
         assert css.status == 200
         assert css.getheader("Content-Type").startswith("text/css")
+        # No mock DigiD in production: its pages do not exist.
+        mock = get(port, "/mijn/digid-mock/inloggen/", **{"X-Forwarded-Proto": "https"})
+        assert mock.status == 404
+        # One cache for all workers (a DigiD login request may come back to another one):
+        # what one process stores, another reads.
+        manage(env, "shell", "-c", "from django.core.cache import cache; cache.set('w', 7, 60)")
+        read = manage(
+            env, "shell", "-c", "from django.core.cache import cache; print(cache.get('w'))"
+        )
+        assert read.stdout.split()[-1:] == ["7"], read.stderr
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -4,9 +4,11 @@ the banking service) makes that month's overview again, showing the payment as r
 
 import pytest
 
-from ontzorg.banking import imports
+from ontzorg.approvals import proposals
+from ontzorg.banking import imports, repay
 from ontzorg.banking.models import ReturnedPayment
 from ontzorg.banking.tests.conftest import debit_of, paid, return_of, statement
+from ontzorg.letters import services
 from ontzorg.letters.models import MonthlyOverview
 from ontzorg.letters.overview import PAID, RETURNED
 from ontzorg.payments import services as payments
@@ -89,3 +91,27 @@ def test_a_returned_payment_makes_the_month_again_showing_it_returned(
     # The other participant's month is untouched.
     other = MonthlyOverview.objects.exclude(participant=rent.participant).get()
     assert {p.status for p in other.overview.payments} == {PAID}
+
+
+def test_a_payment_paid_again_after_its_return_shows_as_paid_on_the_staff_page(
+    backoffice, approver, region, people, django_capture_on_commit_callbacks
+):
+    """The bank returned the rent and it was paid again (four eyes): the overview staff print
+    shows it paid, once, as the participant's own page does."""
+    run = booked_run(backoffice, approver, region, django_capture_on_commit_callbacks)
+    instructions = paid(run)
+    rent = next(i for i in instructions if i.kind == InstructionKind.CREDITOR)
+    imports.import_statement(backoffice, statement([debit_of(i) for i in instructions]))
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_statement(
+            backoffice, statement([return_of(rent, "MS03")], statement_id="AFS-2")
+        )
+    returned = ReturnedPayment.objects.get()
+    proposals.approve(approver, repay.propose_retry(backoffice, returned))
+
+    overview = services.overview_for(rent.participant, PERIOD)
+    rents = [p for p in overview.payments if p.payee == rent.name]
+    assert [(p.amount_cents, p.status) for p in rents] == [(rent.amount_cents, PAID)]
+    assert not overview.has_returns
+    stored = MonthlyOverview.objects.get(participant=rent.participant, month=PERIOD)
+    assert stored.overview == overview
