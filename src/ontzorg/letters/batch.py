@@ -45,6 +45,14 @@ def participants_of(region, month: date):
     )
 
 
+def participants_in(zipped) -> list[int]:
+    """The ids of the participants whose overview is in the zip (from the names that
+    ``pdf.filename`` gives its files)."""
+    with zipfile.ZipFile(zipped) as archive:
+        names = archive.namelist()
+    return sorted(int(name.split("-")[1]) for name in names if name.count("-") >= 2)
+
+
 def start(user, region, month: date) -> PdfBatch:
     """Queue the zip of PDFs of `region` for `month`; the task makes it."""
     access.require(user, *RIGHTS)

@@ -48,8 +48,15 @@ def batch_progress(request, made):
 def batch_download(request, made):
     if made.status != PdfBatch.DONE or not made.stored_file:
         raise Http404("No zip (yet, or any more).")
-    record(request.user, events.PDF_BATCH_DOWNLOADED, made, batch=str(made))
-    name = f"maandoverzichten-{made.region.name}-{made.month:%Y-%m}.zip"
-    return FileResponse(
-        batch.default_storage.open(made.stored_file, "rb"), as_attachment=True, filename=name
+    stored = batch.default_storage.open(made.stored_file, "rb")
+    # Whose overviews are in the zip, for each one's inzage ("who looked").
+    record(
+        request.user,
+        events.PDF_BATCH_DOWNLOADED,
+        made,
+        changes={"deelnemers": [None, batch.participants_in(stored)]},
+        batch=str(made),
     )
+    stored.seek(0)
+    name = f"maandoverzichten-{made.region.name}-{made.month:%Y-%m}.zip"
+    return FileResponse(stored, as_attachment=True, filename=name)

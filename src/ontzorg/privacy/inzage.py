@@ -168,6 +168,14 @@ def _draw_section(participant) -> Section:
     return Section("lotingen", _("Random draws"), labels, _rows(values), SelectionDraw)
 
 
+def _audit_section_entries(participant) -> list[AuditEntry]:
+    """The audit entries about the participant and of lists that showed them, newest first."""
+    found = list(AuditEntry.objects.for_participant(participant))
+    found += [entry for entry in _list_entries() if _lists(entry, participant.pk)]
+    found.sort(key=lambda entry: (entry.at, entry.pk), reverse=True)
+    return found
+
+
 def _audit_section(participant) -> Section:
     """Who looked at or changed the participant's data, and when (not from where: a staff
     member's IP address is theirs, not the participant's). Lists that showed the participant
@@ -178,9 +186,7 @@ def _audit_section(participant) -> Section:
         ("action", _("action")),
         ("text", _("description")),
     ]
-    found = list(AuditEntry.objects.for_participant(participant))
-    found += [entry for entry in _list_entries() if _lists(entry, participant.pk)]
-    found.sort(key=lambda entry: (entry.at, entry.pk), reverse=True)
+    found = _audit_section_entries(participant)
     values = [
         {
             "at": _when(entry.at),
@@ -195,16 +201,22 @@ def _audit_section(participant) -> Section:
 
 # Audit entries of a list that showed participants, and the key of `changes` holding the ids
 # shown (participants.services.record_list_view, audit.admin's list of participants).
-LIST_EVENTS = {"participant.list_viewed": "deelnemers", "admin.list_viewed": "getoond"}
+LIST_EVENTS = {
+    "participant.list_viewed": "deelnemers",
+    "participant.list_exported": "deelnemers",
+    "admin.list_viewed": "getoond",
+    # A region's zip of monthly overviews (letters.batch_views), about a PdfBatch.
+    "letters.pdf_batch_downloaded": "deelnemers",
+}
 
 
 def _list_entries():
     """Entries of participant lists; filtered in Python, so it works alike on SQLite and
     PostgreSQL (JSON containment differs between them)."""
     return AuditEntry.objects.filter(
+        Q(object_type="participants.Participant") | Q(event="letters.pdf_batch_downloaded"),
         event__in=LIST_EVENTS,
         participant__isnull=True,
-        object_type="participants.Participant",
     ).order_by("pk")
 
 

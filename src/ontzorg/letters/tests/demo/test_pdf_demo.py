@@ -15,7 +15,9 @@ from ontzorg.accounts.models import User
 from ontzorg.audit.models import AuditEntry
 from ontzorg.letters import batch
 from ontzorg.letters.models import PdfBatch
+from ontzorg.participants.models import Participant
 from ontzorg.payments.models import PaymentRun
+from ontzorg.privacy import inzage
 
 pytestmark = [
     pytest.mark.usefixtures("on_demo"),
@@ -211,5 +213,14 @@ def test_region_batch_pages_start_show_progress_and_download(
     download = client.get(f"/deelnemers/pdf-regio/{made.pk}/zip/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"PK")
-    assert AuditEntry.objects.filter(summary__contains="gedownload").exists()
+    entry = AuditEntry.objects.get(event="letters.pdf_batch_downloaded")
+    people = entry.changes["deelnemers"][1]
+    assert people == sorted(
+        batch.participants_of(made.region, made.month).values_list("pk", flat=True)
+    )
+    # The download shows in the inzage of a participant in the zip, not of one outside it.
+    inside = Participant.objects.get(pk=people[0])
+    outside = Participant.objects.exclude(pk__in=people).first()
+    assert entry in inzage._audit_section_entries(inside)
+    assert entry not in inzage._audit_section_entries(outside)
     default_storage.delete(made.stored_file)
