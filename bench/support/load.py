@@ -44,6 +44,7 @@ def setup(participants: int, entries: int, statement_path: Path) -> dict:
     from django.db import connection
 
     from ontzorg.participants.models import Participant
+    from ontzorg.payments.debtor_accounts import regional_account
     from ontzorg.payments.models import PaymentRun
     from ontzorg_demo import camtgen
 
@@ -71,7 +72,7 @@ def setup(participants: int, entries: int, statement_path: Path) -> dict:
         statement_path,
         entries,
         statements=max(1, entries // 50_000),
-        iban=region.debtor_account.iban,
+        iban=regional_account(region).iban,
         prefix="LOAD",
     )
     return {

@@ -2,6 +2,9 @@
 contacts, ledger bookings, shortfalls and signals, then a snapshot and the region dashboard,
 timed with their query counts next to a baseline measured in the same run.
 
+Since issue 12 about a fifth of the N are comparison groups (candidates of whom half were
+in a draw's pool, not eligible, opted out): registered, without a plan, in the snapshot.
+
     from bench.support.monitor import run
     figures = run(100_000)   # Django set up; creates and drops a test database
 
@@ -13,7 +16,7 @@ import tempfile
 import time
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import (
     CaptureQueriesContext,
@@ -27,16 +30,40 @@ AS_OF = date(2026, 6, 30)
 MONTHS = (date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1))
 
 
+def _defaults(model, fields) -> tuple[tuple, tuple]:
+    """The fields and the values to add so that every required column has a value: COPY
+    does not fill in Django's defaults, and apps add required columns with defaults."""
+    extra = {
+        f.attname: f.get_default()
+        for f in model._meta.concrete_fields
+        if f.attname not in fields and not f.null and not f.primary_key
+    }
+    return (*fields, *extra), tuple(extra.values())
+
+
+def insert_rows(model, fields, rows):
+    from ontzorg import bulk
+
+    fields, extra = _defaults(model, fields)
+    bulk.insert_rows(model, fields, ((*row, *extra) for row in rows))
+
+
+def insert_rows_returning_ids(model, fields, rows):
+    from ontzorg import bulk
+
+    fields, extra = _defaults(model, fields)
+    return bulk.insert_rows_returning_ids(model, fields, [(*row, *extra) for row in rows])
+
+
 def build(n: int, seed: int = 2026) -> dict:
     """A region with one regeling, an instrument, staff, and n participants with facts."""
     from ontzorg.accounts.constants import RoleCode
     from ontzorg.accounts.models import Organisation, Role, User
-    from ontzorg.bulk import insert_rows, insert_rows_returning_ids
     from ontzorg.guidance.models import Contact
     from ontzorg.ledger.constants import AccountKind, Source
     from ontzorg.ledger.models import Account, Entry, Transaction
     from ontzorg.measurements.models import Measurement
-    from ontzorg.participants.models import Household, Participant
+    from ontzorg.participants.models import Household, Participant, SelectionDraw
     from ontzorg.payments.models import PaymentRun, ShortfallCase
     from ontzorg.plans.models import Plan
     from ontzorg.regelingen.models import (
@@ -54,6 +81,10 @@ def build(n: int, seed: int = 2026) -> dict:
     regeling = Regeling.objects.create(region=region, name="Bench", valid_from=date(2025, 1, 1))
     municipality = Municipality.objects.create(region=region, name="Benchstad", is_lead=True)
     org = Organisation.objects.create(name="Gemeente Benchstad", kind="municipality", region=region)
+    guides = [
+        Organisation.objects.create(name=f"Begeleiding {name}", kind="partner", region=region).pk
+        for name in ("Noord", "Zuid", "West")
+    ]
     staff = User.objects.create(
         username="bench-km", organisation=org, role=Role.objects.get(code=RoleCode.KLANTMANAGER)
     )
@@ -79,6 +110,7 @@ def build(n: int, seed: int = 2026) -> dict:
         [(municipality.pk, "Laan", str(i), "1234 AB", "Benchstad") for i in range(n)],
     )
     phases = ["active"] * 6 + ["extended", "phase_out", "nazorg", "ended", "intake"]
+    phases += ["candidate", "not_eligible", "opted_out"]  # comparison groups, about a fifth
     countries = ["Syrië", "Eritrea", "Afghanistan", "Turkije", "Jemen", "Somalië", "Iran"]
     now = timezone.now()
     participant_ids = insert_rows_returning_ids(
@@ -104,6 +136,7 @@ def build(n: int, seed: int = 2026) -> dict:
             "iban",
             "created_at",
             "updated_at",
+            "guidance_organisation_id",
         ),
         [
             (
@@ -127,17 +160,27 @@ def build(n: int, seed: int = 2026) -> dict:
                 "",
                 now,
                 now,
+                rng.choice(guides),
             )
             for i, household in enumerate(household_ids)
         ],
     )
+    phase_of = dict(Participant.objects.filter(pk__in=participant_ids).values_list("pk", "phase"))
+    started = [p for p in participant_ids if phase_of[p] not in ("candidate", "not_eligible")]
     plan_ids = insert_rows_returning_ids(
         Plan,
         ("participant_id", "regeling_id", "start_on", "planned_end_on", "status", "created_at"),
-        [
-            (p, regeling.pk, date(2025, 10, 1), date(2026, 3, 31), "active", now)
-            for p in participant_ids
-        ],
+        [(p, regeling.pk, date(2025, 10, 1), date(2026, 3, 31), "active", now) for p in started],
+    )
+    candidates = [p for p in participant_ids if phase_of[p] == "candidate"]
+    pool = candidates[: len(candidates) // 2]
+    SelectionDraw.objects.create(
+        regeling=regeling,
+        seed=seed,
+        size=0,
+        candidate_ids=pool,
+        selected_ids=[],
+        drawn_by=staff,
     )
     insert_rows(
         Measurement,
@@ -242,7 +285,7 @@ def build(n: int, seed: int = 2026) -> dict:
         ("run_id", "participant_id", "plan_id", "income_cents", "costs_cents", "shortfall_cents"),
         (
             (rng.choice(runs).pk, p, plan, 100_000, 120_000, 20_000)
-            for p, plan in zip(participant_ids, plan_ids, strict=True)
+            for p, plan in zip(started, plan_ids, strict=True)
             if rng.random() < 0.05
         ),
     )
@@ -347,7 +390,8 @@ def run(n: int) -> dict:
         old = setup_databases(verbosity=0, interactive=False)
         try:
             start = time.perf_counter()
-            built = build(n)
+            with transaction.atomic():  # the ledger's balance check is deferred to commit
+                built = build(n)
             figures = {"vendor": connection.vendor, "n": n, "build_s": time.perf_counter() - start}
             figures |= measure(built["region"], built["leader"])
         finally:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("signalen/", include("ontzorg.signals.urls")),
     path("metingen/", include("ontzorg.measurements.urls")),
     path("begeleiding/", include("ontzorg.guidance.urls")),
+    path("inventarisatie/", include("ontzorg.inventory.urls")),
     path("traject/", include("ontzorg.trajectory.urls")),
     path("monitor/", include("ontzorg.monitor.urls")),
     path("beheer/", admin.site.urls),

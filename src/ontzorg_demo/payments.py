@@ -24,6 +24,7 @@ def load(stdout) -> None:
     for region in Region.objects.order_by("pk"):
         DebtorAccount.objects.get_or_create(
             region=region,
+            municipality=None,
             defaults=dict(
                 name=f"Gemeente {region.name}"[:70],
                 iban=str(

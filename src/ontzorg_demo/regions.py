@@ -76,6 +76,14 @@ INSTRUMENTS = {
 
 LEGAL = ["huur", "energie", "water", "zorgverzekering"]
 
+# The outcome instruments shipped by migration regelingen 0008, per region that measures
+# them beside self-reliance: Zoetermeer stress and agencies approached, Dongemond (duaal
+# traject) language progress.
+STRESS = "Ervaren geldstress"
+LANGUAGE = "Taalvoortgang Nederlands (ERK)"
+AGENCIES = "Aantal benaderde instanties"
+OUTCOME_INSTRUMENTS = {"zoetermeer": [STRESS, AGENCIES], "dongemond": [LANGUAGE]}
+
 
 def pilot_start(today: date) -> date:
     """The pilots started eighteen months before the demo is loaded, on the first of a month."""
@@ -408,6 +416,9 @@ def load(stdout) -> None:
             )
         if not region.regelingen.exists():
             _regeling(region, spec, start, instruments)
+        outcomes = Instrument.objects.filter(name__in=OUTCOME_INSTRUMENTS.get(spec["slug"], []))
+        for regeling in region.regelingen.all():
+            regeling.instruments.add(*outcomes)
     Organisation.objects.get_or_create(
         name=EVALUATOR_ORGANISATION, defaults={"kind": OrganisationKind.EVALUATOR, "region": None}
     )

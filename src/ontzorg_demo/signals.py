@@ -5,24 +5,32 @@ comes from `manage.py signals_create_token --rotate`), arrears reported through 
 two participants, one report about someone who is no participant (it waits in the queue),
 one internal signal, and, in Dongemond and Edam-Volendam, where creditors keep reporting
 after the ontzorg period, a signal about a participant in nazorg or already ended. One signal
-per region is already past its due date, one is in progress. Keyed on the creditor's
-reference, so loading twice adds nothing."""
+per region is already past its due date, one is in progress. Edam-Volendam routes energy
+arrears to its debt counsellor (Schuldhulpverlening Waterland, login coach.schuldhulp.edam):
+an energy supplier reports one there. Keyed on the creditor's reference, so loading twice
+adds nothing."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.utils import timezone
 
+from ontzorg.accounts.models import Organisation
 from ontzorg.participants.constants import OPEN_PHASES, Phase
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 from ontzorg.signals import services
-from ontzorg.signals.constants import CreditorKind, SignalKind, Status
-from ontzorg.signals.models import ApiClient, Signal, StatusChange
+from ontzorg.signals.constants import CreditorKind, RouteTarget, SignalKind, Status
+from ontzorg.signals.models import ApiClient, Signal, SignalRoute, StatusChange
 from ontzorg.signals.report import Report
 from ontzorg.signals.workdays import add_working_days
 from ontzorg_demo.testdata import fake_bsn
 
 AFTER_END_REGIONS = ("dongemond", "edam-volendam")
+# Per region slug: (kind of creditor, debt counsellor organisation) routed to the latter.
+DEBT_COUNSELLOR_ROUTES = {
+    "edam-volendam": (CreditorKind.ENERGY, "Schuldhulpverlening Waterland"),
+}
 # Far beyond the BSNs the demo gives participants, so these people are unknown.
 UNKNOWN_BSN_FROM = 200_000
 
@@ -31,6 +39,7 @@ def load(stdout) -> None:
     today = timezone.localdate()
     before = Signal.objects.count()
     for number, region in enumerate(Region.objects.order_by("slug")):
+        _route(region)
         client = _client(region)
         people = Participant.objects.filter(regeling__region=region).order_by("bsn")
         current = list(people.filter(phase__in=OPEN_PHASES)[:3])
@@ -67,6 +76,13 @@ def load(stdout) -> None:
                 services.change_status(
                     person.case_worker, signal, Status.CONTACTED, "Gebeld; afspraak volgt."
                 )
+        if region.slug in DEBT_COUNSELLOR_ROUTES and current:
+            energy = _client(region, CreditorKind.ENERGY)
+            report = replace(
+                _arrears(current[-1].bsn, f"DEMO-{region.slug}-energie", today, 0),
+                note="Termijnbedrag energie twee maanden niet ontvangen.",
+            )
+            services.receive_from_api(energy, report, region)
         if len(current) > 2:
             services.raise_internal(
                 SignalKind.UNCONFIRMED_PAYMENT,
@@ -83,12 +99,24 @@ def load(stdout) -> None:
     )
 
 
-def _client(region) -> ApiClient:
-    name = f"Woningcorporatie {region.name} (demo)"
+def _route(region) -> None:
+    route = DEBT_COUNSELLOR_ROUTES.get(region.slug)
+    counsellor = route and Organisation.objects.filter(name=route[1], region=region).first()
+    if counsellor:
+        SignalRoute.objects.get_or_create(
+            region=region,
+            creditor_kind=route[0],
+            defaults={"target": RouteTarget.DEBT_COUNSELLOR, "debt_counsellor": counsellor},
+        )
+
+
+def _client(region, kind=CreditorKind.HOUSING) -> ApiClient:
+    prefix = "Energieleverancier" if kind == CreditorKind.ENERGY else "Woningcorporatie"
+    name = f"{prefix} {region.name} (demo)"
     client = ApiClient.objects.filter(name=name).first()
     if client is None:
         client, _token = services.create_api_client(
-            None, name=name, creditor_kind=CreditorKind.HOUSING, regions=[region]
+            None, name=name, creditor_kind=kind, regions=[region]
         )
     return client
 

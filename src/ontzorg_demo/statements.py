@@ -12,6 +12,8 @@ with. Loading twice changes nothing: a statement that is there already is not im
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from ontzorg.accounts.constants import RoleCode
 from ontzorg.accounts.models import User
 from ontzorg.banking import imports
@@ -50,7 +52,7 @@ def statement_for(region: Region) -> DemoStatement | None:
         .order_by("-period")
         .first()
     )
-    account = DebtorAccount.objects.filter(region=region).first()
+    account = DebtorAccount.objects.filter(region=region, municipality__isnull=True).first()
     if run is None or account is None:
         return None
     statement_id = f"DEMO-{run.period:%Y-%m}"
@@ -60,7 +62,9 @@ def statement_for(region: Region) -> DemoStatement | None:
         account=account,
         statement_id=statement_id,
         file_name=f"afschrift-{region.slug}-{run.period:%Y-%m}.xml",
-        content=build([GenStatement(statement_id, account.iban, OPENING_CENTS, _entries(run))]),
+        content=build(
+            [GenStatement(statement_id, account.iban, OPENING_CENTS, _entries(run, account))]
+        ),
     )
 
 
@@ -86,10 +90,18 @@ def load(stdout) -> None:
     )
 
 
-def _entries(run) -> list[GenEntry]:
-    instructions = list(
-        run.instructions.filter(kind__in=PAID_KINDS).select_related("plan_line").order_by("pk")
+def paid_from(run, account):
+    """The run's payments paid from `account` (the region's: also those from before the
+    municipalities' own accounts, which hold no account)."""
+    return run.instructions.filter(kind__in=PAID_KINDS).filter(
+        Q(debtor_account=account) | Q(debtor_account__isnull=True)
     )
+
+
+def _entries(run, account) -> list[GenEntry]:
+    """The statement of the region's own account: the payments of a municipality with its
+    own paying account are on that account's statement, not on this one."""
+    instructions = list(paid_from(run, account).select_related("plan_line").order_by("pk"))
     confirmed = instructions[:-UNCONFIRMED] if len(instructions) > UNCONFIRMED else instructions
     booked_on = run.period + timedelta(days=2)
     entries = [_debit(i, booked_on) for i in confirmed]

@@ -12,7 +12,9 @@ from django.db import transaction
 
 from . import (
     endings,
+    inventory,
     monitor,
+    municipalities,
     participants,
     payments,
     plans,
@@ -25,6 +27,7 @@ from . import (
 
 STEPS = [
     regions.load,
+    municipalities.load,
     users.load,
     participants.load,
     plans.load,
@@ -32,6 +35,7 @@ STEPS = [
     statements.load,
     signals.load,
     trajectory.load,
+    inventory.load,
     endings.load,
     monitor.load,
 ]

@@ -35,6 +35,7 @@ from ontzorg.measurements.models import (
 )
 from ontzorg.participants.constants import Phase
 from ontzorg.participants.models import Participant
+from ontzorg.regelingen.constants import InstrumentPurpose
 from ontzorg.regelingen.models import Instrument, Regeling
 
 from .regions import CHECKLIST
@@ -147,7 +148,7 @@ def _perspective(participant, user, rng) -> str:
 
 
 def _measurements(rng, participant, start, end, today, user) -> int:
-    instruments = list(participant.regeling.instruments.all())
+    instruments = [i for i in participant.regeling.instruments.all() if i.is_self_reliance]
     if not instruments:
         return 0
     instrument = instruments[0]
@@ -183,7 +184,37 @@ def _measurements(rng, participant, start, end, today, user) -> int:
         )
         _details(rng, measurement, rank, levels[-1].rank)
         created += 1
+    outcomes = [i for i in participant.regeling.instruments.all() if not i.is_self_reliance]
+    if outcomes:
+        done = list(participant.measurements.self_reliance().values_list("moment", "measured_on"))
+        # Its own generator, so the choices for contacts stay what they were without it.
+        own = random.Random(f"{SEED}-{participant.bsn}-uitkomsten")
+        created += sum(_outcome(own, participant, i, done, user) for i in outcomes)
     return created
+
+
+def _outcome(rng, participant, instrument, done, user) -> int:
+    """Stress, language or agencies approached at the moments self-reliance was measured:
+    mostly a little better each time."""
+    levels = sorted(instrument.levels.all(), key=lambda lv: lv.rank)
+    value = rng.randint(1, 2) if levels else rng.randint(0, 2)
+    for index, (moment, measured_on) in enumerate(done):
+        if index:
+            value += rng.choice([0, 1, 1]) if levels else rng.randint(0, 4)
+        Measurement.objects.create(
+            participant=participant,
+            instrument=instrument,
+            moment=moment,
+            measured_on=measured_on,
+            level=levels[min(value, len(levels)) - 1] if levels else None,
+            count=None if levels else min(value, instrument.max_count),
+            perspective=Perspective.PARTICIPANT
+            if instrument.purpose == InstrumentPurpose.STRESS
+            else _perspective(participant, user, rng),
+            assessed_by=user,
+            organisation=user.organisation,
+        )
+    return len(done)
 
 
 def _details(rng, measurement, rank, top):

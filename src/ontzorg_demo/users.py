@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ontzorg.accounts.constants import OrganisationKind, RoleCode
 from ontzorg.accounts.models import Organisation, Role, User
 
+from . import municipalities
 from .regions import EVALUATOR_ORGANISATION, REGIONS, municipal_organisation_name
 
 DEMO_PASSWORD = "ontzorg-demo"
@@ -122,6 +123,16 @@ def demo_users() -> list[DemoUser]:
             if kind == OrganisationKind.PARTNER
         ]
         users.append(DemoUser(f"pl.{login}", RoleCode.PROJECTLEIDER, municipal, region["slug"]))
+        if region["slug"] == municipalities.REGION:
+            # Limited to one municipality of the region (ontzorg_demo.municipalities).
+            users.append(
+                DemoUser(
+                    f"km.waterland.{login}",
+                    RoleCode.KLANTMANAGER,
+                    municipalities.ORGANISATION,
+                    region["slug"],
+                )
+            )
     users += [
         DemoUser("evaluator", RoleCode.EVALUATOR, EVALUATOR_ORGANISATION),
         DemoUser(

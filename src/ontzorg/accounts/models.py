@@ -1,6 +1,7 @@
 """Organisations, roles and users. What a user may see follows from role and organisation."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +31,9 @@ class Organisation(models.Model):
         blank=True,
         verbose_name=_("municipality"),
         help_text=_(
-            "For roles with the scope 'own municipality': the municipality of the "
-            "region this organisation works for."
+            "The municipality of the region this organisation works for, when it works "
+            "for one. Where the region limits staff to their municipality, its users then "
+            "see only that municipality's participants."
         ),
     )
     audience = models.CharField(_("target group"), max_length=200, blank=True)
@@ -43,6 +45,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.municipality_id and self.municipality.region_id != self.region_id:
+            raise ValidationError(
+                {"municipality": _("Choose a municipality of the organisation's region.")}
+            )
 
 
 class Role(models.Model):

@@ -21,6 +21,9 @@ IMPORT_RESUMED = Event(
     _("Import of bank statement %(file_name)s resumed after %(done)s processed entries"),
 )
 ENTRY_VIEWED = Event("bank.entry_viewed", Action.VIEW, _("bank entry %(entry)s viewed"))
+QUEUE_SEARCHED = Event(
+    "bank.queue_searched", Action.VIEW, _("work queue of bank entries searched for %(search)s")
+)
 ENTRY_TO_PARTICIPANT = Event(
     "bank.entry_to_participant",
     Action.DECISION,

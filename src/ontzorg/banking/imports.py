@@ -337,9 +337,10 @@ class _Lost(Exception):
 
 
 def _accounts() -> tuple[dict[str, int], dict[str, tuple[str, int]]]:
-    """Each paying account's region by IBAN, and each alias's (IBAN, region)."""
+    """Each paying account's region by IBAN, and each alias's (IBAN of the region's own
+    account, region)."""
     regions = reconcile.region_by_account()
-    iban_of = {region_id: iban for iban, region_id in regions.items()}
+    iban_of = reconcile.regional_iban()
     aliases = {
         identifier: (iban_of[region_id], region_id)
         for identifier, region_id in AccountAlias.objects.values_list("identifier", "region_id")

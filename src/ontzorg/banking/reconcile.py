@@ -6,7 +6,8 @@ decides first, before the batch is written, so each entry is written once with i
 status; what refers to the entries (reconciliations, returns) is written after them.
 
 - A debit is matched on its EndToEndId to the payment instruction it confirms (same amount,
-  same region's account, not confirmed before), or to the re-payment of a returned payment.
+  on the account it was paid from: the region's or its municipality's own, not confirmed
+  before), or to the re-payment of a returned payment.
 - A credit with a return reason or reversal indicator and the EndToEndId of one of our
   payments is a returned payment (R-transaction): its ledger booking is reversed, so the
   money is back on the participant's account, and the case worker gets a task (through
@@ -56,10 +57,21 @@ def normalise_iban(iban: str) -> str:
 
 
 def region_by_account() -> dict[str, int]:
-    """The region whose payments are made from (and income received on) each IBAN."""
+    """The region whose payments are made from (and income received on) each IBAN: the
+    region's own account and its municipalities' own accounts alike."""
     return {
         normalise_iban(iban): region_id
-        for iban, region_id in DebtorAccount.objects.values_list("iban", "region_id")
+        for iban, region_id in DebtorAccount.objects.order_by("pk").values_list("iban", "region_id")
+    }
+
+
+def regional_iban() -> dict[int, str]:
+    """Each region's own account (not a municipality's), by region."""
+    return {
+        region_id: normalise_iban(iban)
+        for iban, region_id in DebtorAccount.objects.filter(municipality__isnull=True)
+        .order_by("pk")
+        .values_list("iban", "region_id")
     }
 
 
@@ -131,6 +143,14 @@ class _Instruction(NamedTuple):
     amount_cents: int
     participant_id: int
     transaction_id: int | None  # its posting by the payment run
+    debtor_iban: str | None  # the account it was paid from (None: approved before that)
+
+    def paid_from(self, iban: str, region_id: int | None) -> bool:
+        """Whether a statement of our account `iban` (of `region_id`) can show this payment:
+        the account it was paid from, or for an older payment any account of its region."""
+        if self.debtor_iban:
+            return normalise_iban(self.debtor_iban) == normalise_iban(iban)
+        return self.region_id == region_id
 
 
 @dataclass
@@ -180,6 +200,7 @@ class _Context:
                 "amount_cents",
                 "participant_id",
                 "posting",
+                "debtor_account__iban",
                 "was_confirmed",
                 "was_returned",
             )
@@ -199,7 +220,7 @@ class _Context:
             if entry.end_to_end_id and entry.amount_cents < 0:
                 instruction = instructions.get(entry.end_to_end_id)
                 region_id = regions.get(normalise_iban(entry.account_iban))
-                if instruction is None or instruction.region_id != region_id:
+                if instruction is None or not instruction.paid_from(entry.account_iban, region_id):
                     repay_ids.add(entry.end_to_end_id)
         return cls(
             regions=regions,
@@ -227,7 +248,7 @@ def _match(user, entry: BankEntry, context: _Context) -> bool:
     if region_id is None:
         return False
     instruction = context.instructions.get(entry.end_to_end_id)
-    if instruction is not None and instruction.region_id != region_id:
+    if instruction is not None and not instruction.paid_from(entry.account_iban, region_id):
         instruction = None
     if entry.amount_cents < 0:
         if instruction is not None:

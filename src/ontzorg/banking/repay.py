@@ -24,7 +24,7 @@ from ontzorg.exceptions import Refused
 from ontzorg.ledger import services as ledger
 from ontzorg.ledger.constants import Source
 from ontzorg.ledger.models import Transaction
-from ontzorg.payments import pain001
+from ontzorg.payments import debtor_accounts, pain001
 from ontzorg.payments.constants import EXTRA_KINDS, InstructionKind
 from ontzorg.payments.files import write_pain001
 from ontzorg.payments.models import DebtorAccount
@@ -118,6 +118,14 @@ def _locked_return(user, pk: int) -> ReturnedPayment:
     )
 
 
+def _paying_account(instruction) -> DebtorAccount:
+    """The account a returned payment is paid again from: the one it was paid from, else
+    (approved before accounts were fixed per payment) the region's own."""
+    if instruction.debtor_account_id is not None:
+        return DebtorAccount.objects.get(pk=instruction.debtor_account_id)
+    return debtor_accounts.regional_account(instruction.run.region)
+
+
 def propose_retry(user, returned: ReturnedPayment):
     """Propose to pay a returned payment again to the payee's current account; it is paid
     when a colleague approves the proposal (four eyes)."""
@@ -127,8 +135,7 @@ def propose_retry(user, returned: ReturnedPayment):
         payee = _payable(returned)
         instruction = returned.instruction
         region = instruction.run.region
-        if not DebtorAccount.objects.filter(region=region).exists():
-            raise Refused(_("No paying account is set up for %(region)s.") % {"region": region})
+        _paying_account(instruction)
         return proposals.propose(
             user,
             REPAY,
@@ -177,12 +184,7 @@ def _pay_again(returned: ReturnedPayment, payee: Payee, *, proposer, approver) -
     payment; `mark_repaid` and the unique EndToEndId make it exactly once."""
     instruction = returned.instruction
     region = instruction.run.region
-    try:
-        debtor_account = DebtorAccount.objects.get(region=region)
-    except DebtorAccount.DoesNotExist:
-        raise Refused(
-            _("No paying account is set up for %(region)s.") % {"region": region}
-        ) from None
+    debtor_account = _paying_account(instruction)
     end_to_end_id = make_identifier("OZR", returned.pk, instruction.pk)
     today = timezone.localdate()
     repay_transaction = None

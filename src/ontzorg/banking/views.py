@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ontzorg.approvals import proposals
 from ontzorg.audit.services import record
-from ontzorg.core import access
+from ontzorg.core import access, privacy
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
@@ -107,10 +107,22 @@ def import_resume(request, job):
     return redirect("banking:import", pk=job.pk)
 
 
-@access.view(rights=(BANK_RIGHT,))
+# The search form posts: a searched BSN never ends up in a URL (core.privacy).
+@access.view(methods=("GET", "POST"), rights=(BANK_RIGHT,))
 def queue(request):
-    entries = querysets.work_queue(request.user)
-    direction = request.GET.get("richting", "")
+    user = request.user
+    data = request.POST if request.method == "POST" else request.GET
+    entries = querysets.work_queue(user)
+    search = data.get("zoek", "").strip() if request.method == "POST" else ""
+    if search:
+        entries = querysets.search_queue(user, entries, search)
+        record(
+            user,
+            events.QUEUE_SEARCHED,
+            object_type=BankEntry._meta.label,
+            search=privacy.mask_digits(search),
+        )
+    direction = data.get("richting", "")
     if direction == "bij":
         entries = entries.filter(amount_cents__gt=0)
     elif direction == "af":
@@ -120,7 +132,13 @@ def queue(request):
     return render(
         request,
         "banking/queue.html",
-        {"entries": entries[:200], "total": entries.count(), "direction": direction},
+        {
+            "entries": entries[:200],
+            "total": entries.count(),
+            "direction": direction,
+            "search": search,
+            "sees_bsn": access.may(user, "sees_bsn"),
+        },
     )
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ontzorg.signals",
     "ontzorg.measurements",
     "ontzorg.guidance",
+    "ontzorg.inventory",
     "ontzorg.trajectory",
     "ontzorg.letters",
     "ontzorg.monitor",

@@ -99,13 +99,43 @@ def require(user, *rights: str) -> None:
 
 
 def scope_of(user) -> str:
-    """The user's scope; a superuser's is ALL, an inactive or role-less user's NONE."""
+    """The user's scope; a superuser's is ALL, an inactive or role-less user's NONE.
+
+    A role scoped to its region is narrowed to the user's municipality when the region
+    says its staff see only their own municipality (``Region.staff_limited_to_municipality``)
+    and the user's organisation belongs to one municipality."""
     if not is_active(user):
         return Scope.NONE
     if user.is_superuser:
         return Scope.ALL
     role = getattr(user, "role", None)
-    return role.scope if role else Scope.NONE
+    if role is None:
+        return Scope.NONE
+    if role.scope == Scope.REGION and limited_to_municipality(user):
+        return Scope.MUNICIPALITY
+    return role.scope
+
+
+def limited_to_municipality(user) -> bool:
+    """Whether the region of `user`'s organisation limits its staff to their municipality
+    and the organisation belongs to one."""
+    organisation = getattr(user, "organisation", None)
+    return bool(
+        organisation is not None
+        and organisation.municipality_id
+        and organisation.region_id
+        and organisation.region.staff_limited_to_municipality
+    )
+
+
+def region_wide_ids(user) -> list[int] | None:
+    """The regions whose region-wide work `user` sees (payment runs, the bank queue,
+    unmatched reports): None for all, [] for none. Staff limited to a municipality or an
+    organisation see only their participants, so none of it."""
+    scope = scope_of(user)
+    if scope == Scope.ALL:
+        return None
+    return region_ids(user) if scope == Scope.REGION else []
 
 
 def region_ids(user) -> list[int] | None:

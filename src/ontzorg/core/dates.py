@@ -40,6 +40,12 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def whole_months(start: date, day: date) -> int:
+    """Completed months from `start` to `day` (negative when `day` lies before `start`)."""
+    months = (day.year - start.year) * 12 + day.month - start.month
+    return months - 1 if add_months(start, months) > day else months
+
+
 def planned_end_on(start_on: date, months: int) -> date:
     """The last day of a period of `months` months from `start_on` (inclusive)."""
     return add_months(start_on, months) - timedelta(days=1)

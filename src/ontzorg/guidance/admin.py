@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from ontzorg.audit.admin import AuditedModelAdmin
 
-from .models import Activity, Contact, PracticalCondition
+from .models import Activity, Contact, PracticalCondition, Referral
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
@@ -34,3 +34,11 @@ class ActivityAdmin(ReadOnlyAdmin):
 class PracticalConditionAdmin(ReadOnlyAdmin):
     list_display = ["participant", "kind", "provided_on", "cost_cents"]
     list_filter = ["kind"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ["participant", "kind", "organisation_name", "referred_on", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["participant"]
+    exclude = ["reason"]

@@ -24,3 +24,21 @@ class ConditionKind(models.TextChoices):
     TRAVEL = "travel", _("travel costs")
     INTERPRETER = "interpreter", _("interpreter")
     OTHER = "other", _("other")
+
+
+class ReferralOrganisation(models.TextChoices):
+    """Where a participant is referred to among the regular services."""
+
+    WIJKTEAM = "wijkteam", _("neighbourhood team (wijkteam)")
+    DEBT_COUNSELLING = "schuldhulp", _("debt counselling (schuldhulpverlening)")
+    SOCIAL_COUNSELLORS = "raadslieden", _("social counsellors (sociaal raadslieden)")
+    BEWINDVOERING = "bewindvoering", _("administration (bewindvoering)")
+    OTHER = "other", _("other organisation")
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed to the participant")
+    REFERRED = "referred", _("referred")
+    ACCEPTED = "accepted", _("accepted by the organisation")
+    DECLINED = "declined", _("declined or not started")
+    CLOSED = "closed", _("closed: the help has ended")

@@ -25,3 +25,11 @@ ATTENDANCE_CHANGED = Event(
 CONDITION_RECORDED = Event(
     "guidance.condition_recorded", Action.CREATE, _("practical condition recorded: %(kind)s")
 )
+REFERRAL_RECORDED = Event(
+    "guidance.referral_recorded", Action.CREATE, _("referral recorded: %(referral)s")
+)
+REFERRAL_STATUS_CHANGED = Event(
+    "guidance.referral_status_changed",
+    Action.UPDATE,
+    _("referral %(referral)s: %(status)s"),
+)

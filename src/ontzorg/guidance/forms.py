@@ -10,7 +10,7 @@ from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Training
 
 from . import services
-from .constants import ConditionKind, ContactKind, LevelGroup
+from .constants import ConditionKind, ContactKind, LevelGroup, ReferralOrganisation, ReferralStatus
 from .models import MAX_MINUTES
 
 
@@ -101,4 +101,64 @@ class EnrollForm(forms.Form):
             Participant.objects.visible_to(user)
             .filter(regeling=activity.regeling_id)
             .exclude(enrollments__activity=activity)
+        )
+
+
+def _not_future(day, message):
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Referred to"), choices=ReferralOrganisation.choices)
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"),
+        required=False,
+        max_length=160,
+        help_text=_("Required for another organisation."),
+    )
+    referred_on = forms.DateField(label=_("Referral date"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(
+        label=_("Referral status"),
+        choices=ReferralStatus.choices,
+        initial=ReferralStatus.REFERRED,
+    )
+
+    def __init__(self, *args, **kwargs):
+        # The contact and condition forms on the same page have a "kind" too.
+        kwargs.setdefault("auto_id", "verwijzing_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["referred_on"].initial = timezone.localdate()
+
+    def clean_referred_on(self):
+        return _not_future(
+            self.cleaned_data["referred_on"], _("The referral date cannot be in the future.")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ReferralOrganisation.OTHER and not data.get("organisation_name"):
+            self.add_error(
+                "organisation_name", _("Name the organisation the participant is referred to.")
+            )
+        return data
+
+
+class ReferralStatusForm(forms.Form):
+    referral = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("New status"), choices=ReferralStatus.choices)
+    status_on = forms.DateField(label=_("Status since"), widget=DateInput)
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].queryset = participant.referrals.all()
+        self.fields["status_on"].initial = timezone.localdate()
+
+    def clean_status_on(self):
+        return _not_future(
+            self.cleaned_data["status_on"], _("The date of the status cannot be in the future.")
         )

@@ -12,7 +12,7 @@ from ontzorg.core.access import ScopedQuerySet, ScopePath
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Regeling, Training
 
-from .constants import ConditionKind, ContactKind, LevelGroup
+from .constants import ConditionKind, ContactKind, LevelGroup, ReferralOrganisation, ReferralStatus
 from .querysets import ActivityQuerySet, AttendanceQuerySet, ContactQuerySet
 
 # A contact or a session longer than a working day is a typing error.
@@ -234,3 +234,65 @@ class PracticalCondition(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.provided_on:%d-%m-%Y}"
+
+
+class Referral(models.Model):
+    """A referral of the participant to a regular service (wijkteam, schuldhulpverlening,
+    sociaal raadslieden, bewindvoering or another), with its reason and where it stands.
+    `status_on` is the day the current status was reached; each change is audited."""
+
+    scope_path = ScopePath.via_participant("participant")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("referred to"), max_length=16, choices=ReferralOrganisation.choices)
+    organisation_name = models.CharField(_("name of the organisation"), max_length=160, blank=True)
+    referred_on = models.DateField(_("referral date"))
+    reason = models.TextField(_("reason for the referral"))
+    status = models.CharField(
+        _("referral status"),
+        max_length=10,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.PROPOSED,
+    )
+    status_on = models.DateField(_("status since"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("recorded by organisation"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_on__gte=models.F("referred_on")),
+                name="referral_status_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ReferralOrganisation.OTHER) | ~Q(organisation_name=""),
+                name="referral_other_is_named",
+            ),
+        ]
+
+    def __str__(self):
+        name = self.organisation_name or self.get_kind_display()
+        return f"{name} {self.referred_on:%d-%m-%Y}"

@@ -3,7 +3,7 @@
 Scoping is `core.access` (each model's `scope_path`); the one extra is the activity rule for
 a partner organisation, built on it. Zoetermeer monitors guidance hours per participant; per
 organisation counts what each organisation delivered: its contacts and the sessions of the
-activities it runs."""
+activities it runs. `referral_counts` is what the monitor counts of referrals."""
 
 from django.apps import apps
 from django.db import models
@@ -69,3 +69,22 @@ def with_guidance_minutes(participants):
         contact_minutes=Coalesce(Subquery(contacts, output_field=models.IntegerField()), zero),
         session_minutes=Coalesce(Subquery(sessions, output_field=models.IntegerField()), zero),
     ).annotate(guidance_minutes=F("contact_minutes") + F("session_minutes"))
+
+
+def referral_counts(participant_ids, *, until=None) -> dict[int, dict[str, int]]:
+    """For the monitor: per participant the number of referrals per kind of organisation
+    (``ReferralOrganisation``), referred on or before `until` when given; a participant
+    without referrals is absent. One query, whatever the number of participants."""
+    referral = apps.get_model("guidance", "Referral")
+    rows = referral.objects.filter(participant_id__in=participant_ids)
+    if until is not None:
+        rows = rows.filter(referred_on__lte=until)
+    counts: dict[int, dict[str, int]] = {}
+    for participant_id, kind, number in (
+        rows.order_by()
+        .values("participant_id", "kind")
+        .annotate(n=models.Count("pk"))
+        .values_list("participant_id", "kind", "n")
+    ):
+        counts.setdefault(participant_id, {})[kind] = number
+    return counts

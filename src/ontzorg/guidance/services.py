@@ -3,7 +3,8 @@ attendance and practical conditions; and the guidance-hours totals a user may se
 
 Who may record: roles with the right `records_guidance` (klantmanager, budgetcoach), only for
 participants in their scope, so a partner organisation's coach records for the
-participants assigned to that organisation and no one else."""
+participants assigned to that organisation and no one else. Referrals to regular services
+follow the same rule: the coach who guides the participant refers, as does the case worker."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Regeling, Training
 
 from . import events
+from .constants import ReferralOrganisation, ReferralStatus
 from .models import (
     MAX_MINUTES,
     Activity,
@@ -29,6 +31,7 @@ from .models import (
     Contact,
     Enrollment,
     PracticalCondition,
+    Referral,
     Session,
 )
 from .querysets import with_guidance_minutes
@@ -281,6 +284,82 @@ def record_condition(
         kind=str(condition.get_kind_display()),
     )
     return condition
+
+
+def _check_referral_day(day: date, what: str) -> None:
+    if day > timezone.localdate():
+        raise Refused(_("The %(what)s cannot be in the future.") % {"what": what})
+
+
+@transaction.atomic
+def record_referral(
+    user,
+    participant,
+    *,
+    kind: str,
+    referred_on: date,
+    reason: str,
+    organisation_name: str = "",
+    status: str = ReferralStatus.REFERRED,
+) -> Referral:
+    """A referral of the participant to a regular service, as it stands on `referred_on`."""
+    _require_record(user)
+    participant = access.get_or_refuse(Participant, user, pk=participant.pk)
+    _check_referral_day(referred_on, _("referral date"))
+    reason, organisation_name = (reason or "").strip(), (organisation_name or "").strip()
+    if not reason:
+        raise Refused(_("Give the reason for the referral."))
+    if kind == ReferralOrganisation.OTHER and not organisation_name:
+        raise Refused(_("Name the organisation the participant is referred to."))
+    referral = Referral(
+        participant=participant,
+        kind=kind,
+        organisation_name=organisation_name,
+        referred_on=referred_on,
+        reason=reason,
+        status=status,
+        status_on=referred_on,
+        recorded_by=user,
+        organisation=user.organisation,
+    )
+    referral.full_clean()
+    referral.save()
+    audit.record(
+        user,
+        events.REFERRAL_RECORDED,
+        referral,
+        participant=participant,
+        changes=_created(referral),
+        referral=str(referral),
+    )
+    return referral
+
+
+@transaction.atomic
+def change_referral_status(user, referral, *, status: str, on: date) -> Referral:
+    """Where the referral stands now (accepted, closed...), from `on`."""
+    _require_record(user)
+    referral = access.get_or_refuse(Referral.objects.select_for_update(), user, pk=referral.pk)
+    if status not in ReferralStatus.values:
+        raise Refused(_("Choose a status."))
+    if status == referral.status:
+        raise Refused(_("The referral already has this status."))
+    _check_referral_day(on, _("date of the status"))
+    if on < referral.referred_on:
+        raise Refused(_("The status cannot be dated before the referral."))
+    before = audit.snapshot(referral, ["status", "status_on"])
+    referral.status, referral.status_on = status, on
+    referral.save(update_fields=["status", "status_on"])
+    audit.record(
+        user,
+        events.REFERRAL_STATUS_CHANGED,
+        referral,
+        participant=referral.participant,
+        changes=audit.diff(before, audit.snapshot(referral, ["status", "status_on"])),
+        referral=str(referral),
+        status=str(referral.get_status_display()),
+    )
+    return referral
 
 
 def hours_per_participant(user):

@@ -12,7 +12,15 @@ from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
 from . import dashboard, services
-from .forms import ActivityForm, ConditionForm, ContactForm, EnrollForm, SessionForm
+from .forms import (
+    ActivityForm,
+    ConditionForm,
+    ContactForm,
+    EnrollForm,
+    ReferralForm,
+    ReferralStatusForm,
+    SessionForm,
+)
 from .models import Activity, Session
 
 RECORDS = services.RECORDS
@@ -28,7 +36,14 @@ ACTIVITY = {"pk": ("activity", Activity.objects.select_related("training", "rege
 SESSION = {"pk": ("session", access.Within(Session, _sessions))}
 
 
-def _participant_page(request, participant, contact_form=None, condition_form=None):
+def _participant_page(
+    request,
+    participant,
+    contact_form=None,
+    condition_form=None,
+    referral_form=None,
+    status_form=None,
+):
     may_record = services.may_record(request.user)
     return render(
         request,
@@ -43,6 +58,11 @@ def _participant_page(request, participant, contact_form=None, condition_form=No
             "minutes": services.participant_minutes(participant),
             "contact_form": (contact_form or ContactForm()) if may_record else None,
             "condition_form": (condition_form or ConditionForm()) if may_record else None,
+            "referrals": participant.referrals.select_related("recorded_by", "organisation"),
+            "referral_form": (referral_form or ReferralForm()) if may_record else None,
+            "status_form": (status_form or ReferralStatusForm(participant=participant))
+            if may_record
+            else None,
         },
     )
 
@@ -88,6 +108,39 @@ def participant_condition(request, participant):
             messages.success(request, _("The practical condition has been recorded."))
             return redirect("guidance:participant", pk=participant.pk)
     return _participant_page(request, participant, condition_form=form)
+
+
+@access.view(methods=("POST",), rights=(RECORDS,), objects={"pk": Participant}, audit="begeleiding")
+def participant_referral(request, participant):
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_referral(request.user, participant, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The referral has been recorded."))
+            return redirect("guidance:participant", pk=participant.pk)
+    return _participant_page(request, participant, referral_form=form)
+
+
+@access.view(methods=("POST",), rights=(RECORDS,), objects={"pk": Participant}, audit="begeleiding")
+def referral_status(request, participant):
+    form = ReferralStatusForm(request.POST, participant=participant)
+    if form.is_valid():
+        try:
+            services.change_referral_status(
+                request.user,
+                form.cleaned_data["referral"],
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["status_on"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The status of the referral has been changed."))
+            return redirect("guidance:participant", pk=participant.pk)
+    return _participant_page(request, participant, status_form=form)
 
 
 # Everyone sees the activities in reach; planning one (POST) needs the right.

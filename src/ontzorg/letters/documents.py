@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ontzorg.plans.constants import PlanDecisionKind
 from ontzorg.plans.models import Plan, PlanDecision
+from ontzorg.regelingen import local
 from ontzorg.trajectory.services import current_plan
 
 from .terms import category_label
@@ -46,8 +47,8 @@ def _rows(plan: Plan | None, today: date, debit_day: int) -> list[dict]:
     return rows
 
 
-def _debit_day(regeling) -> int:
-    return min(regeling.benefit_payment_day + DEBIT_DAYS_AFTER_BENEFIT, LAST_SAFE_DEBIT_DAY)
+def _debit_day(benefit_day: int) -> int:
+    return min(benefit_day + DEBIT_DAYS_AFTER_BENEFIT, LAST_SAFE_DEBIT_DAY)
 
 
 def fixed_costs(participant, today: date | None = None) -> dict:
@@ -55,7 +56,8 @@ def fixed_costs(participant, today: date | None = None) -> dict:
     amount and a direct-debit day after the benefit arrives."""
     today = today or timezone.localdate()
     plan = current_plan(participant)
-    debit_day = _debit_day(participant.regeling)
+    benefit_day = local.for_participant(participant).benefit_payment_day
+    debit_day = _debit_day(benefit_day)
     rows = _rows(plan, today, debit_day)
     return {
         "kind": FIXED_COSTS,
@@ -63,7 +65,7 @@ def fixed_costs(participant, today: date | None = None) -> dict:
         "plan": plan,
         "rows": rows,
         "total_cents": sum(row["amount_cents"] for row in rows),
-        "benefit_day": participant.regeling.benefit_payment_day,
+        "benefit_day": benefit_day,
         "debit_day": debit_day,
         "today": today,
     }
@@ -73,7 +75,11 @@ def start_decision(plan: Plan, today: date | None = None) -> dict:
     """The letter that ontzorgen starts: from when, until when, and which fixed costs the
     municipality pays from the benefit."""
     today = today or timezone.localdate()
-    rows = _rows(plan, max(today, plan.start_on), _debit_day(plan.regeling))
+    rows = _rows(
+        plan,
+        max(today, plan.start_on),
+        _debit_day(local.for_participant(plan.participant).benefit_payment_day),
+    )
     return {
         "kind": START,
         "participant": plan.participant,

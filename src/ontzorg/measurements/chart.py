@@ -39,12 +39,13 @@ class Chart:
     left: int
     right: int
     bottom: float
+    is_count: bool = False
 
     @property
     def description(self) -> str:
+        text = _("%(day)s: %(rank)s") if self.is_count else _("%(day)s: level %(rank)s (%(label)s)")
         steps = "; ".join(
-            _("%(day)s: level %(rank)s (%(label)s)")
-            % {"day": f"{p.day:%d-%m-%Y}", "rank": p.rank, "label": p.label}
+            text % {"day": f"{p.day:%d-%m-%Y}", "rank": p.rank, "label": p.label}
             for p in self.points
         )
         return _("%(count)s measurements. %(steps)s.") % {"count": len(self.points), "steps": steps}
@@ -83,3 +84,12 @@ def level_chart(levels: list[tuple[int, str, bool]], measured: list[tuple[date, 
         right=WIDTH - RIGHT,
         bottom=HEIGHT - BOTTOM + 20,
     )
+
+
+def count_chart(measured: list[tuple[date, int]]) -> Chart:
+    """A count over time (agencies approached), `measured` as (day, count) in date order:
+    gridlines at nought, halfway and the highest count measured."""
+    top = max([count for _day, count in measured] + [2])
+    steps = sorted({0, top // 2, top})
+    chart = level_chart([(n, str(n), False) for n in steps], measured)
+    return Chart(**{**chart.__dict__, "is_count": True})

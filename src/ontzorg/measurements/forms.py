@@ -26,7 +26,13 @@ class MeasurementForm(forms.Form):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None, empty_label=None)
     moment = forms.ChoiceField(label=_("Moment"), choices=Moment.choices)
     measured_on = forms.DateField(label=_("Date of the measurement"), widget=DateInput)
-    level = LevelChoiceField(label=_("Level"), queryset=None)
+    level = LevelChoiceField(label=_("Level"), queryset=None, required=False)
+    count = forms.IntegerField(
+        label=_("Number (for an instrument that counts)"),
+        required=False,
+        min_value=0,
+        help_text=_("For example the number of agencies approached since the last measurement."),
+    )
     perspective = forms.ChoiceField(
         label=_("Assessed by"), choices=Perspective.choices, widget=forms.RadioSelect
     )
@@ -42,6 +48,10 @@ class MeasurementForm(forms.Form):
             instrument__in=self.instruments
         ).select_related("instrument")
         self.fields["measured_on"].initial = timezone.localdate()
+        if not any(instrument.is_count for instrument in self.instruments):
+            # Only levels to choose from: the level is required, as it always was.
+            del self.fields["count"]
+            self.fields["level"].required = True
         self.item_fields, self.score_fields = [], []
         for instrument in self.instruments:
             for item in instrument.checklist_items.all():
@@ -64,8 +74,25 @@ class MeasurementForm(forms.Form):
     def clean(self):
         data = super().clean()
         instrument, level = data.get("instrument"), data.get("level")
-        if instrument and level and level.instrument_id != instrument.pk:
-            self.add_error("level", _("This level does not belong to the chosen instrument."))
+        count = data.get("count")
+        if instrument and instrument.is_count:
+            if level is not None:
+                self.add_error("level", _("This instrument records a number, not a level."))
+            if count is None:
+                self.add_error("count", _("Fill in the number."))
+            elif count > instrument.max_count:
+                self.add_error(
+                    "count",
+                    _("At most %(max)s for %(instrument)s.")
+                    % {"max": instrument.max_count, "instrument": instrument},
+                )
+        elif instrument:
+            if level is None:
+                self.add_error("level", _("Choose a level of this instrument."))
+            elif level.instrument_id != instrument.pk:
+                self.add_error("level", _("This level does not belong to the chosen instrument."))
+            if count is not None:
+                self.add_error("count", _("Only an instrument that counts records a number."))
         day = data.get("measured_on")
         if day and day > timezone.localdate():
             self.add_error("measured_on", _("A measurement cannot be in the future."))

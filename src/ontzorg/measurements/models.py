@@ -85,9 +85,17 @@ class Measurement(models.Model):
     )
     moment = models.CharField(_("moment"), max_length=16, choices=Moment.choices)
     measured_on = models.DateField(_("measured on"))
+    # A measurement records a level of the instrument, or, for an instrument that counts
+    # (agencies approached), a number: exactly one of the two.
     level = models.ForeignKey(
-        InstrumentLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
+        InstrumentLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("level"),
     )
+    count = models.PositiveSmallIntegerField(_("count"), null=True, blank=True)
     perspective = models.CharField(_("assessed by"), max_length=12, choices=Perspective.choices)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,9 +121,16 @@ class Measurement(models.Model):
         verbose_name_plural = _("measurements")
         ordering = ["participant", "measured_on", "created_at"]
         indexes = [models.Index(fields=["participant", "measured_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="measurement_level_or_count",
+                condition=Q(level__isnull=False, count__isnull=True)
+                | Q(level__isnull=True, count__isnull=False),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_moment_display()} {self.measured_on:%d-%m-%Y}: {self.level}"
+        return f"{self.get_moment_display()} {self.measured_on:%d-%m-%Y}: {self.value_display}"
 
     def clean(self):
         if self.level_id and self.instrument_id and self.level.instrument_id != self.instrument_id:
@@ -124,8 +139,13 @@ class Measurement(models.Model):
             )
 
     @property
-    def category(self) -> int:
-        return self.level.category
+    def category(self) -> int | None:
+        return self.level.category if self.level_id else None
+
+    @property
+    def value_display(self) -> str:
+        """The level ("3. Matig") or the count, as shown in tables and the timeline."""
+        return str(self.level) if self.level_id else str(self.count)
 
 
 class ChecklistAnswer(models.Model):

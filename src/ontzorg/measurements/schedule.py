@@ -66,10 +66,17 @@ class ScheduledMoment:
     months: int
     status: str
     measured_on: date | None = None
+    instrument: str = ""  # the outcome instrument's name; empty for self-reliance
 
     @property
     def explanation(self) -> str:
         return _explain(self.note, self.months)
+
+    @property
+    def label(self) -> str:
+        """The moment, with the outcome instrument it is for: "nulmeting: Ervaren geldstress"."""
+        moment = self.get_moment_display()
+        return f"{moment}: {self.instrument}" if self.instrument else str(moment)
 
     @property
     def needs_action(self) -> bool:
@@ -132,10 +139,13 @@ def status_on(
     on: date,
     *,
     extended_on: date | None = None,
+    instrument: str = "",
 ) -> list[ScheduledMoment]:
     """Each moment with its status on `on`. `measured` maps a moment to the days on which it
     was measured; any measurement of that moment counts, whatever the instrument, because a
-    region may use one instrument at intake and another at the end (Edam-Volendam). After an
+    region may use one instrument at intake and another at the end (Edam-Volendam); the
+    caller passes the self-reliance measurements, or those of one outcome `instrument`
+    (named in the result) for that instrument's own schedule. After an
     extension decided on `extended_on`, an eindmeting or vervolgmeting measured before that
     day belonged to the old end: the moved moment is due again."""
     result = []
@@ -152,6 +162,8 @@ def status_on(
         else:
             status, measured_on = PLANNED, None
         result.append(
-            ScheduledMoment(due.moment, due.due_on, due.note, due.months, status, measured_on)
+            ScheduledMoment(
+                due.moment, due.due_on, due.note, due.months, status, measured_on, instrument
+            )
         )
     return result

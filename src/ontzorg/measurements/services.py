@@ -6,7 +6,7 @@ from datetime import date
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Case, Max, Min, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +15,8 @@ from ontzorg.core import access, dates
 from ontzorg.exceptions import PermissionDenied, Refused
 from ontzorg.participants.constants import OPEN_PHASES, Phase
 from ontzorg.participants.models import Participant
-from ontzorg.regelingen.constants import PlanStart
-from ontzorg.regelingen.models import InstrumentLevel
+from ontzorg.regelingen.constants import InstrumentPurpose, PlanStart
+from ontzorg.regelingen.models import Instrument, InstrumentLevel, Regeling
 
 from . import events, schedule
 from .constants import Moment, Perspective, ScheduleStatus
@@ -84,14 +84,45 @@ def plan_dates_of(participants) -> dict[int, PlanDates]:
 
 
 def measured_of(participants) -> dict[int, dict[str, list[date]]]:
-    """Per participant (a queryset), the days each moment was measured."""
+    """Per participant (a queryset), the days each moment was measured on self-reliance."""
     measured: dict[int, dict[str, list[date]]] = {}
-    rows = Measurement.objects.filter(participant__in=participants.values("pk")).values_list(
-        "participant_id", "moment", "measured_on"
+    rows = (
+        Measurement.objects.filter(participant__in=participants.values("pk"))
+        .self_reliance()
+        .values_list("participant_id", "moment", "measured_on")
     )
     for participant_id, moment, measured_on in rows:
         measured.setdefault(participant_id, {}).setdefault(moment, []).append(measured_on)
     return measured
+
+
+def outcomes_measured_of(participants) -> dict[tuple[int, int], dict[str, list[date]]]:
+    """Per (participant, outcome instrument), the days each moment was measured."""
+    measured: dict[tuple[int, int], dict[str, list[date]]] = {}
+    rows = (
+        Measurement.objects.filter(participant__in=participants.values("pk"))
+        .outcomes()
+        .values_list("participant_id", "instrument_id", "moment", "measured_on")
+    )
+    for participant_id, instrument_id, moment, measured_on in rows:
+        key = (participant_id, instrument_id)
+        measured.setdefault(key, {}).setdefault(moment, []).append(measured_on)
+    return measured
+
+
+def outcome_instruments_of(regeling_ids) -> dict[int, list[Instrument]]:
+    """Per regeling, the instruments of other outcomes than self-reliance it uses, by name."""
+    through = Regeling.instruments.through
+    rows = (
+        through.objects.filter(regeling_id__in=regeling_ids)
+        .exclude(instrument__purpose=InstrumentPurpose.SELF_RELIANCE)
+        .select_related("instrument")
+        .order_by("instrument__name")
+    )
+    found: dict[int, list[Instrument]] = {}
+    for row in rows:
+        found.setdefault(row.regeling_id, []).append(row.instrument)
+    return found
 
 
 def _one(participant):
@@ -145,13 +176,46 @@ def schedule_for(
     )
 
 
-def _schedule(participant, plan, measured, on, end_on=None) -> list[schedule.ScheduledMoment]:
+def _schedule(
+    participant, plan, measured, on, end_on=None, instrument=None
+) -> list[schedule.ScheduledMoment]:
     start, end = _trajectory_dates(participant, plan, end_on)
     if start is None:
         return []
     moments = schedule.due_moments(rules_for(participant.regeling), start, end)
     extended_on = plan.extended_on if plan is not None else None
-    return schedule.status_on(moments, measured, on, extended_on=extended_on)
+    return schedule.status_on(
+        moments,
+        measured,
+        on,
+        extended_on=extended_on,
+        instrument=instrument.name if instrument is not None else "",
+    )
+
+
+def outcome_schedules_for(participant, on: date | None = None) -> list[tuple]:
+    """Per outcome instrument of the participant's regeling (stress, language, agencies
+    approached): (instrument, its moments with their status on `on`). The moments are the
+    same as those of self-reliance; each instrument counts only its own measurements."""
+    one = _one(participant)
+    plan = plan_dates_of(one).get(participant.pk)
+    measured = outcomes_measured_of(one)
+    on = on or timezone.localdate()
+    return [
+        (
+            instrument,
+            _schedule(
+                participant,
+                plan,
+                measured.get((participant.pk, instrument.pk), {}),
+                on,
+                instrument=instrument,
+            ),
+        )
+        for instrument in outcome_instruments_of([participant.regeling_id]).get(
+            participant.regeling_id, []
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,13 +230,17 @@ def due_measurements(user, on: date | None = None, *, until: date | None = None)
     on = on or timezone.localdate()
     scheduled = Participant.objects.visible_to(user).filter(phase__in=SCHEDULED_PHASES)
     plans, measured = plan_dates_of(scheduled), measured_of(scheduled)
+    outcomes = outcomes_measured_of(scheduled)
+    instruments = outcome_instruments_of(scheduled.values("regeling_id"))
     items = []
     for participant in scheduled.select_related(
         "regeling", "household__municipality", "case_worker"
     ):
-        moments = _schedule(
-            participant, plans.get(participant.pk), measured.get(participant.pk, {}), on
-        )
+        plan = plans.get(participant.pk)
+        moments = _schedule(participant, plan, measured.get(participant.pk, {}), on)
+        for instrument in instruments.get(participant.regeling_id, []):
+            own = outcomes.get((participant.pk, instrument.pk), {})
+            moments += _schedule(participant, plan, own, on, instrument=instrument)
         for moment in moments:
             if moment.status == ScheduleStatus.DONE:
                 continue
@@ -233,9 +301,12 @@ def is_ready_to_end(participant) -> Readiness:
 
 
 def instruments_for(participant):
+    """The instruments of the participant's regeling: self-reliance first, then the other
+    outcomes it measures."""
+    first = Case(When(purpose=InstrumentPurpose.SELF_RELIANCE, then=0), default=1)
     return participant.regeling.instruments.prefetch_related(
         "levels", "checklist_items", "assignments"
-    )
+    ).order_by(first, "name")
 
 
 @transaction.atomic
@@ -246,20 +317,33 @@ def record_measurement(
     instrument,
     moment: str,
     measured_on: date,
-    level,
+    level=None,
     perspective: str,
+    count: int | None = None,
     notes: str = "",
     answers: dict | None = None,
     scores: dict | None = None,
 ) -> Measurement:
-    """Record one measurement. `answers` maps checklist item ids to "can do it" and `scores`
-    maps assignment ids to a score; both must belong to the instrument."""
+    """Record one measurement: a `level` of the instrument, or a `count` for an instrument
+    that counts (agencies approached). `answers` maps checklist item ids to "can do it" and
+    `scores` maps assignment ids to a score; both must belong to the instrument."""
     _require_record(user)
     participant = access.get_or_refuse(Participant, user, pk=participant.pk)
     if not participant.regeling.instruments.filter(pk=instrument.pk).exists():
         raise Refused(_("This instrument does not belong to the participant's regeling."))
-    if level.instrument_id != instrument.pk:
-        raise Refused(_("This level does not belong to the chosen instrument."))
+    if instrument.is_count:
+        if level is not None or count is None:
+            raise Refused(_("This instrument records a number, not a level."))
+        if not 0 <= count <= instrument.max_count:
+            raise Refused(
+                _("The number for %(instrument)s is between 0 and %(max)s.")
+                % {"instrument": instrument, "max": instrument.max_count}
+            )
+    else:
+        if level is None or count is not None:
+            raise Refused(_("Choose a level of this instrument."))
+        if level.instrument_id != instrument.pk:
+            raise Refused(_("This level does not belong to the chosen instrument."))
     if moment not in Moment.values or perspective not in Perspective.values:
         raise Refused(_("Unknown moment or unknown assessor."))
     if measured_on > timezone.localdate():
@@ -270,6 +354,7 @@ def record_measurement(
         moment=moment,
         measured_on=measured_on,
         level=level,
+        count=count,
         perspective=perspective,
         assessed_by=user,
         organisation=user.organisation,
@@ -305,7 +390,7 @@ def record_measurement(
         participant=participant,
         changes={name: [None, value] for name, value in audit.snapshot(measurement).items()},
         moment=str(measurement.get_moment_display()),
-        level=str(level),
+        level=measurement.value_display,
     )
     return measurement
 

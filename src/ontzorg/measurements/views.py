@@ -20,8 +20,11 @@ def _charts(participant, measurements):
         own = [m for m in measurements if m.instrument_id == instrument.pk]
         if not own:
             continue
-        levels = [(lv.rank, lv.label, lv.is_exit) for lv in instrument.levels.all()]
-        drawn = chart.level_chart(levels, [(m.measured_on, m.level.rank) for m in own])
+        if instrument.is_count:
+            drawn = chart.count_chart([(m.measured_on, m.count) for m in own])
+        else:
+            levels = [(lv.rank, lv.label, lv.is_exit) for lv in instrument.levels.all()]
+            drawn = chart.level_chart(levels, [(m.measured_on, m.level.rank) for m in own])
         result.append((instrument, drawn))
     return result
 
@@ -47,6 +50,7 @@ def participant_measurements(request, participant):
                 moment=data["moment"],
                 measured_on=data["measured_on"],
                 level=data["level"],
+                count=data.get("count"),
                 perspective=data["perspective"],
                 notes=data["notes"],
                 answers=form.answers(),
@@ -71,6 +75,7 @@ def participant_measurements(request, participant):
             "measurements": measurements,
             "charts": _charts(participant, measurements),
             "schedule": services.schedule_for(participant),
+            "outcome_schedules": services.outcome_schedules_for(participant),
             "start_on": start,
             "end_on": end,
             "readiness": services.is_ready_to_end(participant),

@@ -27,7 +27,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .constants import SMALLEST_GROUP, AgeBand, HouseholdType
+from .constants import SMALLEST_GROUP, AgeBand, HouseholdType, MonthsBand
 
 K = SMALLEST_GROUP
 # Coarsen until no more than this share of the rows would be left out.
@@ -45,6 +45,8 @@ QUASI_IDENTIFIERS = (
     "jaar_vestiging",
     "start_maand",
     "eind_maand",
+    "tijd_sinds_start",
+    "begeleidingsorganisatie",
 )
 PERSON = "pseudoniem"
 REGION = "regio"
@@ -121,6 +123,13 @@ WIDE_AGE = {
     AgeBand.ADULT: "18-39",
     AgeBand.MIDDLE: "40+",
     AgeBand.OLDER: "40+",
+}
+WIDE_MONTHS = {
+    MonthsBand.FIRST: "0-11",
+    MonthsBand.SECOND: "0-11",
+    MonthsBand.THIRD: "12+",
+    MonthsBand.FOURTH: "12+",
+    MonthsBand.LATER: "12+",
 }
 HOUSEHOLD_SIZE = {
     HouseholdType.SINGLE: "alleen",
@@ -216,6 +225,15 @@ LADDERS = {
     ),
     "start_maand": MONTH_LADDER,
     "eind_maand": MONTH_LADDER,
+    "tijd_sinds_start": (
+        Rung(_same, gettext_lazy("class of six months")),
+        Rung(lambda band: WIDE_MONTHS.get(band, NOT_GIVEN), gettext_lazy("0-11 or 12+ months")),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
+    ),
+    "begeleidingsorganisatie": (
+        Rung(_same, gettext_lazy("name of the organisation")),
+        Rung(_not_given, gettext_lazy("not given (empty)")),
+    ),
 }
 assert set(LADDERS) == set(QUASI_IDENTIFIERS)
 
@@ -232,10 +250,13 @@ STEPS = (
     "jaar_vestiging",
     "start_maand",
     "eind_maand",
+    "tijd_sinds_start",
     "geletterdheid",
     "herkomst",
     "leeftijd",
     "huishouden",
+    "tijd_sinds_start",
+    "begeleidingsorganisatie",
     "geslacht",
     "start_maand",
     "eind_maand",

@@ -3,7 +3,12 @@ and the self-reliance transition grid.
 
 Pure: plain data in, plain data out. The templates draw the SVG with a title and a
 description, and always show the same figures as a table, so a chart is never the only way
-to read them. A value of None is a suppressed group (fewer than five): it is not drawn."""
+to read them. A value of None is a suppressed group (fewer than five): it is not drawn.
+
+A chart fills the width of its card and is never scaled: horizontal positions are
+percentages of that width and vertical ones pixels, so text keeps its own size (at least
+12 px, `MIN_FONT`) on a laptop and on a phone alike. Labels sit on their own line above a
+bar or a row of cells, where a narrow card still has room for them."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,10 +16,12 @@ from datetime import date
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
-WIDTH = 640
-BAR_LEFT, BAR_RIGHT, BAR_ROW, BAR_TOP = 210, 70, 30, 8
-COLUMN_HEIGHT, COLUMN_LEFT, COLUMN_BOTTOM, COLUMN_TOP = 240, 40, 40, 16
+MIN_FONT = 12
+LABEL_FONT = 14
 SERIES_COLOURS = ("#0b4f8a", "#a4161a", "#1d6b34")
+
+# Bars: per row a label line (label left, figure right), then the bar below it.
+BAR_ROW, BAR_LABEL_Y, BAR_Y, BAR_HEIGHT = 44, 16, 22, 16
 
 
 @dataclass(frozen=True)
@@ -22,18 +29,17 @@ class Bar:
     label: str
     value: float | None
     text: str
-    y: float
-    width: float
-    text_x: float
+    text_y: int
+    bar_y: int
+    width: float  # percent of the chart's width
 
 
 @dataclass(frozen=True)
 class BarChart:
-    width: int
     height: int
-    left: int
     bars: list[Bar]
     description: str
+    bar_height: int = BAR_HEIGHT
 
     @property
     def empty(self) -> bool:
@@ -41,23 +47,33 @@ class BarChart:
 
 
 def bars(items: list[tuple[str, float | None, str]], *, maximum: float | None = None) -> BarChart:
-    """`items` as (label, value, text shown next to the bar)."""
+    """`items` as (label, value, text shown next to the label)."""
     values = [value for _label, value, _text in items if value is not None]
     top = maximum or max(values, default=0) or 1
-    plot = WIDTH - BAR_LEFT - BAR_RIGHT
-    drawn = []
-    for i, (label, value, text) in enumerate(items):
-        width = round(plot * (value or 0) / top, 1)
-        drawn.append(Bar(label, value, text, BAR_TOP + i * BAR_ROW, width, BAR_LEFT + width + 6))
+    drawn = [
+        Bar(
+            label,
+            value,
+            text,
+            i * BAR_ROW + BAR_LABEL_Y,
+            i * BAR_ROW + BAR_Y,
+            round(100 * min(value or 0, top) / top, 2),
+        )
+        for i, (label, value, text) in enumerate(items)
+    ]
     description = "; ".join(f"{label}: {text}" for label, _value, text in items)
-    return BarChart(WIDTH, BAR_TOP * 2 + BAR_ROW * len(items), BAR_LEFT, drawn, description + ".")
+    return BarChart(BAR_ROW * len(items) + 4, drawn, description + ".")
+
+
+# Columns: the top value is written above its gridline, the months below the baseline.
+COLUMN_HEIGHT, COLUMN_TOP, COLUMN_BOTTOM = 240, 24, 28
 
 
 @dataclass(frozen=True)
 class Column:
-    x: float
+    x: float  # percent
     y: float
-    width: float
+    width: float  # percent
     height: float
     value: int
     colour: str
@@ -66,19 +82,20 @@ class Column:
 @dataclass(frozen=True)
 class ColumnGroup:
     label: str
-    x: float
+    x: float  # percent, the middle of the month
     columns: list[Column]
+    alternate: bool  # every other month: its label gives way in a narrow card
 
 
 @dataclass(frozen=True)
 class ColumnChart:
-    width: int
     height: int
     groups: list[ColumnGroup]
     series: list[tuple[str, str]]
     baseline: float
     top_value: int
     top_y: float
+    label_y: float
     description: str
 
     @property
@@ -94,26 +111,28 @@ def columns(months: list[date], series: list[tuple[str, list[int]]]) -> ColumnCh
     """One group of columns per month, one column per series (name, values per month)."""
     top = max((v for _name, values in series for v in values), default=0) or 1
     plot_height = COLUMN_HEIGHT - COLUMN_TOP - COLUMN_BOTTOM
-    slot = (WIDTH - COLUMN_LEFT - 10) / max(len(months), 1)
-    width = max(4.0, round(slot * 0.8 / max(len(series), 1), 1))
+    slot = 100 / max(len(months), 1)
+    width = round(slot * 0.8 / max(len(series), 1), 2)
     baseline = COLUMN_HEIGHT - COLUMN_BOTTOM
     groups = []
     for i, month in enumerate(months):
-        left = COLUMN_LEFT + i * slot + slot * 0.1
+        left = i * slot + slot * 0.1
         drawn = []
         for k, (_name, values) in enumerate(series):
             height = round(plot_height * values[i] / top, 1)
             drawn.append(
                 Column(
-                    round(left + k * width, 1),
-                    baseline - height,
+                    round(left + k * width, 2),
+                    round(baseline - height, 1),
                     width,
                     height,
                     values[i],
                     SERIES_COLOURS[k % len(SERIES_COLOURS)],
                 )
             )
-        groups.append(ColumnGroup(month_label(month), round(left + slot * 0.4, 1), drawn))
+        # Counted from the last month, so the latest month always keeps its label.
+        alternate = (len(months) - 1 - i) % 2 == 1
+        groups.append(ColumnGroup(month_label(month), round((i + 0.5) * slot, 2), drawn, alternate))
     none = _("none")
     parts = []
     for name, values in series:
@@ -122,42 +141,51 @@ def columns(months: list[date], series: list[tuple[str, list[int]]]) -> ColumnCh
         )
         parts.append(f"{name}: {months_text or none}")
     return ColumnChart(
-        WIDTH,
         COLUMN_HEIGHT,
         groups,
         [(name, SERIES_COLOURS[k % len(SERIES_COLOURS)]) for k, (name, _v) in enumerate(series)],
         baseline,
         top,
         COLUMN_TOP,
+        baseline + 20,
         "; ".join(parts) + ".",
     )
 
 
 @dataclass(frozen=True)
 class Cell:
-    x: float
+    x: float  # percent
+    middle: float  # percent
     y: float
-    size: float
+    text_y: float
+    width: float  # percent
     text: str
     fill: str
     ink: str
 
 
 @dataclass(frozen=True)
-class Transition:
-    width: int
-    height: int
+class TransitionRow:
+    label: str
+    label_y: float
     cells: list[Cell]
-    rows: list[tuple[float, str]]
-    columns: list[tuple[float, str]]
+
+
+@dataclass(frozen=True)
+class Transition:
+    height: int
+    rows: list[TransitionRow]
+    columns: list[tuple[float, str]]  # (middle in percent, header)
+    cell_height: int
     description: str
 
     @property
     def empty(self) -> bool:
-        return not any(cell.text not in ("0", "") for cell in self.cells)
+        return not any(cell.text not in ("0", "") for row in self.rows for cell in row.cells)
 
 
-GRID_LEFT, GRID_TOP, GRID_CELL = 230, 56, 80
+# Grid: a header line, a line with the column numbers, then per row its label and cells.
+GRID_TOP, GRID_ROW, GRID_LABEL_Y, GRID_CELL_Y, GRID_CELL = 48, 76, 16, 22, 48
 # Light to dark blue; text turns white on the darker two.
 SHADES = ("#f5f7fa", "#d6e4f2", "#a9c6e4", "#5b8fc4", "#0b4f8a")
 
@@ -166,23 +194,28 @@ def transition(labels: list[str], counts: dict[tuple[int, int], int | None]) -> 
     """A grid: rows are the category at the nulmeting, columns the latest category; counts
     maps (row, column) (1-based) to a count, or None when suppressed."""
     top = max((v for v in counts.values() if v), default=0) or 1
-    cells = []
+    share = 100 / max(len(labels), 1)
+    rows = []
     for r in range(1, len(labels) + 1):
+        row_top = GRID_TOP + (r - 1) * GRID_ROW
+        cells = []
         for c in range(1, len(labels) + 1):
             value = counts.get((r, c), 0)
             shade = 0 if not value else 1 + min(3, int(4 * value / (top + 1)))
             cells.append(
                 Cell(
-                    GRID_LEFT + (c - 1) * GRID_CELL,
-                    GRID_TOP + (r - 1) * GRID_CELL,
-                    GRID_CELL - 4,
+                    round((c - 1) * share + 0.5, 2),
+                    round((c - 0.5) * share, 2),
+                    row_top + GRID_CELL_Y,
+                    row_top + GRID_CELL_Y + 30,
+                    round(share - 1, 2),
                     "<5" if value is None else str(value),
                     SHADES[shade],
                     "#fff" if shade >= 3 else "#1b1f24",
                 )
             )
-    rows = [(GRID_TOP + (i + 0.5) * GRID_CELL, label) for i, label in enumerate(labels)]
-    cols = [(GRID_LEFT + (i + 0.5) * GRID_CELL - 2, str(i + 1)) for i in range(len(labels))]
+        rows.append(TransitionRow(labels[r - 1], row_top + GRID_LABEL_Y, cells))
+    cols = [(round((i + 0.5) * share, 2), str(i + 1)) for i in range(len(labels))]
     parts = [
         _("from %(first)s to %(latest)s: %(count)s")
         % {
@@ -194,10 +227,9 @@ def transition(labels: list[str], counts: dict[tuple[int, int], int | None]) -> 
         if v != 0
     ]
     return Transition(
-        WIDTH,
-        GRID_TOP + GRID_CELL * len(labels) + 10,
-        cells,
+        GRID_TOP + GRID_ROW * len(labels),
         rows,
         cols,
+        GRID_CELL,
         ("; ".join(parts) or _("no participants with both measurements")) + ".",
     )

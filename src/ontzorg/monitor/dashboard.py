@@ -4,7 +4,9 @@ queries (a handful per page, whatever the number of participants).
 Two sources, both named on the page: the phases and the monthly series (shortfalls,
 returns, signals after the end) are current; the outcomes (self-reliance, outflow, money,
 guidance hours, comparisons by mode and group) come from each region's latest snapshot, so
-they match what the evaluators export. With `suppress`, groups of 1 to 4 are not shown."""
+they match what the evaluators export. They are of the participants; the comparison groups
+(not drawn, not eligible, opted out, waiting) have one table of their own here and the
+"what works for whom" page (`whatworks`). With `suppress`, groups of 1 to 4 are not shown."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +24,14 @@ from ontzorg.regelingen.constants import Mode
 from ontzorg.signals.models import Signal
 
 from . import charts, returns
-from .constants import PILOT_PHASES, SMALLEST_GROUP, AgeBand, Category, HouseholdType
+from .constants import (
+    PILOT_PHASES,
+    SMALLEST_GROUP,
+    AgeBand,
+    Category,
+    ComparisonGroup,
+    HouseholdType,
+)
 from .facts_time import end_of_day
 from .models import Snapshot, SnapshotRow
 
@@ -111,11 +120,12 @@ OUTCOME_COUNTS = dict(
 
 
 GROUPED_BY = ("mode", "age_band", "household_type", "literacy", "first_category")
-GROUPED_BY += ("latest_category",)
+GROUPED_BY += ("latest_category", "comparison_group", "guidance_organisation")
 _EMPTY_GROUP = dict.fromkeys(
     ["g_n", "g_outflow", "g_withheld_cents", "g_withheld_months", "g_reserves_cents"]
     + ["g_with_shortfall", "g_returned", "g_signals_total", "g_with_signal_after_end"]
     + ["g_guidance_total", "g_arrears_start_cents", "g_arrears_now_cents"]
+    + ["g_debt_start_cents", "g_debt_now_cents", "g_with_debt_known", "g_referred"]
     + [f"g_hours_{i}" for i in range(len(HOUR_BANDS))],
     0,
 )
@@ -135,6 +145,25 @@ def _outcome(label, row, suppress) -> Outcome:
 
 def _outcomes(groups, field_name, choices, suppress) -> list[Outcome]:
     """Outcomes per value of `field_name`, added up from the grouped rows."""
+    found = _added_up(groups, field_name)
+    return [
+        _outcome(label, found[value], suppress)
+        for value, label in choices.choices
+        if value in found
+    ]
+
+
+def _organisation_outcomes(groups, suppress) -> list[Outcome]:
+    """Outcomes per guiding organisation (by name, as the snapshot holds it)."""
+    found = _added_up(groups, "guidance_organisation")
+    named = sorted(name for name in found if name)
+    outcomes = [_outcome(name, found[name], suppress) for name in named]
+    if "" in found:
+        outcomes.append(_outcome(str(_("no guiding organisation")), found[""], suppress))
+    return outcomes
+
+
+def _added_up(groups, field_name) -> dict:
     found: dict = {}
     for group in groups:
         total = found.setdefault(
@@ -147,11 +176,7 @@ def _outcomes(groups, field_name, choices, suppress) -> list[Outcome]:
             total["self_reliant"] += group["g_n"]
         if first is not None and latest is not None and latest > first:
             total["improved"] += group["g_n"]
-    return [
-        _outcome(label, found[value], suppress)
-        for value, label in choices.choices
-        if value in found
-    ]
+    return found
 
 
 def _outcome_chart(outcomes: list[Outcome]):
@@ -185,7 +210,7 @@ def figures(region_ids: list[int], *, today: date, suppress: bool) -> Figures:
 
     # One pass over the snapshot rows: grouped by everything the page breaks down by (a few
     # thousand groups at most), then added up here for each table and chart.
-    groups = list(
+    everyone = list(
         rows.values(*GROUPED_BY).annotate(
             g_n=Count("pk"),
             g_outflow=Count("pk", filter=Q(outflow_to_work=True)),
@@ -199,12 +224,20 @@ def figures(region_ids: list[int], *, today: date, suppress: bool) -> Figures:
             g_guidance_total=Sum("guidance_minutes"),
             g_arrears_start_cents=Sum("arrears_start_cents"),
             g_arrears_now_cents=Sum("arrears_now_cents"),
+            g_debt_start_cents=Sum("debt_start_cents"),
+            g_debt_now_cents=Sum("debt_now_cents"),
+            g_with_debt_known=Count("pk", filter=Q(debt_now_cents__isnull=False)),
+            g_referred=Count("pk", filter=Q(referrals__gt=0)),
             **{
                 f"g_hours_{i}": _band_count(low, high)
                 for i, (_l, low, high) in enumerate(HOUR_BANDS)
             },
         )
     )
+    for group in everyone:  # version 1 rows hold neither: they were all participants
+        group["comparison_group"] = group["comparison_group"] or ComparisonGroup.PARTICIPANT
+        group["guidance_organisation"] = group["guidance_organisation"] or ""
+    groups = [g for g in everyone if g["comparison_group"] == ComparisonGroup.PARTICIPANT]
     totals = {
         name[2:]: sum(group[name] or 0 for group in groups)
         for name in (groups[0] if groups else _EMPTY_GROUP)
@@ -245,6 +278,14 @@ def figures(region_ids: list[int], *, today: date, suppress: bool) -> Figures:
     for field_name, title, choices in GROUPS:
         outcomes = _outcomes(groups, field_name, choices, suppress)
         by_group.append((title, outcomes, _outcome_chart(outcomes), field_name))
+    organisations = _organisation_outcomes(groups, suppress)
+    if organisations:
+        chart = _outcome_chart(organisations)
+        by_group.append((_("Guiding organisation"), organisations, chart, "guidance_organisation"))
+    compared = _outcomes(everyone, "comparison_group", ComparisonGroup, suppress)
+    if len(compared) > 1:
+        chart = _outcome_chart(compared)
+        by_group.append((_("Comparison group"), compared, chart, "comparison_group"))
 
     months = _months(today)
     monthly = _monthly(region_ids, months)
@@ -341,6 +382,7 @@ def per_region(region_ids: list[int], *, suppress: bool) -> list[dict]:
     found = {
         row["snapshot__region_id"]: row
         for row in SnapshotRow.objects.filter(snapshot__in=[s.pk for s in snapshots])
+        .participants()
         .order_by()
         .values("snapshot__region_id")
         .annotate(**OUTCOME_COUNTS)

@@ -1,5 +1,6 @@
-"""The evaluators' export: pseudonymised rows of the snapshots, aggregates in which groups
-below five are suppressed, and the codebook that explains every column.
+"""The evaluators' export: pseudonymised rows of the snapshots (everyone who entered
+intake, with their comparison group), aggregates per comparison group in which groups below
+five are suppressed, and the codebook that explains every column.
 
 Pure apart from reading the snapshot rows. The pseudonym is an HMAC-SHA256 of the
 participant's id under the secret key of the evaluation study (`models.Study`, kept on the
@@ -24,11 +25,20 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from ontzorg.core.spreadsheet import safe_cell
 from ontzorg.participants.constants import Gender, Literacy, Phase
 from ontzorg.regelingen.constants import Mode
 
 from . import anonymity
-from .constants import SMALLEST_GROUP, AgeBand, Category, HouseholdType
+from .constants import (
+    SMALLEST_GROUP,
+    AgeBand,
+    Category,
+    ComparisonGroup,
+    HouseholdType,
+    MonthsBand,
+    months_band,
+)
 from .models import SnapshotRow
 
 OTHER_COUNTRY = "overig"
@@ -86,6 +96,14 @@ class Bands:
 
 WITHHELD_BANDS = Bands(tuple(range(50, 2001, 50)), per_unit=100)
 ARREARS_BANDS = Bands((250, 1000, 2500), per_unit=100)
+DEBT_BANDS = Bands((500, 1000, 2500, 5000, 10000), per_unit=100)
+# The other outcomes the pilots named (monitor.facts.OUTCOME_PURPOSES): column prefix, the
+# snapshot's field prefix, and what the value is.
+OTHER_OUTCOMES = (
+    ("geldstress", "stress", _("Money stress (level 1 = very much stress up to 5 = none)")),
+    ("taalniveau", "language", _("Level of Dutch (1 = below A1 up to 5 = B2 or higher)")),
+    ("instanties", "agencies", _("Agencies the participant approached (count)")),
+)
 RESERVES_BANDS = Bands((100, 250, 500, 1000, 2500), per_unit=100)
 GUIDANCE_BANDS = Bands((2, 5, 10, 20, 40), per_unit=60)
 
@@ -122,6 +140,21 @@ COLUMNS = [
         _choices(Mode.choices),
     ),
     Column("fase", _("The participant's phase when built"), "code", _choices(Phase.choices)),
+    Column(
+        "vergelijkingsgroep",
+        _(
+            "Comparison group: everyone who entered intake is in the snapshot, in one group "
+            "(snapshots from before the comparison groups held participants only)"
+        ),
+        "code",
+        _choices(ComparisonGroup.choices),
+    ),
+    Column(
+        "begeleidingsorganisatie",
+        _("Name of the guiding organisation when the snapshot was built"),
+        _("text"),
+        _("name; empty = none"),
+    ),
     Column("leeftijd", _("Age class on the reference date"), "code", _choices(AgeBand.choices)),
     Column("geslacht", _("Gender"), "code", _choices(Gender.choices)),
     Column(
@@ -157,6 +190,17 @@ COLUMNS = [
         _("month (YYYY-MM)"),
         _("empty = no plan"),
     ),
+    Column(
+        "tijd_sinds_start",
+        _(
+            "Months since the start of ontzorgen on the reference date; for who did not "
+            "start, since the draw they were in, otherwise since intake"
+        ),
+        "code",
+        format_lazy(
+            "{bands}; {empty}", bands=_choices(MonthsBand.choices), empty=_("empty = not known")
+        ),
+    ),
     Column("beeindigd", _("Ontzorgen ended on the reference date"), "0/1", _("0 = no; 1 = yes")),
     Column("verlengd", _("Ontzorgen extended"), "0/1", _("0 = no; 1 = yes")),
     Column(
@@ -167,6 +211,12 @@ COLUMNS = [
         ),
         "0/1",
         _("0 = no; 1 = yes"),
+    ),
+    Column(
+        "uitkering_beeindigd",
+        _("A bijstand benefit that began on or before the reference date no longer ran on it"),
+        "0/1",
+        _("0 = no; 1 = yes; empty = no bijstand recorded"),
     ),
     Column(
         "begeleiding_uren_klasse",
@@ -260,6 +310,37 @@ COLUMNS = [
         _("whole number"),
         ">= 0",
     ),
+    Column(
+        "schuld_start_klasse",
+        _("Debts recorded in the intake inventory, at the start"),
+        _("class (euros)"),
+        format_lazy(_("{bands}; empty = not recorded"), bands=DEBT_BANDS.allowed()),
+    ),
+    Column(
+        "schuld_nu_klasse",
+        _("Debts recorded in the inventory, as known on the reference date"),
+        _("class (euros)"),
+        format_lazy(_("{bands}; empty = not recorded"), bands=DEBT_BANDS.allowed()),
+    ),
+    Column(
+        "verwijzingen",
+        _("Referrals to regular services up to the reference date"),
+        _("whole number"),
+        ">= 0",
+    ),
+    *[
+        Column(
+            f"{prefix}_{when}",
+            format_lazy(text, outcome=label),
+            _("whole number"),
+            _("empty = not measured"),
+        )
+        for prefix, _field, label in OTHER_OUTCOMES
+        for when, text in (
+            ("eerste", _("{outcome}: at the first measurement")),
+            ("laatste", _("{outcome}: at the latest measurement on the reference date")),
+        )
+    ],
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
 
@@ -268,10 +349,17 @@ AGGREGATE_COLUMNS = [
     Column("meetmoment", _("Name of the measurement moment"), _("text"), ""),
     Column("peildatum", _("Date on which the data were recorded"), "datum", ""),
     Column(
+        "vergelijkingsgroep",
+        _("Comparison group the counts are of"),
+        "code",
+        _choices(ComparisonGroup.choices),
+    ),
+    Column(
         "indeling",
         _("Characteristic used for grouping"),
         _("text"),
-        "totaal; leeftijd; geslacht; huishouden; geletterdheid",
+        "totaal; leeftijd; geslacht; huishouden; geletterdheid; tijd_sinds_start; "
+        "begeleidingsorganisatie",
     ),
     Column(
         "groep",
@@ -310,6 +398,25 @@ AGGREGATE_COLUMNS = [
         SUPPRESSED,
     ),
     Column("uitstroom_werk", _("Moved on to work"), _("whole number or <5"), SUPPRESSED),
+    Column("uitkering_beeindigd", _("Bijstand ended"), _("whole number or <5"), SUPPRESSED),
+    Column(
+        "met_achterstand",
+        _("With known arrears on the reference date"),
+        _("whole number or <5"),
+        SUPPRESSED,
+    ),
+    Column(
+        "met_schuld",
+        _("With debts in the inventory on the reference date"),
+        _("whole number or <5"),
+        SUPPRESSED,
+    ),
+    Column(
+        "met_verwijzing",
+        _("Referred to a regular service at least once"),
+        _("whole number or <5"),
+        SUPPRESSED,
+    ),
     Column(
         "met_signaal_na_afloop",
         _("With at least one signal after the end"),
@@ -317,12 +424,21 @@ AGGREGATE_COLUMNS = [
         SUPPRESSED,
     ),
 ]
+
+
+def _group(row) -> str:
+    """The row's comparison group; rows of before the groups were all participants'."""
+    return row["comparison_group"] or ComparisonGroup.PARTICIPANT
+
+
 GROUPINGS = [
-    ("totaal", None),
-    ("leeftijd", "age_band"),
-    ("geslacht", "gender"),
-    ("huishouden", "household_type"),
-    ("geletterdheid", "literacy"),
+    ("totaal", lambda row: "alle personen"),
+    ("leeftijd", lambda row: row["age_band"]),
+    ("geslacht", lambda row: row["gender"]),
+    ("huishouden", lambda row: row["household_type"]),
+    ("geletterdheid", lambda row: row["literacy"]),
+    ("tijd_sinds_start", lambda row: months_band(row["months_since_start"])),
+    ("begeleidingsorganisatie", lambda row: _text(row["guidance_organisation"] or "")),
 ]
 
 ROW_VALUES = (
@@ -360,6 +476,14 @@ ROW_VALUES = (
     "latest_rank",
     "latest_category",
     "signals_after_end",
+    "comparison_group",
+    "guidance_organisation",
+    "months_since_start",
+    "benefit_ended",
+    "debt_start_cents",
+    "debt_now_cents",
+    "referrals",
+    *(f"{field}_{when}" for _p, field, _l in OTHER_OUTCOMES for when in ("first", "latest")),
 )
 
 
@@ -372,8 +496,8 @@ def suppress(count: int):
 
 
 def _text(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """Text that a spreadsheet will not run as a formula (the one rule of core.spreadsheet)."""
+    return safe_cell(value)
 
 
 def _month(day: date | None) -> str:
@@ -416,6 +540,8 @@ def participant_rows(source: list[dict], key: bytes) -> list[list]:
                 row["snapshot__as_of"].isoformat(),
                 row["mode"],
                 row["phase"],
+                _group(row),
+                _text(row["guidance_organisation"] or ""),
                 row["age_band"],
                 row["gender"],
                 _text(country) if people[country] >= SMALLEST_GROUP else OTHER_COUNTRY,
@@ -424,9 +550,11 @@ def participant_rows(source: list[dict], key: bytes) -> list[list]:
                 row["arrival_year"],
                 _month(row["start_on"]),
                 _month(row["end_on"]),
+                months_band(row["months_since_start"]),
                 _flag(row["ended"]),
                 _flag(row["extended"]),
                 _flag(row["outflow_to_work"]),
+                _blank(None if row["benefit_ended"] is None else _flag(row["benefit_ended"])),
                 GUIDANCE_BANDS.label(row["guidance_minutes"]),
                 row["trainings_attended"],
                 WITHHELD_BANDS.label(round(row["withheld_cents"] / months) if months else 0),
@@ -444,9 +572,21 @@ def participant_rows(source: list[dict], key: bytes) -> list[list]:
                 _blank(row["latest_rank"]),
                 _blank(row["latest_category"]),
                 row["signals_after_end"],
+                _debt(row["debt_start_cents"]),
+                _debt(row["debt_now_cents"]),
+                row["referrals"] or 0,
+                *(
+                    _blank(row[f"{field}_{when}"])
+                    for _p, field, _l in OTHER_OUTCOMES
+                    for when in ("first", "latest")
+                ),
             ]
         )
     return result
+
+
+def _debt(cents: int | None) -> str:
+    return "" if cents is None else DEBT_BANDS.label(cents)
 
 
 def aggregate_rows(source: list[dict]) -> list[list]:
@@ -456,19 +596,23 @@ def aggregate_rows(source: list[dict]) -> list[list]:
     groups: dict[tuple, list[dict]] = {}
     for row in source:
         moment = (row["snapshot__region__slug"], _text(row["snapshot__moment__name"]))
-        moment += (row["snapshot__as_of"].isoformat(),)
-        for grouping, field in GROUPINGS:
-            value = row[field] if field else "alle deelnemers"
-            groups.setdefault((*moment, grouping, value), []).append(row)
-    order = {grouping: i for i, (grouping, _field) in enumerate(GROUPINGS)}
+        moment += (row["snapshot__as_of"].isoformat(), _group(row))
+        for grouping, value_of in GROUPINGS:
+            groups.setdefault((*moment, grouping, value_of(row)), []).append(row)
+    order = {grouping: i for i, (grouping, _value_of) in enumerate(GROUPINGS)}
+    ranks = {value: i for i, value in enumerate(ComparisonGroup.values)}
     result = []
-    for key in sorted(groups, key=lambda k: (k[0], k[2], order[k[3]], str(k[4]))):
+    for key in sorted(groups, key=lambda k: (k[0], k[2], ranks[k[3]], order[k[4]], str(k[5]))):
         rows = groups[key]
         counts = [len(rows)]
         counts += [sum(r["first_category"] == c for r in rows) for c in Category.values]
         counts += [sum(r["latest_category"] == c for r in rows) for c in Category.values]
         counts.append(sum(_improved(r) for r in rows))
         counts.append(sum(r["outflow_to_work"] for r in rows))
+        counts.append(sum(bool(r["benefit_ended"]) for r in rows))
+        counts.append(sum(r["arrears_now_cents"] > 0 for r in rows))
+        counts.append(sum(bool(r["debt_now_cents"]) for r in rows))
+        counts.append(sum(bool(r["referrals"]) for r in rows))
         counts.append(sum(r["signals_after_end"] > 0 for r in rows))
         result.append([*key, *(suppress(c) for c in counts)])
     return result

@@ -4,7 +4,7 @@ services check again, so a forged POST gains nothing."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, whatworks
 from .models import Study
 
 
@@ -64,3 +64,24 @@ class ExportForm(forms.Form):
     def clean_region(self):
         slug = self.cleaned_data["region"]
         return self.regions.get(slug) if slug else None
+
+
+class WhatWorksForm(forms.Form):
+    """What the "what works for whom" page compares: read from the query string, so a
+    comparison can be bookmarked and shared; anything unknown falls back to the first."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(name, label) for name, (label, _q) in whatworks.OUTCOMES.items()],
+    )
+    breakdown = forms.ChoiceField(
+        label=_("Compare by"),
+        choices=[(name, label) for name, (label, _c) in whatworks.BREAKDOWNS.items()],
+    )
+
+    def choice(self) -> tuple[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return (
+            data.get("outcome") or next(iter(whatworks.OUTCOMES)),
+            data.get("breakdown") or next(iter(whatworks.BREAKDOWNS)),
+        )

@@ -1,12 +1,18 @@
 """Measurement moments per region and the frozen snapshots taken at them.
 
-A snapshot holds one row per participant with the facts as they stood on the moment's date
-(`as_of`): characteristics in bands, trajectory facts, money facts from the ledger and the
-payments, and outcome indicators. Snapshots and their rows are only ever inserted: they are
+A snapshot holds one row per person who entered intake with the facts as they stood on the
+moment's date (`as_of`): the comparison group (participant, not drawn, not eligible, opted
+out, waiting), characteristics in bands, trajectory facts, money facts from the ledger and
+the payments, and outcome indicators. Snapshots and their rows are only ever inserted: they are
 append-only (``ontzorg.core.appendonly``: the models refuse updates and deletes, and database
 triggers, migration 0002, refuse them too, on SQLite and PostgreSQL). `rows_sha256` is a
 digest of the rows, so rebuilding the facts from the same data can be shown to give the same
-rows (services.verify_snapshot)."""
+rows (services.verify_snapshot).
+
+Columns added later are nullable, so that the migration adds them in place and the triggers
+stay (SQLite would otherwise copy the table); `Snapshot.version` says which columns (and which
+people) a snapshot was built with (facts.VERSIONS). Rows of version 1 hold no comparison
+group: they were the participants alone."""
 
 import secrets
 
@@ -19,7 +25,7 @@ from ontzorg.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from ontzorg.participants.constants import Gender, Literacy, Phase
 from ontzorg.regelingen.constants import Mode
 
-from .constants import AgeBand, Category, HouseholdType
+from .constants import AgeBand, Category, ComparisonGroup, HouseholdType
 
 
 class MeasurementMoment(models.Model):
@@ -83,6 +89,8 @@ class Snapshot(AppendOnlyModel):
     )
     row_count = models.PositiveIntegerField(_("participants"))
     rows_sha256 = models.CharField(_("SHA-256 of the rows"), max_length=64)
+    # Empty: version 1, from before the comparison groups (facts.VERSIONS).
+    version = models.PositiveSmallIntegerField(_("version of the facts"), null=True)
 
     scope_path = ScopePath(region="region")
     objects = SnapshotQuerySet.as_manager()
@@ -99,12 +107,20 @@ class Snapshot(AppendOnlyModel):
         }
 
 
+PARTICIPANTS = models.Q(comparison_group=ComparisonGroup.PARTICIPANT) | models.Q(
+    comparison_group__isnull=True  # version 1: only participants were in a snapshot
+)
+
+
 class SnapshotRowQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
-    pass
+    def participants(self):
+        """The rows of the people in the pilot (comparison group 'participant')."""
+        return self.filter(PARTICIPANTS)
 
 
 class SnapshotRow(AppendOnlyModel):
-    """One participant's facts on the peildatum. No name, BSN, address, birth date or text."""
+    """The facts of one person who entered intake, on the peildatum. No name, BSN, address,
+    birth date or text."""
 
     snapshot = models.ForeignKey(
         Snapshot, on_delete=models.PROTECT, related_name="rows", verbose_name=_("snapshot")
@@ -167,6 +183,38 @@ class SnapshotRow(AppendOnlyModel):
         _("latest measurement category"), choices=Category.choices, null=True
     )
     signals_after_end = models.PositiveSmallIntegerField(_("signals after the end"))
+    # Version 2: everyone who entered intake, in a comparison group.
+    comparison_group = models.CharField(
+        _("comparison group"), max_length=16, choices=ComparisonGroup.choices, null=True
+    )
+    guidance_organisation = models.CharField(
+        _("guiding organisation (name)"), max_length=160, null=True, blank=True
+    )
+    months_since_start = models.PositiveSmallIntegerField(_("months since the start"), null=True)
+    benefit_ended = models.BooleanField(_("bijstand ended"), null=True)
+    # Debts from the intake inventory (cents): at the start and on the peildatum; empty when
+    # none were recorded by then (unknown is not zero).
+    debt_start_cents = models.BigIntegerField(_("debts at the start (cents)"), null=True)
+    debt_now_cents = models.BigIntegerField(_("debts on the reference date (cents)"), null=True)
+    referrals = models.PositiveSmallIntegerField(_("referrals to regular services"), null=True)
+    # The other outcomes the pilots named (regelingen.InstrumentPurpose): the level (rank) or
+    # count at the first and at the latest measurement; empty when not measured.
+    stress_first = models.PositiveSmallIntegerField(_("stress at the first measurement"), null=True)
+    stress_latest = models.PositiveSmallIntegerField(
+        _("stress at the latest measurement"), null=True
+    )
+    language_first = models.PositiveSmallIntegerField(
+        _("language level at the first measurement"), null=True
+    )
+    language_latest = models.PositiveSmallIntegerField(
+        _("language level at the latest measurement"), null=True
+    )
+    agencies_first = models.PositiveSmallIntegerField(
+        _("agencies approached at the first measurement"), null=True
+    )
+    agencies_latest = models.PositiveSmallIntegerField(
+        _("agencies approached at the latest measurement"), null=True
+    )
 
     scope_path = ScopePath(region="region")
     objects = SnapshotRowQuerySet.as_manager()

@@ -94,7 +94,8 @@ def create_moment(user, region, name: str, on: date) -> MeasurementMoment:
 
 
 def build_snapshot(user, moment, *, today: date | None = None) -> Snapshot:
-    """Freeze the facts of every participant of the region as of the moment's date.
+    """Freeze the facts of everyone who entered intake in the region, each in a comparison
+    group, as of the moment's date.
 
     `user` is None when the scheduled command builds it. Refused before the date (the facts
     of a day that has not ended are not final) and when the moment already has one."""
@@ -122,6 +123,7 @@ def build_snapshot(user, moment, *, today: date | None = None) -> Snapshot:
             built_by=user if user is not None and user.is_authenticated else None,
             row_count=len(found),
             rows_sha256=facts.digest(found),
+            version=facts.VERSION,
         )
         insert_rows(
             SnapshotRow,
@@ -153,10 +155,12 @@ def build_due_snapshots(today: date | None = None) -> list[Snapshot]:
 
 
 def stored_rows(snapshot) -> list[tuple]:
+    """The rows as stored, in the columns of the snapshot's version of the facts."""
+    fields, _included = facts.VERSIONS[snapshot.version or 1]
     return list(
         SnapshotRow.objects.filter(snapshot=snapshot)
         .order_by("participant_id")
-        .values_list(*facts.ROW_FIELDS)
+        .values_list(*fields)
     )
 
 
@@ -164,7 +168,7 @@ def verify_snapshot(snapshot) -> dict:
     """Does the stored snapshot still match its digest, and would the data of today give
     the same rows? The second differs when data dated on or before the peildatum changed."""
     stored = stored_rows(snapshot)
-    again = facts.rows(snapshot.region_id, snapshot.as_of)
+    again = facts.as_version(facts.rows(snapshot.region_id, snapshot.as_of), snapshot.version)
     return {
         "intact": facts.digest(stored) == snapshot.rows_sha256,
         "reproduced": facts.digest(again) == snapshot.rows_sha256,

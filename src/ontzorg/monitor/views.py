@@ -10,6 +10,7 @@ source); a region or moment outside the user's regions is not found (404)."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,8 @@ from ontzorg.regelingen.models import Region
 
 from . import caseload as caseload_report
 from . import dashboard as figures
-from . import services
-from .forms import ExportForm, MomentForm
+from . import services, whatworks
+from .forms import ExportForm, MomentForm, WhatWorksForm
 from .models import MeasurementMoment, Snapshot
 
 EXPORTS = (services.EXPORTS,)
@@ -63,6 +64,42 @@ def dashboard(request):
 @access.view(check=services.may_view_dashboard, objects={"slug": ("region", REGIONS)})
 def region_dashboard(request, region):
     return _dashboard_page(request, [region], region)
+
+
+def _what_works_page(request, regions, region=None):
+    ids = [r.pk for r in regions]
+    form = WhatWorksForm(request.GET or None)
+    outcome, breakdown = form.choice()
+    if not form.is_bound:
+        form = WhatWorksForm(initial={"outcome": outcome, "breakdown": breakdown})
+    suppress = not services.sees_exact_figures(request.user, ids)
+    return render(
+        request,
+        "monitor/what_works.html",
+        {
+            "region": region,
+            "regions": regions,
+            "form": form,
+            "comparison": whatworks.compare(
+                ids, outcome=outcome, breakdown=breakdown, suppress=suppress
+            ),
+        },
+    )
+
+
+@access.view(check=services.may_view_dashboard)
+def what_works(request):
+    regions = list(services.regions_for(request.user))
+    if len(regions) == 1:
+        url = reverse("monitor:region_what_works", args=[regions[0].slug])
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url)
+    return _what_works_page(request, regions)
+
+
+@access.view(check=services.may_view_dashboard, objects={"slug": ("region", REGIONS)})
+def region_what_works(request, region):
+    return _what_works_page(request, [region], region)
 
 
 def _moments_page(request, form=None, status=200):

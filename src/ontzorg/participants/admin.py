@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ontzorg.audit import services as audit
 from ontzorg.audit.admin import AuditedModelAdmin
 from ontzorg.core import access
+from ontzorg.core.search import FoldedAdminSearch
 
 from . import services
 from .models import (
@@ -59,7 +60,7 @@ class DecisionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
+class ParticipantAdmin(FoldedAdminSearch, AuditedViewMixin, AuditedModelAdmin):
     what = "deelnemer in beheer"
     list_display = [
         "last_name",
@@ -72,7 +73,7 @@ class ParticipantAdmin(AuditedViewMixin, AuditedModelAdmin):
     ]
     list_display_links = ["last_name", "first_name"]
     list_filter = ["phase", "regeling__region", "gender", "literacy", "needs_interpreter"]
-    search_fields = ["first_name", "last_name"]
+    search_fields = ["search_name"]
     list_select_related = [
         "regeling__region",
         "household__municipality",
@@ -155,13 +156,13 @@ class HouseholdParticipantInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
+class HouseholdAdmin(FoldedAdminSearch, ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     """Read-only: addresses change through the caseworker UI, which audits the change."""
 
     what = "huishouden in beheer"
     list_display = ["__str__", "postcode", "municipality", "size"]
     list_filter = ["municipality__region"]
-    search_fields = ["participants__first_name", "participants__last_name", "street"]
+    search_fields = ["participants__search_name", "street"]
     inlines = [HouseholdParticipantInline, HouseholdMemberInline, HouseholdMoveInline]
 
     def get_queryset(self, request):
@@ -183,13 +184,13 @@ class HouseholdAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
+class DecisionAdmin(FoldedAdminSearch, ReadOnlyMixin, AuditedViewMixin, AuditedModelAdmin):
     """Read-only: decisions are recorded with their reason through the caseworker UI."""
 
     what = "besluit in beheer"
     list_display = ["participant", "kind", "outcome", "decided_on", "decided_by"]
     list_filter = ["kind", "outcome", "participant__regeling__region"]
-    search_fields = ["participant__first_name", "participant__last_name", "reason"]
+    search_fields = ["participant__search_name", "reason"]
     list_select_related = ["participant", "decided_by"]
 
     def get_queryset(self, request):

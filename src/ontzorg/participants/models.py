@@ -11,6 +11,7 @@ from ontzorg.accounts.models import Organisation
 from ontzorg.core import dates
 from ontzorg.core.access import ScopePath
 from ontzorg.core.languages import DEFAULT_LANGUAGE, PARTICIPANT_LANGUAGES
+from ontzorg.core.search import SearchField, with_search_fields
 from ontzorg.regelingen.models import Municipality, Regeling
 
 from .constants import (
@@ -183,6 +184,8 @@ class Participant(models.Model):
     bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
+    # The names folded for an accent-insensitive search ("Zahra" finds "Al-Zahrā").
+    search_name = SearchField(_("name for searching"), sources=("first_name", "last_name"))
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     country_of_origin = models.CharField(_("country of origin"), max_length=80)
@@ -263,6 +266,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        update_fields = with_search_fields(type(self), update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def full_name(self) -> str:

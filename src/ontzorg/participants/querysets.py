@@ -7,17 +7,16 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 
 from ontzorg.core import access, dates
+from ontzorg.core.search import contains_all, words
 
 
 class ParticipantQuerySet(access.ScopedQuerySet):
     def search(self, text: str):
-        text = (text or "").strip()
-        if not text:
+        """Every word of `text` in the participant's names, accents and case aside
+        ("zahra" finds "Al-Zahrā" with its hamza sign)."""
+        if not words(text):
             return self
-        query = Q()
-        for word in text.split():
-            query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        return self.filter(query)
+        return self.filter(contains_all("search_name", text))
 
     def search_bsn(self, text: str):
         digits = "".join(ch for ch in text if ch.isdigit())

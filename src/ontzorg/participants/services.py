@@ -241,6 +241,10 @@ def random_regelingen_for(user):
 
 
 def municipalities_for(user):
+    """The municipalities `user` may register participants in: those of their regions, or
+    only their own when their region limits staff to their municipality."""
+    if access.scope_of(user) == access.Scope.MUNICIPALITY:
+        return Municipality.objects.filter(pk=user.organisation.municipality_id)
     regions = regelingen_for(user).values("region_id")
     return Municipality.objects.filter(region_id__in=regions)
 

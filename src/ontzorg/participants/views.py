@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from ontzorg.accounts.constants import RoleCode, Scope
 from ontzorg.core import access, privacy
+from ontzorg.core.spreadsheet import safe_cell
 from ontzorg.exceptions import Refused
 from ontzorg.plans import payees
 
-from . import attention, services
+from . import attention, backoffice, services
 from .constants import Phase
 from .forms import DecisionForm, IntakeForm, ParticipantFilterForm, ParticipantForm, SelectionForm
 from .models import Participant, SelectionDraw
@@ -69,6 +70,7 @@ def dashboard(request):
             "recent": scope.select_related("household__municipality").order_by("-updated_at")[:8],
             "mine_query": "mijn=1&" if personal else "",
             "may_edit": _may_edit(user),
+            "backoffice": backoffice.work_for(user),
         },
     )
 
@@ -143,11 +145,6 @@ def participant_list(request):
     return render(request, "participants/list.html", context)
 
 
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @access.view(methods=("GET", "POST"))
 def participant_export(request):
     refused = _bsn_in_url(request)
@@ -165,7 +162,7 @@ def participant_export(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return response
 
 

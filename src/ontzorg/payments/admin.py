@@ -1,6 +1,7 @@
-"""Admin (Beheer → Betaalrekeningen) for the account each region pays from; audited. A new
-region's account is set up here; once it exists, its name, IBAN and BIC change only by a
-four-eyes proposal (``payments.debtor_accounts``), never in one step here."""
+"""Admin (Beheer → Betaalrekeningen) for the accounts payments are made from: each region's,
+and a municipality's own where it pays its participants itself; audited. An account is set
+up here; once it exists, its name, IBAN and BIC change only by a four-eyes proposal
+(``payments.debtor_accounts``), never in one step here, and whose account it is not at all."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -15,13 +16,14 @@ from .models import DebtorAccount
 
 @admin.register(DebtorAccount)
 class DebtorAccountAdmin(AuditedModelAdmin):
-    list_display = ["region", "name", "iban", "bic"]
-    search_fields = ["name", "iban"]
+    list_display = ["region", "municipality", "name", "iban", "bic"]
+    list_filter = ["region"]
+    search_fields = ["name", "iban", "municipality__name"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fields += ["region", *debtor_accounts.FIELDS, "change_page"]
+            fields += ["region", "municipality", *debtor_accounts.FIELDS, "change_page"]
         return fields
 
     @admin.display(description=_("change account"))

@@ -1,5 +1,7 @@
-"""The account a region pays from (``DebtorAccount``): once set up, its name, IBAN and BIC
-change only by a four-eyes proposal (``ontzorg.approvals``), never by one person."""
+"""The accounts payments are made from (``DebtorAccount``): the region's, and a
+municipality's own where it has one. Which account pays a participant is decided here
+(`account_for`, `assign`); once set up, an account's name, IBAN and BIC change only by a
+four-eyes proposal (``ontzorg.approvals``), never by one person."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,41 @@ FIELDS = ("name", "iban", "bic")
 LABELS = {"name": gettext_lazy("Account holder name"), "iban": "IBAN", "bic": "BIC"}
 
 
+def regional_account(region) -> DebtorAccount:
+    """The region's own account (the one without a municipality); Refused if none is set up."""
+    account = DebtorAccount.objects.filter(region=region, municipality__isnull=True).first()
+    if account is None:
+        raise Refused(
+            _("No paying account is set up for %(region)s (Admin → Paying accounts).")
+            % {"region": region}
+        )
+    return account
+
+
+def account_for(participant) -> DebtorAccount:
+    """The account `participant` is paid from: their municipality's own, else the region's."""
+    municipality = participant.household.municipality
+    own = DebtorAccount.objects.filter(municipality=municipality).first()
+    return own if own is not None else regional_account(municipality.region)
+
+
+def assign(run, instructions) -> None:
+    """Fix which account pays each of `instructions` (of `run`, still a draft): the one of
+    the participant's municipality where it has its own, else the region's (left empty when
+    the region has none yet; the export then refuses until it has). Called when the run is
+    approved, so the approver approves the accounts too; afterwards they never change."""
+    own = DebtorAccount.objects.filter(region_id=run.region_id, municipality__isnull=False)
+    for account in own.order_by("pk"):
+        instructions.filter(participant__household__municipality_id=account.municipality_id).update(
+            debtor_account=account
+        )
+    regional = DebtorAccount.objects.filter(
+        region_id=run.region_id, municipality__isnull=True
+    ).first()
+    if regional is not None:
+        instructions.filter(debtor_account__isnull=True).update(debtor_account=regional)
+
+
 def account_of(account: DebtorAccount) -> dict[str, str]:
     return {name: getattr(account, name) for name in FIELDS}
 
@@ -46,8 +83,8 @@ def _tidy(data: dict) -> dict[str, str]:
 
 
 def propose_change(user, account: DebtorAccount, data: dict):
-    """Propose a new name, IBAN or BIC for the region's paying account; a colleague who
-    approves payments decides."""
+    """Propose a new name, IBAN or BIC for a paying account (the region's or a
+    municipality's); a colleague who approves payments decides."""
     access.require(user, RIGHT)
     with transaction.atomic():
         account = access.get_or_refuse(
@@ -65,7 +102,7 @@ def propose_change(user, account: DebtorAccount, data: dict):
             right=RIGHT,
             summary=_("Paying account %(region)s: %(before)s becomes %(after)s (%(name)s)")
             % {
-                "region": account.region,
+                "region": account.municipality or account.region,
                 "before": before["iban"],
                 "after": after["iban"],
                 "name": after["name"],

@@ -53,3 +53,11 @@ def _apply_end(proposal, approver):
 def _apply_one_off(proposal, approver):
     run = _open_run(proposal)
     _pay_in_draft(run, one_off=payouts.record_one_off(proposal, approver))
+
+
+@proposals.action(
+    payouts.BRIDGING, label=payouts.LABELS[payouts.BRIDGING], details=payouts.bridging_details
+)
+def _apply_bridging(proposal, approver):
+    run = _open_run(proposal)
+    _pay_in_draft(run, one_off=payouts.record_bridging(proposal, approver))

@@ -6,6 +6,7 @@ payment and payout from a pot), and a unique EndToEndId, so a retried computatio
 instruct a payment twice."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
@@ -20,13 +21,27 @@ from .querysets import PAYMENT_RIGHTS, PaymentRunQuerySet
 
 
 class DebtorAccount(models.Model):
-    """The municipality's bank account that a region's payments are made from."""
+    """A bank account that payments are made from: the region's (no municipality), used for
+    every participant, or one municipality's own, used for the participants living there
+    (``payments.debtor_accounts.account_for``)."""
 
-    region = models.OneToOneField(
+    region = models.ForeignKey(
         "regelingen.Region",
         on_delete=models.PROTECT,
-        related_name="debtor_account",
+        related_name="debtor_accounts",
         verbose_name=_("region"),
+    )
+    municipality = models.OneToOneField(
+        "regelingen.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="debtor_account",
+        verbose_name=_("municipality"),
+        help_text=_(
+            "Empty: the region's account. A municipality of the region with its own account "
+            "pays its participants from it; the others are paid from the region's."
+        ),
     )
     name = models.CharField(_("account holder name"), max_length=70)
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
@@ -38,9 +53,23 @@ class DebtorAccount(models.Model):
     class Meta:
         verbose_name = _("paying account")
         verbose_name_plural = _("paying accounts")
+        ordering = ["region", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(municipality__isnull=True),
+                name="debtor_account_once_per_region",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.iban})"
+
+    def clean(self):
+        if self.municipality_id and self.municipality.region_id != self.region_id:
+            raise ValidationError(
+                {"municipality": _("Choose a municipality of the account's region.")}
+            )
 
 
 class PaymentRun(models.Model):
@@ -131,6 +160,14 @@ class PaymentFile(models.Model):
     count = models.PositiveIntegerField(_("payments"))
     total_cents = models.BigIntegerField(_("total (cents)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    debtor_account = models.ForeignKey(
+        DebtorAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("paid from"),
+    )
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()
@@ -222,6 +259,16 @@ class PaymentInstruction(models.Model):
     pay_on = models.DateField(_("payment date"))
     end_to_end_id = models.CharField(_("EndToEndId"), max_length=35, unique=True)
     remittance = models.CharField(_("remittance information"), max_length=140, blank=True)
+    # The account it is paid from, fixed when the run is approved (the participant's
+    # municipality's own account, else the region's); empty in runs approved before.
+    debtor_account = models.ForeignKey(
+        DebtorAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paid from"),
+    )
 
     scope_path = ScopePath(region="run__region", rights=PAYMENT_RIGHTS)
     objects = ScopedQuerySet.as_manager()

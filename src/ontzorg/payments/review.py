@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ontzorg.core.search import words as search_words
 from ontzorg.participants.models import Participant
 
 from .constants import PAID_KINDS, RunStatus
@@ -422,12 +423,10 @@ def _search(text: str, *, sees_bank: bool) -> Q:
     digits) in the IBAN for who may see bank data. Never the BSN: the search travels in the
     URL, and a BSN never does (the participant list searches on it, by POST)."""
     query = Q()
-    for word in text.split():
-        found = (
-            Q(name__icontains=word)
-            | Q(participant__first_name__icontains=word)
-            | Q(participant__last_name__icontains=word)
-        )
+    for word in search_words(text):
+        # The payee's name is written in the SEPA set (ASCII), the participant's name is
+        # searched in its folded copy: accents aside either way ("muller" finds "Müller").
+        found = Q(name__icontains=word) | Q(participant__search_name__contains=word)
         if sees_bank and word.isalnum() and len(word) >= 4:
             found |= Q(iban__icontains=word)
         query &= found

@@ -58,10 +58,11 @@ from ontzorg.plans.models import (
     PotPayout,
     SavingsPot,
 )
+from ontzorg.regelingen import local
 from ontzorg.regelingen.constants import CostCategory
 from ontzorg.regelingen.models import Region
 
-from . import events, files, hooks, pain001
+from . import debtor_accounts, events, files, hooks, pain001
 from .constants import (
     CREDITOR_KINDS,
     EXTRA_KINDS,
@@ -129,7 +130,7 @@ def _category_label(category: str) -> str:
 
 
 def _check_region(user, region) -> None:
-    regions = access.region_ids(user)
+    regions = access.region_wide_ids(user)
     if regions is not None and region.pk not in regions:
         raise PermissionDenied(_("This region is outside your scope."))
 
@@ -749,8 +750,18 @@ def add_extras(run: PaymentRun, *, one_offs=None, payouts=None) -> int:
         payouts = PotPayout.objects.filter(
             period=run.period, pot__plan__regeling__region=run.region
         )
-    one_offs = list(one_offs.select_related("participant__household", "creditor"))
-    payouts = list(payouts.select_related("pot__plan__participant__household", "creditor"))
+    one_offs = list(
+        one_offs.select_related(
+            "participant__household__municipality", "participant__regeling"
+        ).select_related("creditor")
+    )
+    payouts = list(
+        payouts.select_related(
+            "pot__plan__participant__household__municipality",
+            "pot__plan__participant__regeling",
+            "creditor",
+        )
+    )
     found = [
         _extra_instruction(
             run,
@@ -816,7 +827,7 @@ def _extra_instruction(
         creditor=creditor,
         amount_cents=cents,
         due_cents=cents,
-        pay_on=run.period.replace(day=participant.regeling.benefit_payment_day),
+        pay_on=run.period.replace(day=local.for_participant(participant).benefit_payment_day),
         end_to_end_id=end_to_end_id(run.pk, participant.pk, kind, number),
         remittance=" ".join(filter(None, [reference, what, _month_label(run.period)]))[:140],
         **payee,
@@ -1023,6 +1034,8 @@ def approve_run(user, run: PaymentRun) -> PaymentRun:
                 )
                 % {"count": open_cases}
             )
+        # Before the status changes: once approved, the instructions are frozen.
+        debtor_accounts.assign(run, paid_instructions(run))
         run.status = RunStatus.APPROVED
         run.approved_by = user
         run.approved_at = timezone.now()
@@ -1057,15 +1070,23 @@ def cancel_run(user, run: PaymentRun) -> PaymentRun:
 # --- export -----------------------------------------------------------------------------------
 
 
-def _debtor(region) -> pain001.Debtor:
-    try:
-        account = DebtorAccount.objects.get(region=region)
-    except DebtorAccount.DoesNotExist:
-        raise Refused(
-            _("No paying account is set up for %(region)s (Admin → Paying accounts).")
-            % {"region": region}
-        ) from None
+def _debtor(account: DebtorAccount) -> pain001.Debtor:
     return pain001.Debtor(name=account.name, iban=account.iban, bic=account.bic)
+
+
+def _by_account(run) -> list[tuple[DebtorAccount, list[pain001.Payment]]]:
+    """The run's payments per account they are paid from (as fixed at approval; a run
+    approved before accounts were fixed pays from the region's), accounts in id order."""
+    accounts = {a.pk: a for a in DebtorAccount.objects.filter(region_id=run.region_id)}
+    groups: dict[int, list[pain001.Payment]] = {}
+    regional = None
+    for instruction in paid_instructions(run).iterator(chunk_size=2000):
+        account_id = instruction.debtor_account_id
+        if account_id is None:
+            regional = regional or debtor_accounts.regional_account(run.region)
+            account_id = regional.pk
+        groups.setdefault(account_id, []).append(_payment(instruction))
+    return [(accounts[pk], groups[pk]) for pk in sorted(groups)]
 
 
 def _payment(i: PaymentInstruction) -> pain001.Payment:
@@ -1113,18 +1134,23 @@ def export_run(user, run: PaymentRun, *, version: str | None = None):
             if version not in PainVersion.values:
                 raise Refused(_("Choose pain.001 version 09 or 03."))
             run.pain_version = version
-        debtor = _debtor(run.region)
         created_at = run.exported_at or timezone.now()
-        payments = [_payment(i) for i in paid_instructions(run).iterator(chunk_size=2000)]
-        if not payments:
+        groups = _by_account(run)
+        if not groups:
             raise Refused(_("This payment run contains no payments."))
+        # One file per account (a pain.001 message has one debtor here), split further
+        # when an account has more payments than fit in one file.
         size = settings.ONTZORG_SEPA_BATCH_SIZE
-        batches = [payments[start : start + size] for start in range(0, len(payments), size)]
+        batches = [
+            (account, payments[start : start + size])
+            for account, payments in groups
+            for start in range(0, len(payments), size)
+        ]
         base = make_identifier("OZ", run.pk, f"{run.period:%Y%m}")
         kept = []
-        for number, batch in enumerate(batches, start=1):
+        for number, (account, batch) in enumerate(batches, start=1):
             message_id = pain001.batch_message_id(base, number, len(batches))
-            kept.append(_write_file(run, number, message_id, created_at, debtor, batch))
+            kept.append(_write_file(run, number, message_id, created_at, account, batch))
         run.files.exclude(pk__in=[f.pk for f in kept]).delete()
         first = run.status == RunStatus.APPROVED
         if first:
@@ -1141,13 +1167,13 @@ def export_run(user, run: PaymentRun, *, version: str | None = None):
     return kept
 
 
-def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFile:
+def _write_file(run, number, message_id, created_at, account, batch) -> PaymentFile:
     # Same name on every export: the writer replaces what an earlier (or crashed) export left.
     stored = files.write_pain001(
         run.region.slug,
         message_id=message_id,
         created_at=created_at,
-        debtor=debtor,
+        debtor=_debtor(account),
         payments=batch,
         version=run.pain_version,
     )
@@ -1160,6 +1186,7 @@ def _write_file(run, number, message_id, created_at, debtor, batch) -> PaymentFi
             count=stored.summary.count,
             total_cents=stored.summary.control_sum_cents,
             sha256=stored.sha256,
+            debtor_account=account,
         ),
     )
     return payment_file

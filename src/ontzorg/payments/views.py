@@ -53,7 +53,7 @@ RUN = (
 
 
 def _regions(user):
-    allowed = access.region_ids(user)
+    allowed = access.region_wide_ids(user)
     regions = Region.objects.all()
     return regions if allowed is None else regions.filter(pk__in=allowed)
 
@@ -127,7 +127,7 @@ def _detail_context(request, run, shortfall_forms=None):
         ),
         "high_amounts": (plausibility.high_amounts(run) if run.status == RunStatus.DRAFT else []),
         "proposals": waiting,
-        "files": list(run.files.all()),
+        "files": list(run.files.select_related("debtor_account__municipality")),
         "review": _review_summary(run),
         "instruction_form": InstructionFilterForm(),
         "is_preparer": is_preparer,

@@ -66,3 +66,11 @@ PAYEE_CHANGED = Event(
     Action.UPDATE,
     _("account details of %(payee)s changed (proposed by %(proposed_by)s)"),
 )
+KEYS_RECEIVED = Event(
+    "plan.keys_received", Action.UPDATE, _("key handover recorded: keys received on %(on)s")
+)
+BRIDGING_APPROVED = Event(
+    "bridging.approved",
+    Action.DECISION,
+    _("bridging payment %(amount)s to %(payee)s in the run of %(month)s approved%(advance)s"),
+)

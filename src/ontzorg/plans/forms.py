@@ -425,3 +425,15 @@ class OneOffForm(_PaymentForm):
             "the difference is then an advance. At least ten characters."
         ),
     )
+
+
+class BridgingForm(_PaymentForm):
+    """A bridging payment while the first payment is awaited (``payouts.propose_bridging``)."""
+
+
+class KeysReceivedForm(ConfirmableForm):
+    received_on = forms.DateField(
+        label=_("Keys received on"),
+        widget=DateInput(),
+        help_text=_("The day of the key handover of the home."),
+    )

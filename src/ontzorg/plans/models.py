@@ -144,6 +144,12 @@ class Plan(models.Model):
             "if the regeling allows it, and only if needed)."
         ),
     )
+    keys_received_on = models.DateField(
+        _("keys received on"),
+        null=True,
+        blank=True,
+        help_text=_("The key handover of the home: the time to the first payment counts from it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_path = ScopePath.via_participant("participant")
@@ -639,6 +645,9 @@ class OneOffPayment(models.Model):
     reason = models.TextField(_("reason"))
     advance_cents = models.PositiveIntegerField(_("advance (cents)"), default=0)
     advance_reason = models.TextField(_("reason for the advance"), blank=True)
+    # A bridging payment (overbruggingsbetaling): paid while the first payment is awaited,
+    # up to the regeling's maximum (``plans.payouts.propose_bridging``).
+    is_bridging = models.BooleanField(_("bridging payment"), default=False)
     proposal = models.OneToOneField(
         "approvals.Proposal",
         on_delete=models.PROTECT,

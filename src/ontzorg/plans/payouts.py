@@ -25,6 +25,8 @@ Rules:
 
 from datetime import date, timedelta
 
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,11 +48,13 @@ from .services import required_reason
 PAYOUT = "pot.payout"
 END = "pot.end"
 ONE_OFF = "oneoff.pay"
-KINDS = (PAYOUT, END, ONE_OFF)
+BRIDGING = "bridging.pay"
+KINDS = (PAYOUT, END, ONE_OFF, BRIDGING)
 LABELS = {
     PAYOUT: gettext_lazy("Payout from savings pot"),
     END: gettext_lazy("Close savings pot"),
     ONE_OFF: gettext_lazy("One-off payment"),
+    BRIDGING: gettext_lazy("Bridging payment"),
 }
 PROPOSE_RIGHT = "prepares_payments"
 # Runs whose instructions are fixed: approved, exported or booked.
@@ -447,6 +451,140 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
     return payment
 
 
+# --- bridging payments ------------------------------------------------------------------------
+
+
+def _check_bridging(participant, amount_cents: int) -> None:
+    """Bridging is for the wait for the first payment: only while a payee is still waiting,
+    and all bridging payments of a participant together at most the regeling's maximum."""
+    from .first_payment import for_participant
+
+    maximum = participant.regeling.bridging_max_cents
+    if not maximum:
+        raise Refused(_("This regeling has no bridging payments."))
+    if not for_participant(participant).waiting:
+        raise Refused(
+            _("A bridging payment is only possible while a first payment is still awaited.")
+        )
+    earlier = (
+        OneOffPayment.objects.filter(participant=participant, is_bridging=True).aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    if amount_cents is not None and earlier + amount_cents > maximum:
+        raise Refused(
+            _(
+                "Bridging payments are at most %(max)s together in this regeling "
+                "(%(earlier)s paid before). Choose a lower amount."
+            )
+            % {"max": euro(maximum), "earlier": euro(earlier)}
+        )
+
+
+def propose_bridging(
+    user,
+    participant,
+    *,
+    amount_cents: int,
+    period: date,
+    reason: str,
+    creditor: Creditor | None = None,
+    reference: str = "",
+) -> Proposal:
+    """Propose a bridging payment (overbruggingsbetaling) while the first payment is awaited:
+    a one-off payment to the participant or a creditor, at most the regeling's maximum. What
+    the participant's own money does not cover is an advance, for the same reason. One
+    proposal per participant waits at a time, so a form sent twice proposes once."""
+    access.require(user, PROPOSE_RIGHT)
+    access.visible(user, participant)
+    with transaction.atomic():
+        # Locked, so that a form sent twice at the same moment proposes once.
+        participant = (
+            Participant.objects.select_for_update()
+            .select_related("regeling__region")
+            .get(pk=participant.pk)
+        )
+        return _propose_bridging(
+            user, participant, amount_cents, period, reason, creditor, reference
+        )
+
+
+def _propose_bridging(user, participant, amount_cents, period, reason, creditor, reference):
+    region = participant.regeling.region
+    reason = required_reason(reason)
+    period = _check_month(region, period)
+    creditor = _check_payee(region, participant, creditor and creditor.pk, reference)
+    _check_bridging(participant, amount_cents)
+    _check_one_off(participant, amount_cents, reason)
+    summary = _("Bridging payment %(amount)s to %(payee)s in %(month)s: %(reason)s") % {
+        "amount": euro(amount_cents),
+        "payee": _payee_label(participant, creditor),
+        "month": month_label(period),
+        "reason": reason,
+    }
+    return proposals.propose(
+        user,
+        BRIDGING,
+        region=region,
+        participant=participant,
+        period=period,
+        amount_cents=amount_cents,
+        target=participant,
+        one_at_a_time=True,
+        summary=summary,
+        payload={
+            "participant": participant.pk,
+            "amount_cents": amount_cents,
+            "period": period.isoformat(),
+            "creditor": creditor.pk if creditor else None,
+            "reference": reference.strip(),
+            "reason": reason,
+        },
+        right=PROPOSE_RIGHT,
+    )
+
+
+def record_bridging(proposal: Proposal, approver) -> OneOffPayment:
+    """Carry out an approved bridging payment: a one-off payment marked as bridging, checked
+    again against the maximum and the participant's own money of this moment."""
+    data = proposal.payload
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("regeling__region")
+        .get(pk=data["participant"])
+    )
+    region = participant.regeling.region
+    period = _check_month(region, date.fromisoformat(data["period"]))
+    creditor = _check_payee(region, participant, data["creditor"], data["reference"])
+    _check_bridging(participant, data["amount_cents"])
+    advance, advance_reason = _check_one_off(participant, data["amount_cents"], data["reason"])
+    payment = OneOffPayment.objects.create(
+        participant=participant,
+        period=period,
+        amount_cents=data["amount_cents"],
+        creditor=creditor,
+        reference=data["reference"] if creditor else "",
+        reason=data["reason"],
+        advance_cents=advance,
+        advance_reason=advance_reason,
+        is_bridging=True,
+        **_approved(proposal, approver),
+    )
+    audit.record(
+        approver,
+        events.BRIDGING_APPROVED,
+        payment,
+        participant=participant,
+        changes={k: [None, v] for k, v in audit.snapshot(payment).items()},
+        amount=euro(payment.amount_cents),
+        payee=_payee_label(participant, creditor),
+        month=month_label(period),
+        advance=_(", of which advance %(advance)s") % {"advance": euro(advance)} if advance else "",
+    )
+    return payment
+
+
 # --- what the approver sees -------------------------------------------------------------------
 
 
@@ -507,3 +645,21 @@ def one_off_details(proposal: Proposal) -> list[tuple[str, object]]:
             (_("Reason for the advance"), data["advance_reason"]),
         ]
     return rows
+
+
+def bridging_details(proposal: Proposal) -> list[tuple[str, object]]:
+    data = proposal.payload
+    participant = Participant.objects.select_related("regeling").get(pk=data["participant"])
+    advance = advance_needed(participant, data["amount_cents"])
+    return [
+        (_("Amount"), euro(data["amount_cents"])),
+        (_("Maximum bridging payment"), euro(participant.regeling.bridging_max_cents)),
+        (
+            _("Participant's own money now"),
+            euro(max(0, balances.free_balance(participant).available_cents)),
+        ),
+        *_payee_rows(participant, data["creditor"], data["reference"]),
+        (_("Payment run"), month_label(date.fromisoformat(data["period"]))),
+        (_("Reason"), data["reason"]),
+        *([(_("Advance"), euro(advance))] if advance else []),
+    ]

@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from ontzorg.core import access
 from ontzorg.core.money import euro, to_cents
 
-from . import balances, payouts, services
-from .forms import EndPotForm, OneOffForm, PotForm, PotPayoutForm
+from . import balances, first_payment, payouts, services
+from .forms import (
+    BridgingForm,
+    EndPotForm,
+    KeysReceivedForm,
+    OneOffForm,
+    PotForm,
+    PotPayoutForm,
+)
 from .models import SavingsPot
 from .views import PARTICIPANT, _confirmed_action, _form, _open_plan
 
@@ -168,4 +175,63 @@ def one_off(request, participant):
             if payouts.advance_needed(participant, to_cents(d["amount"]))
             else ""
         ],
+    )
+
+
+@access.view(
+    methods=FORM_METHODS,
+    rights=PROPOSE_RIGHTS,
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
+def bridging(request, participant):
+    region = participant.regeling.region
+    maximum = participant.regeling.bridging_max_cents
+    if not maximum:
+        raise Http404
+    form = _form(BridgingForm, request, region=region, first_month=_first_month(region))
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Bridging payment"),
+        intro=_(
+            "While the first payment is awaited, a bridging payment can be made to "
+            "the participant or a creditor, up to %(max)s. What the participant's own "
+            "money (now %(own)s) does not cover is an advance. A colleague approves it."
+        )
+        % {
+            "max": euro(maximum),
+            "own": euro(max(0, balances.free_balance(participant).available_cents)),
+        },
+        perform=lambda d: payouts.propose_bridging(
+            request.user,
+            participant,
+            amount_cents=to_cents(d["amount"]),
+            period=date.fromisoformat(d["period"]),
+            reason=d["reason"],
+            creditor=d["creditor"],
+            reference=d["reference"],
+        ),
+        done=PROPOSED,
+    )
+
+
+@access.view(
+    methods=FORM_METHODS,
+    rights=("edits_participants",),
+    objects={"participant_pk": PARTICIPANT},
+    audit="planformulier",
+)
+def keys_received(request, participant):
+    plan = _open_plan(participant)
+    form = _form(KeysReceivedForm, request, initial={"received_on": plan.keys_received_on})
+    return _confirmed_action(
+        request,
+        participant,
+        form,
+        title=_("Key handover"),
+        intro=_("The time to the first payment is also counted from the key handover."),
+        perform=lambda d: first_payment.record_keys_received(request.user, plan, d["received_on"]),
+        done=_("The key handover has been recorded."),
     )

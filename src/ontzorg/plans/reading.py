@@ -24,6 +24,7 @@ from django.db.models import Q
 from ontzorg.core.dates import age_on, month_end
 from ontzorg.participants.constants import MemberKind, Phase
 from ontzorg.participants.models import HouseholdMember, Participant
+from ontzorg.regelingen import local
 from ontzorg.regelingen.constants import AllowanceFrequency, CostCategory, Mode
 
 from . import modes, norms, withholding
@@ -296,6 +297,7 @@ def _input(
     savings_pots: tuple[withholding.SavingsPot, ...],
     decision: tuple[str, int] | None,
     mode: modes.ParticipantMode,
+    settings: local.LocalSettings,
     rent: tuple[withholding.CostLine, ...] = (),
     end_decided: bool = False,
 ) -> withholding.WithholdingInput:
@@ -318,8 +320,8 @@ def _input(
                 if weekly
                 else withholding.AllowanceFrequency.MONTHLY
             ),
-            weekday=regeling.allowance_weekday,
-            payment_day=regeling.benefit_payment_day,
+            weekday=settings.allowance_weekday,
+            payment_day=settings.benefit_payment_day,
         ),
         savings_pots=savings_pots,
         counts_toeslagen=regeling.counts_toeslagen,
@@ -359,6 +361,7 @@ def withholding_input(plan: Plan, period: date, **prefetched) -> withholding.Wit
         ),
         decision=(decision.choice, decision.extra_cents) if decision else None,
         mode=modes.modes_for({plan.participant_id: plan.regeling}, period)[plan.participant_id],
+        settings=local.for_participants({plan.participant_id: plan.regeling})[plan.participant_id],
         rent=_first_rent(plan, period, **prefetched),
         end_decided=(
             not plan.is_open and _may_prepay(plan, period) and bool(_end_decided([plan.pk]))
@@ -367,8 +370,8 @@ def withholding_input(plan: Plan, period: date, **prefetched) -> withholding.Wit
 
 
 def withholding_inputs(plans, period: date) -> dict[int, withholding.WithholdingInput]:
-    """`withholding_input` for many plans at once (keyed by plan id), in seven queries however
-    many plans there are (eight when an ended plan may pay its last month ahead). The
+    """`withholding_input` for many plans at once (keyed by plan id), in eight queries however
+    many plans there are (nine when an ended plan may pay its last month ahead). The
     plans need their `regeling` loaded (select_related).
 
     The same rules as the one-plan read, applied to rows read in bulk: a line applies when it
@@ -435,7 +438,9 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
     prepaying = [plan.pk for plan in plans if not plan.is_open and _may_prepay(plan, period)]
     end_decided = _end_decided(prepaying) if prepaying else set()
 
-    mode_of = modes.modes_for({plan.participant_id: plan.regeling for plan in plans}, period)
+    regeling_of = {plan.participant_id: plan.regeling for plan in plans}
+    mode_of = modes.modes_for(regeling_of, period)
+    settings_of = local.for_participants(regeling_of)
     participant_of = {plan.pk: plan.participant_id for plan in plans}
     lines, rent = defaultdict(list), defaultdict(list)
     gift_plans = {plan.pk for plan in plans if _gives_first_rent(plan, period)}
@@ -463,6 +468,7 @@ def withholding_inputs(plans, period: date) -> dict[int, withholding.Withholding
             savings_pots=tuple(pots[plan.pk]),
             decision=decisions.get(plan.pk),
             mode=mode_of[plan.participant_id],
+            settings=settings_of[plan.participant_id],
             rent=tuple(rent[plan.pk]),
             end_decided=plan.pk in end_decided,
         )

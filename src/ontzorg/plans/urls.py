@@ -23,6 +23,16 @@ urlpatterns = [
         pot_views.one_off,
         name="one_off",
     ),
+    path(
+        "deelnemer/<int:participant_pk>/overbrugging/",
+        pot_views.bridging,
+        name="bridging",
+    ),
+    path(
+        "deelnemer/<int:participant_pk>/sleutels/",
+        pot_views.keys_received,
+        name="keys_received",
+    ),
     path("spaarpot/<int:pot_pk>/uitbetalen/", pot_views.pot_payout, name="pot_payout"),
     path("spaarpot/<int:pot_pk>/opheffen/", pot_views.end_pot, name="end_pot"),
     path(

@@ -249,6 +249,7 @@ def self_done(participant: Participant, today: date | None = None) -> list[SelfD
     ]
     latest = (
         Measurement.objects.filter(participant=participant, measured_on__lte=today)
+        .self_reliance()
         .order_by("-measured_on", "-pk")
         .first()
     )

@@ -20,7 +20,8 @@ from ontzorg.audit.models import AuditEntry
 from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment
 from ontzorg.core import access
 from ontzorg.core.money import euro
-from ontzorg.guidance.models import Attendance, Contact, Enrollment, PracticalCondition
+from ontzorg.guidance.models import Attendance, Contact, Enrollment, PracticalCondition, Referral
+from ontzorg.inventory.models import Asset, AssetValue, Debt, DebtAmount, IntegrationRecord
 from ontzorg.ledger.models import Account, Entry
 from ontzorg.letters.models import MonthlyOverview
 from ontzorg.measurements.models import AssignmentScore, ChecklistAnswer, Measurement
@@ -41,7 +42,13 @@ from ontzorg.plans.models import (
     ShortfallDecision,
 )
 from ontzorg.signals.models import Signal, StatusChange
-from ontzorg.trajectory.models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
+from ontzorg.trajectory.models import (
+    Evaluation,
+    HandoverCheck,
+    NazorgPeriod,
+    Outflow,
+    PhaseOutStep,
+)
 
 from .models import Anonymisation
 
@@ -334,11 +341,34 @@ def sections(participant) -> list[Section]:
             _("Practical arrangements"),
             PracticalCondition.objects.filter(participant=p),
         ),
+        section("verwijzingen", _("Referrals"), Referral.objects.filter(participant=p)),
+        section("schulden", _("Debts"), Debt.objects.filter(participant=p)),
+        section(
+            "schuldbedragen",
+            _("Debt amounts over time"),
+            DebtAmount.objects.filter(debt__participant=p),
+        ),
+        section("vermogen", _("Assets"), Asset.objects.filter(participant=p)),
+        section(
+            "vermogenswaarden",
+            _("Asset values over time"),
+            AssetValue.objects.filter(asset__participant=p),
+        ),
+        section(
+            "duaal_traject",
+            _("Duaal traject: route, PIP and language level"),
+            IntegrationRecord.objects.filter(participant=p),
+        ),
         section("evaluaties", _("Evaluations"), Evaluation.objects.filter(participant=p)),
         section(
             "afbouw",
             _("Phase-out of fixed costs"),
             PhaseOutStep.objects.filter(plan__participant=p),
+        ),
+        section(
+            "overdrachtscontroles",
+            _("Handover checks of fixed costs"),
+            HandoverCheck.objects.filter(participant=p),
         ),
         section("uitstroom", _("Outflow to work"), Outflow.objects.filter(participant=p)),
         section("nazorg", _("Nazorg"), NazorgPeriod.objects.filter(participant=p)),

@@ -39,7 +39,8 @@ from ontzorg.audit.services import record
 from ontzorg.banking.constants import ImportStatus as BankImportStatus
 from ontzorg.banking.models import BankEntry, Reconciliation, ReturnedPayment, StatementImport
 from ontzorg.core.dates import add_months
-from ontzorg.guidance.models import Contact, PracticalCondition
+from ontzorg.guidance.models import Contact, PracticalCondition, Referral
+from ontzorg.inventory.models import Asset, Debt
 from ontzorg.letters.models import MonthlyOverview, PdfBatch
 from ontzorg.measurements.models import Measurement
 from ontzorg.participants.constants import Phase
@@ -57,7 +58,13 @@ from ontzorg.plans.models import (
 )
 from ontzorg.signals.constants import ImportStatus as SignalImportStatus
 from ontzorg.signals.models import Signal, SignalImport, StatusChange
-from ontzorg.trajectory.models import Evaluation, NazorgPeriod, Outflow, PhaseOutStep
+from ontzorg.trajectory.models import (
+    Evaluation,
+    HandoverCheck,
+    NazorgPeriod,
+    Outflow,
+    PhaseOutStep,
+)
 
 from . import events, purge
 from .constants import ANONYMISED, Term
@@ -284,6 +291,11 @@ def _anonymise_records(participant) -> None:
 
     _blank(Contact.objects.filter(participant=participant), "notes")
     _blank(PracticalCondition.objects.filter(participant=participant), "description")
+    _blank(Referral.objects.filter(participant=participant), "reason")
+    # Debt and asset amounts stay (the monitor compares debt at the start and now); the
+    # free texts beside them go.
+    _blank(Debt.objects.filter(participant=participant), "note")
+    _blank(Asset.objects.filter(participant=participant), "description")
     _blank(Measurement.objects.filter(participant=participant), "notes")
     _blank(
         Evaluation.objects.filter(participant=participant),
@@ -294,6 +306,7 @@ def _anonymise_records(participant) -> None:
         "reason",
     )
     _blank(PhaseOutStep.objects.filter(plan__participant=participant), "note")
+    _blank(HandoverCheck.objects.filter(participant=participant), "note")
     _blank(Outflow.objects.filter(participant=participant), "employer")
     _blank(NazorgPeriod.objects.filter(participant=participant), "note")
 

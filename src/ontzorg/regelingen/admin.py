@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from ontzorg.audit.admin import AuditedModelAdmin
 from ontzorg.core.money import euro
 
+from . import local
 from .forms import (
     InstrumentLevelFormSet,
     PackageItemFormSet,
@@ -28,7 +29,11 @@ from .models import (
 
 
 class MunicipalityInline(admin.TabularInline):
+    """The region's municipalities, each with the few settings it may set for itself
+    (``regelingen.local``; empty: the regeling's)."""
+
     model = Municipality
+    fields = ["name", "is_lead", *local.OVERRIDABLE]
     extra = 0
 
 
@@ -74,7 +79,7 @@ class CostCeilingAdmin(AuditedModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(AuditedModelAdmin):
-    list_display = ["name", "slug", "municipality_count"]
+    list_display = ["name", "slug", "municipality_count", "staff_limited_to_municipality"]
     search_fields = ["name", "municipalities__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MunicipalityInline, RegionCostCeilingInline]
@@ -218,8 +223,10 @@ class InstrumentLevelInline(admin.TabularInline):
 
 @admin.register(Instrument)
 class InstrumentAdmin(AuditedModelAdmin):
-    list_display = ["name", "level_count", "exit_from"]
+    list_display = ["name", "purpose", "scale", "level_count", "exit_from"]
+    list_filter = ["purpose", "scale"]
     search_fields = ["name"]
+    fields = ["name", "description", "purpose", "scale", "max_count"]
     inlines = [InstrumentLevelInline]
 
     def get_queryset(self, request):

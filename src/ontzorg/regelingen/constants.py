@@ -56,3 +56,22 @@ class Weekday(models.IntegerChoices):
     WEDNESDAY = 2, _("Wednesday")
     THURSDAY = 3, _("Thursday")
     FRIDAY = 4, _("Friday")
+
+
+class InstrumentPurpose(models.TextChoices):
+    """What an instrument measures. Only self-reliance instruments decide whether ontzorgen
+    may end and feed the evaluators' 3-level scale; the others are outcomes the pilots named
+    (stress, language progress, agencies approached), measured at the same moments."""
+
+    SELF_RELIANCE = "self_reliance", _("Financial self-reliance")
+    STRESS = "stress", _("Stress")
+    LANGUAGE = "language", _("Language progress")
+    AGENCIES = "agencies", _("Agencies approached")
+
+
+class InstrumentScale(models.TextChoices):
+    """How a measurement with the instrument is recorded: a level of its ordered levels, or
+    a count (a whole number from 0 up to the instrument's maximum)."""
+
+    LEVELS = "levels", _("Ordered levels")
+    COUNT = "count", _("Count")

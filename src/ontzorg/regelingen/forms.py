@@ -117,6 +117,10 @@ class InstrumentLevelFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         rows = sorted(_kept(self), key=lambda row: row.get("rank") or 0)
+        if self.instance.is_count:
+            if rows:
+                raise ValidationError(_("An instrument that records a count has no levels."))
+            return super().clean()
         if len(rows) < 2:
             raise ValidationError(_("A measuring instrument has at least two levels."))
         ranks = [row["rank"] for row in rows]
@@ -128,6 +132,15 @@ class InstrumentLevelFormSet(forms.BaseInlineFormSet):
                 )
                 % {"n": len(rows), "ranks": ", ".join(str(r) for r in ranks)}
             )
+        if not self.instance.is_self_reliance:
+            if any(row.get("is_exit") or row.get("category") for row in rows):
+                raise ValidationError(
+                    _(
+                        "Only levels of financial self-reliance have a category and an exit "
+                        "level; leave both empty for this outcome."
+                    )
+                )
+            return super().clean()
         exits = [row["rank"] for row in rows if row.get("is_exit")]
         if not exits:
             raise ValidationError(_("Mark from which level ontzorgen may stop ('enough to stop')."))
@@ -142,6 +155,8 @@ class InstrumentLevelFormSet(forms.BaseInlineFormSet):
         if exits[0] == 1:
             raise ValidationError(_("The lowest level cannot be enough to stop ontzorgen."))
         categories = [row["category"] for row in rows]
+        if None in categories:
+            raise ValidationError(_("Give every level its category of self-reliance."))
         if categories != sorted(categories):
             raise ValidationError(
                 _(

@@ -4,7 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +18,8 @@ from .constants import (
     AllowanceFrequency,
     CostCategory,
     Inclusion,
+    InstrumentPurpose,
+    InstrumentScale,
     Mode,
     PlanStart,
     SelectionMethod,
@@ -26,6 +32,16 @@ class Region(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
+    staff_limited_to_municipality = models.BooleanField(
+        _("staff see only their own municipality"),
+        default=False,
+        help_text=_(
+            "On: staff of an organisation tied to one municipality (Admin → Organisations) "
+            "see only the participants of that municipality, and no region-wide work such "
+            "as payment runs and the bank queue. Organisations without a municipality keep "
+            "seeing the whole region."
+        ),
+    )
 
     scope_path = ScopePath(region="pk")
 
@@ -44,6 +60,22 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_lead = models.BooleanField(_("central municipality"), default=False)
+    # The few settings of the regeling a municipality may set for itself (empty: the
+    # regeling's); read only through ``regelingen.local``.
+    benefit_payment_day = models.PositiveSmallIntegerField(
+        _("own benefit pay day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Empty: the pay day of the region's regeling."),
+    )
+    allowance_weekday = models.PositiveSmallIntegerField(
+        _("own weekly allowance day"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the weekly allowance day of the region's regeling."),
+    )
 
     scope_path = ScopePath(region="region")
 
@@ -57,18 +89,68 @@ class Municipality(models.Model):
 
 
 class Instrument(models.Model):
-    """A self-reliance instrument (ZRM Financiën, the pilots' 3-level scale, a checklist)."""
+    """A measuring instrument: of self-reliance (ZRM Financiën, the pilots' 3-level scale, a
+    checklist) or of another outcome (stress, language progress, agencies approached).
+
+    A regeling chooses the instruments its region uses (`Regeling.instruments`); all are
+    measured at the same moments (measurements.schedule)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    purpose = models.CharField(
+        _("measures"),
+        max_length=20,
+        choices=InstrumentPurpose.choices,
+        default=InstrumentPurpose.SELF_RELIANCE,
+        help_text=_(
+            "Only financial self-reliance decides whether ontzorgen may end; the other "
+            "outcomes are measured alongside it."
+        ),
+    )
+    scale = models.CharField(
+        _("recorded as"),
+        max_length=10,
+        choices=InstrumentScale.choices,
+        default=InstrumentScale.LEVELS,
+    )
+    max_count = models.PositiveSmallIntegerField(
+        _("highest count"),
+        null=True,
+        blank=True,
+        help_text=_("For a count: the highest plausible number, for example 30."),
+    )
 
     class Meta:
         verbose_name = _("measuring instrument")
         verbose_name_plural = _("measuring instruments")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="instrument_count_has_maximum",
+                condition=~models.Q(scale=InstrumentScale.COUNT)
+                | (models.Q(max_count__gt=0) & ~models.Q(purpose=InstrumentPurpose.SELF_RELIANCE)),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.scale == InstrumentScale.COUNT:
+            if self.purpose == InstrumentPurpose.SELF_RELIANCE:
+                raise ValidationError(
+                    {"scale": _("Self-reliance is measured in levels, not as a count.")}
+                )
+            if not self.max_count:
+                raise ValidationError({"max_count": _("Give the highest plausible count.")})
+
+    @property
+    def is_self_reliance(self) -> bool:
+        return self.purpose == InstrumentPurpose.SELF_RELIANCE
+
+    @property
+    def is_count(self) -> bool:
+        return self.scale == InstrumentScale.COUNT
 
     @property
     def exit_level(self):
@@ -88,7 +170,10 @@ class InstrumentLevel(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     label = models.CharField(_("label"), max_length=120)
-    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
+    # Empty for the levels of an instrument of another outcome than self-reliance (stress).
+    category = models.PositiveSmallIntegerField(
+        _("category"), choices=Category.choices, null=True, blank=True
+    )
     is_exit = models.BooleanField(
         _("enough to stop"),
         default=False,
@@ -202,6 +287,36 @@ class Regeling(models.Model):
         ),
     )
     nazorg_months = models.PositiveSmallIntegerField(_("nazorg (months)"), default=6)
+    # First payment and handover (issue 12): when the dashboard warns, how much a bridging
+    # payment may be, and when a handed-back fixed cost is checked in nazorg.
+    first_payment_warn_days = models.PositiveSmallIntegerField(
+        _("warn when the first payment takes longer than (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Counted from the start of the bijstand (or else the key handover). The "
+            "dashboard shows participants for whom a creditor has not been paid yet."
+        ),
+    )
+    bridging_max_cents = models.PositiveIntegerField(
+        _("maximum bridging payment (cents)"),
+        default=50_000,
+        help_text=_(
+            "A bridging payment while the first payment is awaited may not be higher "
+            "than this. 0: no bridging payments."
+        ),
+    )
+    handover_check_months = models.CharField(
+        _("handover checks in nazorg (months after the end)"),
+        max_length=40,
+        default="1,3",
+        blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_(
+            "For example 1,3: besides the check at the end, each handed-back fixed cost "
+            "is checked 1 and 3 months after the end of ontzorgen."
+        ),
+    )
 
     # Eligibility and selection.
     exclude_seniors = models.BooleanField(_("older people (AOW age) excluded"), default=False)
@@ -278,6 +393,11 @@ class Regeling(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def handover_months(self) -> list[int]:
+        """The months after the end at which handed-back fixed costs are checked again."""
+        return sorted({int(m) for m in self.handover_check_months.split(",") if m.strip()})
 
     def categories(self, inclusion: str | None = None) -> list[str]:
         items = self.package_items.all()

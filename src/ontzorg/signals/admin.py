@@ -1,4 +1,5 @@
-"""Admin for creditor API clients (the token is shown once, on creation) and signals.
+"""Admin for creditor API clients (the token is shown once, on creation), the routes of
+signals per region and kind of creditor, and signals.
 
 Both are audited admins: a new client and a new token are audited by the services that make
 them, every other change by ``AuditedModelAdmin``."""
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from ontzorg.audit.admin import AuditedModelAdmin
 
 from . import services
-from .models import ApiClient, Signal, StatusChange
+from .models import ApiClient, Signal, SignalRoute, StatusChange
 
 
 @admin.register(ApiClient)
@@ -65,6 +66,17 @@ class ApiClientAdmin(AuditedModelAdmin):
         return TemplateResponse(request, "admin/signals/apiclient/token.html", context)
 
 
+@admin.register(SignalRoute)
+class SignalRouteAdmin(AuditedModelAdmin):
+    """Where a region's signals of one kind of creditor go; without a row, to the case
+    worker and the guidance organisation. Applies to signals matched from then on."""
+
+    list_display = ["region", "creditor_kind", "target", "debt_counsellor"]
+    list_filter = ["region", "creditor_kind", "target"]
+    list_select_related = ["region", "debt_counsellor"]
+    fields = ["region", "creditor_kind", "target", "debt_counsellor"]
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
@@ -80,8 +92,17 @@ class StatusChangeInline(admin.TabularInline):
 class SignalAdmin(AuditedModelAdmin):
     """Read only: signals change through their workflow in the application, which audits."""
 
-    list_display = ["pk", "kind", "creditor_name", "region", "status", "due_on", "after_end"]
-    list_filter = ["status", "kind", "source", "after_end", "region"]
+    list_display = [
+        "pk",
+        "kind",
+        "creditor_name",
+        "region",
+        "status",
+        "due_on",
+        "route",
+        "after_end",
+    ]
+    list_filter = ["status", "kind", "source", "route", "after_end", "region"]
     date_hierarchy = "received_at"
     inlines = [StatusChangeInline]
 

@@ -37,6 +37,7 @@ class SignalKind(models.TextChoices):
     UNUSUAL_AMOUNT = "afwijkend_bedrag", _("Unusual amount")
     NEGATIVE_BALANCE = "negatief_saldo", _("Negative balance")
     RETURNED_PAYMENT = "betaling_teruggeboekt", _("Payment returned by the bank")
+    HANDOVER_CHECK = "overdracht_controle", _("Handover of a fixed cost not confirmed")
 
 
 EXTERNAL_KINDS = (SignalKind.ARREARS, SignalKind.TERMINATED, SignalKind.OTHER)
@@ -45,6 +46,7 @@ INTERNAL_KINDS = (
     SignalKind.UNUSUAL_AMOUNT,
     SignalKind.NEGATIVE_BALANCE,
     SignalKind.RETURNED_PAYMENT,
+    SignalKind.HANDOVER_CHECK,
 )
 
 
@@ -76,3 +78,15 @@ DUE_WORKING_DAYS = {
 }
 
 OPEN_STATUSES = (Status.NEW, Status.CONTACTED, Status.ARRANGEMENT, Status.DEBT_HELP)
+
+
+class RouteTarget(models.TextChoices):
+    """Who a matched signal goes to (``SignalRoute``, per region and kind of creditor)."""
+
+    CASE_WORKER_AND_GUIDANCE = (
+        "case_worker_and_guidance",
+        _("Case worker and guidance organisation"),
+    )
+    CASE_WORKER = "case_worker", _("Case worker only")
+    GUIDANCE = "guidance", _("Guidance organisation only")
+    DEBT_COUNSELLOR = "debt_counsellor", _("Debt counsellor")

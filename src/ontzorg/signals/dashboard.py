@@ -34,6 +34,13 @@ def attention_items(user) -> list[dict]:
             {"na_afloop": "on"},
         ),
     ]
+    checks.append(
+        (
+            _("New signals routed to you or your organisation"),
+            signals.routed_to(user).filter(status=Status.NEW),
+            {"voor_mij": "on", "status": "new"},
+        )
+    )
     if handles_queue(user):
         checks.append(
             (_("Signals without a participant (queue)"), signals.unmatched(), {"wachtrij": "on"})

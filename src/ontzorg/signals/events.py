@@ -39,3 +39,14 @@ MATCHED_BY_HAND = Event("signal.matched_by_hand", Action.UPDATE, _("signal match
 MATCHED_BY_HAND_NOTE = Event(
     "signal.matched_by_hand_note", Action.UPDATE, _("signal matched by hand: %(note)s")
 )
+# The arrears list per creditor (signals.arrears): one entry per participant on it.
+ARREARS_LIST_VIEWED = Event(
+    "signal.arrears_list_viewed",
+    Action.VIEW,
+    _("arrears list of %(creditor)s for %(month)s viewed"),
+)
+ARREARS_LIST_EXPORTED = Event(
+    "signal.arrears_list_exported",
+    Action.EXPORT,
+    _("arrears list of %(creditor)s for %(month)s downloaded"),
+)

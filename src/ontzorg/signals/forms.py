@@ -22,6 +22,9 @@ class FilterForm(forms.Form):
     te_laat = forms.BooleanField(label=_("Only past the deadline"), required=False)
     na_afloop = forms.BooleanField(label=_("Only after ontzorgen ended"), required=False)
     wachtrij = forms.BooleanField(label=_("Only without a participant"), required=False)
+    voor_mij = forms.BooleanField(
+        label=_("Only those routed to me or my organisation"), required=False
+    )
 
 
 class UploadForm(forms.Form):
@@ -73,3 +76,30 @@ class MatchForm(forms.Form):
 
     def clean_bsn(self):
         return normalise_bsn(self.cleaned_data["bsn"])
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class ArrearsForm(forms.Form):
+    """Which creditor and which month the arrears list is for."""
+
+    schuldeiser = forms.ChoiceField(label=_("Creditor"))
+    maand = forms.CharField(
+        label=_("Month reported"),
+        widget=MonthInput,
+        help_text=_("The month in which the creditor reported the arrears."),
+    )
+
+    def __init__(self, *args, creditors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schuldeiser"].choices = [(name, name) for name in creditors]
+
+    def clean_maand(self):
+        from .arrears import parse_month
+
+        month = parse_month(self.cleaned_data["maand"])
+        if month is None:
+            raise forms.ValidationError(_("Give the month as year and month, like 2026-03."))
+        return month

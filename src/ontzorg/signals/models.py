@@ -1,6 +1,7 @@
 """Creditor API clients, signals (vroegsignalering) and the history of their follow-up."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +13,15 @@ from ontzorg.core.money import euro
 from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
-from .constants import OPEN_STATUSES, CreditorKind, ImportStatus, SignalKind, Source, Status
+from .constants import (
+    OPEN_STATUSES,
+    CreditorKind,
+    ImportStatus,
+    RouteTarget,
+    SignalKind,
+    Source,
+    Status,
+)
 from .querysets import QUEUE_RIGHTS, SignalQuerySet
 
 
@@ -65,6 +74,63 @@ class ApiRequestCount(models.Model):
 
     def __str__(self):
         return f"{self.client_id}: {self.count} sinds {self.window_start:%H:%M}"
+
+
+class SignalRoute(models.Model):
+    """Where the signals of one kind of creditor in one region go, when not to the default
+    (the case worker and the guidance organisation). Edam-Volendam sends energy arrears to
+    the debt counsellor: an organisation of the region whose staff (budget coaches) then see
+    and follow up those signals, and only those, of participants they do not otherwise see."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="signal_routes", verbose_name=_("region")
+    )
+    creditor_kind = models.CharField(
+        _("kind of creditor"), max_length=20, choices=CreditorKind.choices
+    )
+    target = models.CharField(_("goes to"), max_length=30, choices=RouteTarget.choices)
+    debt_counsellor = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("debt counsellor"),
+        help_text=_("The organisation of the region that does the debt counselling."),
+    )
+
+    scope_path = ScopePath(region="region")
+
+    class Meta:
+        verbose_name = _("signal route")
+        verbose_name_plural = _("signal routes")
+        ordering = ["region", "creditor_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "creditor_kind"], name="signal_route_once_per_kind"
+            ),
+            models.CheckConstraint(
+                name="signal_route_debt_counsellor_named",
+                condition=(Q(target=RouteTarget.DEBT_COUNSELLOR) & Q(debt_counsellor__isnull=False))
+                | (~Q(target=RouteTarget.DEBT_COUNSELLOR) & Q(debt_counsellor__isnull=True)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.get_creditor_kind_display()} → {self.get_target_display()}"
+
+    def clean(self):
+        if self.target == RouteTarget.DEBT_COUNSELLOR:
+            if self.debt_counsellor_id is None:
+                raise ValidationError({"debt_counsellor": _("Choose the debt counsellor.")})
+            if self.region_id and self.debt_counsellor.region_id != self.region_id:
+                raise ValidationError(
+                    {"debt_counsellor": _("The debt counsellor must work in this region.")}
+                )
+        elif self.debt_counsellor_id is not None:
+            raise ValidationError(
+                {"debt_counsellor": _("Only a route to the debt counsellor names one.")}
+            )
 
 
 class Signal(models.Model):
@@ -155,6 +221,8 @@ class Signal(models.Model):
         related_name="signals",
         verbose_name=_("guiding organisation"),
     )
+    # Where the signal was routed when it was matched (``SignalRoute``); empty in the queue.
+    route = models.CharField(_("routed to"), max_length=30, choices=RouteTarget.choices, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

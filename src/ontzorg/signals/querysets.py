@@ -1,14 +1,16 @@
 """Scoping and reusable filters for signals: every list and page of signals goes through here.
 
 What a user may see of a signal is decided by ``ontzorg.core.access`` (``Signal.scope_path``);
-the one rule added here is that signals nobody could link to a participant yet (the queue)
-are for the roles that work the queue only."""
+the rules added here are that signals nobody could link to a participant yet (the queue)
+are for the roles that work the queue only, and that a signal a region routes to its debt
+counsellor (``SignalRoute``) is seen by the follow-up roles of that organisation as well."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ontzorg.core import access
 
-from .constants import OPEN_STATUSES
+from .constants import OPEN_STATUSES, RouteTarget
 
 # Roles that may see and match signals nobody could link to a participant yet.
 QUEUE_RIGHTS = ("edits_participants", "prepares_payments")
@@ -30,9 +32,15 @@ class SignalQuerySet(access.ScopedQuerySet):
         """Matched signals of the participants `user` sees, plus, for the roles that work the
         queue, the unmatched signals of their region (every region for scope 'all')."""
         matched = super().scoped(user).exclude(participant=None)
+        organisation_id = getattr(user, "organisation_id", None) if access.is_active(user) else None
+        if organisation_id and access.may(user, *FOLLOW_UP_RIGHTS):
+            matched = matched | self.filter(
+                route=RouteTarget.DEBT_COUNSELLOR, assigned_organisation_id=organisation_id
+            ).exclude(participant=None)
         if not handles_queue(user):
             return matched
-        regions = access.region_ids(user)
+        # Region-wide work: not for staff limited to their municipality (region_wide_ids).
+        regions = access.region_wide_ids(user)
         unmatched = self.filter(participant=None)
         if regions is not None:
             unmatched = unmatched.filter(region_id__in=regions)
@@ -40,6 +48,16 @@ class SignalQuerySet(access.ScopedQuerySet):
 
     def unmatched(self):
         return self.filter(participant=None)
+
+    def routed_to(self, user):
+        """The signals that are `user`'s to follow up: assigned to them, or to their
+        organisation (the guidance organisation, or the debt counsellor)."""
+        if not access.is_active(user):
+            return self.none()
+        mine = Q(assigned_to_id=user.pk)
+        if user.organisation_id:
+            mine |= Q(assigned_organisation_id=user.organisation_id)
+        return self.filter(mine)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

@@ -23,8 +23,8 @@ from ontzorg.participants.models import Participant
 from ontzorg.regelingen.models import Region
 
 from . import events
-from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, Source, Status
-from .models import ApiClient, ApiRequestCount, Signal, StatusChange
+from .constants import DUE_WORKING_DAYS, INTERNAL_KINDS, TRANSITIONS, RouteTarget, Source, Status
+from .models import ApiClient, ApiRequestCount, Signal, SignalRoute, StatusChange
 from .querysets import FOLLOW_UP_RIGHTS, handles_queue
 from .report import Report, ReportInvalid, normalise_house_number, normalise_postcode
 from .workdays import add_working_days
@@ -205,15 +205,33 @@ def _due_on(status: str, day):
     return add_working_days(day, days) if days else None
 
 
+def route_for(region_id, creditor_kind: str) -> SignalRoute | None:
+    """The region's route for signals of this kind of creditor; None: the default."""
+    if not creditor_kind:
+        return None
+    return SignalRoute.objects.filter(region_id=region_id, creditor_kind=creditor_kind).first()
+
+
 def _attach(signal: Signal, participant: Participant) -> None:
-    """Link and route: to the case worker (the coach if there is none) and to the guidance
-    organisation. After the ontzorg period it still goes to the former case worker/coach."""
+    """Link and route. By default to the case worker (the coach if there is none) and to
+    the guidance organisation; a region may route a kind of creditor (``SignalRoute``) to
+    the case worker or the guidance organisation alone, or to its debt counsellor. After
+    the ontzorg period it still goes to the former case worker/coach."""
     signal.participant = participant
     signal.region_id = participant.regeling.region_id
     signal.matched_at = timezone.now()
     signal.after_end = participant.phase in AFTER_END_PHASES
-    signal.assigned_to_id = participant.case_worker_id or participant.coach_id
-    signal.assigned_organisation_id = participant.guidance_organisation_id
+    route = route_for(signal.region_id, signal.creditor_kind)
+    target = route.target if route else RouteTarget.CASE_WORKER_AND_GUIDANCE
+    person = participant.case_worker_id or participant.coach_id
+    assigned = {
+        RouteTarget.CASE_WORKER_AND_GUIDANCE: (person, participant.guidance_organisation_id),
+        RouteTarget.CASE_WORKER: (person, None),
+        RouteTarget.GUIDANCE: (participant.coach_id, participant.guidance_organisation_id),
+        RouteTarget.DEBT_COUNSELLOR: (None, route.debt_counsellor_id if route else None),
+    }
+    signal.route = target
+    signal.assigned_to_id, signal.assigned_organisation_id = assigned[target]
 
 
 def _create(*, report: Report | None, participant, actor, event, creditor="", **fields):
@@ -237,7 +255,11 @@ def _create(*, report: Report | None, participant, actor, event, creditor="", **
     StatusChange.objects.create(
         signal=signal, to_status=Status.NEW, due_on=signal.due_on, changed_by=actor
     )
-    routed = _("matched to the participant") if participant else _("in the queue")
+    routed = _("in the queue")
+    if participant:
+        routed = _("matched to the participant, to: %(target)s") % {
+            "target": signal.get_route_display()
+        }
     audit.record(actor, event, signal, participant=participant, creditor=creditor, routed=routed)
     return signal
 

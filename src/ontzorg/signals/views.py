@@ -1,20 +1,26 @@
-"""Pages for following up signals: the list (with the queue), a signal, the CSV upload and
-the page of an uploaded file, which shows how far reading it in got."""
+"""Pages for following up signals: the list (with the queue), a signal, the CSV upload, the
+page of an uploaded file, which shows how far reading it in got, and the arrears list per
+creditor for a month (page and CSV)."""
+
+import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ontzorg.core import access
+from ontzorg.core.dates import month_label
+from ontzorg.core.spreadsheet import safe_cell
 from ontzorg.exceptions import Refused
 from ontzorg.participants.models import Participant
 
-from . import csv_layout, services, uploads
-from .constants import OPEN_STATUSES, ImportStatus, Status
-from .forms import FilterForm, MatchForm, StatusForm, UploadForm
+from . import arrears, csv_layout, services, uploads
+from .constants import OPEN_STATUSES, ImportStatus, RouteTarget, Status
+from .forms import ArrearsForm, FilterForm, MatchForm, StatusForm, UploadForm
 from .models import Signal, SignalImport
 from .querysets import FOLLOW_UP_RIGHTS, QUEUE_RIGHTS, handles_queue, sees
 
@@ -56,6 +62,8 @@ def signal_list(request):
         signals = signals.filter(after_end=True)
     if filters.get("wachtrij"):
         signals = signals.unmatched()
+    if filters.get("voor_mij"):
+        signals = signals.routed_to(user)
     page = Paginator(signals.order_by("due_on", "-received_at", "-pk"), 50).get_page(
         request.GET.get("pagina")
     )
@@ -94,6 +102,10 @@ def _render_detail(request, signal, *, status_form=None, match_form=None, status
         "sees_bsn": access.may(user, "sees_bsn"),
         "status_form": status_form or (StatusForm(signal=signal) if may_handle else None),
         "may_handle": may_handle and signal.is_open,
+        # A debt counsellor the signal is routed to sees the signal, not the participant.
+        "sees_participant": signal.participant_id is not None
+        and Participant.objects.visible_to(user).filter(pk=signal.participant_id).exists(),
+        "to_debt_counsellor": signal.route == RouteTarget.DEBT_COUNSELLOR,
     }
     if signal.participant_id is None and handles_queue(user):
         context["match_form"] = match_form or MatchForm()
@@ -222,3 +234,59 @@ def import_resume(request, job):
     else:
         messages.success(request, _("The import continues where it left off."))
     return redirect("signals:import", pk=job.pk)
+
+
+def _arrears_choice(request):
+    """(form, creditor names, creditor, month) of the arrears list; the last two are None
+    until the choice is valid."""
+    names = arrears.creditors(request.user)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and "maand" not in data:
+        data["maand"] = f"{timezone.localdate():%Y-%m}"
+    form = ArrearsForm(data, creditors=names, initial={"maand": f"{timezone.localdate():%Y-%m}"})
+    if data is not None and form.is_valid():
+        return form, names, form.cleaned_data["schuldeiser"], form.cleaned_data["maand"]
+    return form, names, None, None
+
+
+@access.view(rights=FOLLOW_UP_RIGHTS)
+def arrears_list(request):
+    """The arrears one creditor reported in one month, for the meeting with that creditor."""
+    form, names, creditor, month = _arrears_choice(request)
+    found = []
+    if creditor is not None:
+        found = arrears.lines(request.user, creditor, month)
+        arrears.record_shown(request.user, found, creditor, month, exported=False)
+    return render(
+        request,
+        "signals/arrears.html",
+        {
+            "form": form,
+            "creditors": names,
+            "creditor": creditor,
+            "month": month,
+            "month_text": month_label(month) if month else "",
+            "lines": found,
+            "query": request.GET.urlencode(),
+            "total_cents": sum(line.signal.amount_cents or 0 for line in found),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@access.view(rights=FOLLOW_UP_RIGHTS)
+def arrears_csv(request):
+    _form, _names, creditor, month = _arrears_choice(request)
+    if creditor is None:
+        return redirect(f"{reverse('signals:arrears')}?{request.GET.urlencode()}")
+    found = arrears.lines(request.user, creditor, month)
+    arrears.record_shown(request.user, found, creditor, month, exported=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{arrears.file_name(creditor, month)}"'
+    # The BOM and the semicolon are what Dutch Excel expects.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(arrears.HEADER)
+    for row in arrears.csv_rows(found):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response

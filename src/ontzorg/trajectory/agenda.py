@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ontzorg.measurements import services as measurements
@@ -51,7 +52,7 @@ def week(user, today: date, *, mine: bool = False) -> list[Section]:
     return [
         _measurements(user, today, until, mine),
         _evaluations(ids, today, until),
-        _signals(user, ids, today, until),
+        _signals(user, today, until, mine),
         _phase_out(ids, today, until),
         _nazorg(ids, today, until),
     ]
@@ -69,7 +70,7 @@ def _measurements(user, today, until, mine) -> Section:
                 person,
                 _("%(moment)s (%(explanation)s)")
                 % {
-                    "moment": due.moment.get_moment_display().capitalize(),
+                    "moment": capfirst(due.moment.label),
                     "explanation": due.moment.explanation,
                 },
                 reverse("measurements:participant", args=[person.pk]),
@@ -113,12 +114,15 @@ def _evaluations(ids, today, until) -> Section:
     return section
 
 
-def _signals(user, ids, today, until) -> Section:
+def _signals(user, today, until, mine) -> Section:
+    """The matched signals the user sees; their own: those routed to them or their
+    organisation (signals.SignalRoute: a debt counsellor's, not the case worker's)."""
     section = Section("signalen", _("Signals"), _("No signals are open this week."))
+    signals = Signal.objects.visible_to(user).open().exclude(participant=None)
+    if mine:
+        signals = signals.routed_to(user)
     signals = (
-        Signal.objects.visible_to(user)
-        .open()
-        .filter(participant__in=ids, due_on__lte=until)
+        signals.filter(due_on__lte=until)
         .select_related("participant__household__municipality", "participant__case_worker")
         .order_by("due_on", "pk")
     )

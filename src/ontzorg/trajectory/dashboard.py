@@ -1,5 +1,6 @@
-"""What the dashboard and the menu show from the trajectory: participants who went to work
-(guidance goes on), evaluations that are due, nazorg that ends soon."""
+"""What the dashboard and the menu show from the trajectory: participants still waiting for a
+first payment (``plans.first_payment``), who went to work (guidance goes on), evaluations that
+are due, nazorg that ends soon."""
 
 from datetime import timedelta
 
@@ -62,7 +63,19 @@ def _nazorg_ending(participants, user):
     return participants.filter(Exists(ending))
 
 
+def _waiting_for_first_payment(participants, user):
+    from ontzorg.plans import first_payment
+
+    return first_payment.waiting(participants, user)
+
+
 CHECKS = [
+    AttentionCheck(
+        "wacht-op-eerste-betaling",
+        _("Waiting too long for the first payment to a creditor"),
+        _waiting_for_first_payment,
+        order=15,
+    ),
     AttentionCheck(
         "evaluatie-nodig",
         _("Evaluation meeting needed: end within 30 days"),

@@ -26,3 +26,8 @@ REOPENED = Event(
     "trajectory.reopened", Action.DECISION, _("case reopened, new plan from %(start_on)s")
 )
 NAZORG_EXPIRED = Event("trajectory.nazorg_expired", Action.UPDATE, _("nazorg over, case closed"))
+HANDOVER_CHECKED = Event(
+    "trajectory.handover_checked",
+    Action.CREATE,
+    _("handover check of %(line)s (%(moment)s): %(result)s"),
+)

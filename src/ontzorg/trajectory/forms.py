@@ -114,3 +114,30 @@ class ReopenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_on"].initial = timezone.localdate()
+
+
+class HandoverCheckForm(forms.Form):
+    """One handover check: choose which (cost and moment) and what was found."""
+
+    check = forms.ChoiceField(label=_("Which check"))
+    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
+    contract_in_own_name = forms.BooleanField(
+        label=_("The contract is in the participant's own name"), required=False
+    )
+    contract_since_on = forms.DateField(
+        label=_("Contract in own name since"), widget=DateInput(), required=False
+    )
+    direct_debit_running = forms.BooleanField(
+        label=_("The participant's direct debit is running"), required=False
+    )
+    direct_debit_since_on = forms.DateField(
+        label=_("Direct debit running since"), widget=DateInput(), required=False
+    )
+    note = forms.CharField(label=_("Explanation of the check"), max_length=300, required=False)
+
+    def __init__(self, *args, due=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["check"].choices = [
+            (d.key, str(d)) for d in due if d.check is None or not d.check.passed
+        ]
+        self.fields["checked_on"].initial = timezone.localdate()

@@ -238,3 +238,71 @@ class NazorgPeriod(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+
+class HandoverCheck(models.Model):
+    """A check that a handed-back fixed cost really is the participant's own now: the
+    contract in their name and the direct debit running, each with the date since when.
+
+    One per fixed cost and moment: `months_after` 0 is the check at the end of ontzorgen,
+    N the check N months after the end (the regeling's ``handover_months``, in nazorg).
+    `due_on` is kept as it was when the check was recorded (``trajectory.handover``)."""
+
+    scope_path = ScopePath.via_participant("participant")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="handover_checks",
+        verbose_name=_("participant"),
+    )
+    line = models.ForeignKey(
+        PlanLine,
+        on_delete=models.PROTECT,
+        related_name="handover_checks",
+        verbose_name=_("fixed cost"),
+    )
+    months_after = models.PositiveSmallIntegerField(
+        _("months after the end"), help_text=_("0: the check at the end of ontzorgen.")
+    )
+    due_on = models.DateField(_("due on"))
+    checked_on = models.DateField(_("checked on"))
+    contract_in_own_name = models.BooleanField(_("contract in own name"))
+    contract_since_on = models.DateField(_("contract in own name since"), null=True, blank=True)
+    direct_debit_running = models.BooleanField(_("direct debit running"))
+    direct_debit_since_on = models.DateField(_("direct debit running since"), null=True, blank=True)
+    note = models.CharField(_("explanation"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("handover check")
+        verbose_name_plural = _("handover checks")
+        ordering = ["participant", "due_on", "line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "months_after"], name="handover_check_once_per_moment"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_in_own_name=False) | Q(contract_since_on__isnull=False),
+                name="handover_check_contract_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(direct_debit_running=False) | Q(direct_debit_since_on__isnull=False),
+                name="handover_check_debit_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Handover check %(line)s (%(day)s)") % {
+            "line": self.line,
+            "day": f"{self.checked_on:%d-%m-%Y}",
+        }
+
+    @property
+    def passed(self) -> bool:
+        return self.contract_in_own_name and self.direct_debit_running

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ontzorg.core.money import euro
-from ontzorg.guidance.models import Contact
+from ontzorg.guidance.models import Contact, Referral
 from ontzorg.measurements.models import Measurement
 from ontzorg.payments.constants import CREDITOR_KINDS, RunStatus
 from ontzorg.payments.models import PaymentInstruction
+from ontzorg.plans import first_payment
 from ontzorg.plans.constants import PlanDecisionKind
 from ontzorg.plans.models import LineAmount, Machtiging, PlanDecision, PlanLine
 from ontzorg.signals.models import Signal
@@ -35,11 +36,13 @@ KINDS = {
     "payment": gettext_lazy("Payment"),
     "measurement": gettext_lazy("Measurement"),
     "contact": gettext_lazy("Contact"),
+    "referral": gettext_lazy("Referral"),
     "signal": gettext_lazy("Signal"),
     "evaluation": gettext_lazy("Evaluation"),
     "phase_out": gettext_lazy("Phase-out"),
     "work": gettext_lazy("Work"),
     "nazorg": gettext_lazy("Nazorg"),
+    "handover": gettext_lazy("Handover to the participant"),
 }
 ORDER = {kind: number for number, kind in enumerate(KINDS)}
 
@@ -106,11 +109,12 @@ def events_for(user, participant) -> list[Event]:
     events += _plan_events(participant, plans_url)
     events += _payment_events(participant, plans_url)
     for m in Measurement.objects.filter(participant_id=pk).select_related("instrument", "level"):
+        value = m.level.label if m.level_id else m.count
         events.append(
             Event(
                 m.measured_on,
                 "measurement",
-                f"{m.get_moment_display().capitalize()}: {m.level.label}",
+                f"{m.get_moment_display().capitalize()}: {value}",
                 _("%(instrument)s, assessed by %(perspective)s")
                 % {"instrument": m.instrument, "perspective": m.get_perspective_display()},
                 measurements_url,
@@ -196,7 +200,62 @@ def events_for(user, participant) -> list[Event]:
         if n.closed_on:
             title = _("Case reopened") if n.end_reason == NazorgEnd.REOPENED else _("Nazorg over")
             events.append(Event(n.closed_on, "nazorg", title, n.note))
+    events += _referral_events(participant, guidance_url)
+    events += _handover_events(participant)
     events.sort(key=lambda e: (e.on, ORDER[e.kind]))
+    return events
+
+
+def _referral_events(participant, url) -> list[Event]:
+    """Each referral to a regular service on its day, and where it stands when that changed
+    later (accepted, declined, closed)."""
+    events = []
+    for r in Referral.objects.filter(participant_id=participant.pk):
+        name = r.organisation_name or r.get_kind_display()
+        events.append(
+            Event(
+                r.referred_on,
+                "referral",
+                _("Referral to %(organisation)s") % {"organisation": name},
+                f"{r.reason} · {r.get_status_display()}",
+                url,
+            )
+        )
+        if r.status_on > r.referred_on:
+            events.append(
+                Event(
+                    r.status_on,
+                    "referral",
+                    _("Referral to %(organisation)s: %(status)s")
+                    % {"organisation": name, "status": r.get_status_display()},
+                    url=url,
+                )
+            )
+    return events
+
+
+def _handover_events(participant) -> list[Event]:
+    """The key handover, and each handover check: on its day when recorded, else on its
+    due date (a future one shows as planned)."""
+    from . import handover
+
+    url = reverse("trajectory:participant", args=[participant.pk]) + "#overdracht"
+    events = []
+    keys = first_payment.keys_received_on(participant)
+    if keys is not None:
+        events.append(Event(keys, "handover", _("Keys of the home received")))
+    for due in handover.schedule_for(participant):
+        what = f"{due.line.get_category_display()} ({due.line.creditor}), {due.moment}"
+        if due.check is not None:
+            title = _("Handover check %(what)s: %(result)s") % {
+                "what": what,
+                "result": due.status_label,
+            }
+            events.append(Event(due.check.checked_on, "handover", title, due.check.note, url))
+        else:
+            title = _("Handover check due: %(what)s") % {"what": what}
+            detail = due.status_label if due.status in ("overdue", "due") else ""
+            events.append(Event(due.due_on, "handover", title, detail, url))
     return events
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("deelnemer/<int:pk>/", views.participant_trajectory, name="participant"),
     path("deelnemer/<int:pk>/evaluatie/", views.evaluate, name="evaluate"),
     path("deelnemer/<int:pk>/afbouw/", views.hand_back, name="hand_back"),
+    path("deelnemer/<int:pk>/overdracht/", views.handover_check, name="handover_check"),
     path("deelnemer/<int:pk>/maandgeld/", views.allowance, name="allowance"),
     path("deelnemer/<int:pk>/werk/", views.outflow, name="outflow"),
     path("deelnemer/<int:pk>/heropenen/", views.reopen, name="reopen"),

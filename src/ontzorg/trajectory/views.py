@@ -20,8 +20,15 @@ from ontzorg.plans import modes
 from ontzorg.plans.models import PlanDecision, PlanLine
 
 from . import agenda as week_agenda
-from . import services, timeline
-from .forms import AllowanceForm, EvaluationForm, HandBackForm, OutflowForm, ReopenForm
+from . import handover, services, timeline
+from .forms import (
+    AllowanceForm,
+    EvaluationForm,
+    HandBackForm,
+    HandoverCheckForm,
+    OutflowForm,
+    ReopenForm,
+)
 from .models import Evaluation, Outflow, PhaseOutStep
 
 DECIDES, GUIDES = services.DECIDES, services.GUIDES
@@ -85,6 +92,9 @@ def _context(user, participant, forms: dict) -> dict:
     context["allowance_form"] = forms.get("allowance_form") or AllowanceForm()
     context["outflow_form"] = forms.get("outflow_form") or OutflowForm()
     context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
+    context["handover_checks"] = due = handover.schedule_for(participant)
+    context["may_check_handover"] = access.may(user, *handover.RECORDS)
+    context["handover_form"] = forms.get("handover_form") or HandoverCheckForm(due=due)
     return context
 
 
@@ -156,6 +166,37 @@ def hand_back(request, participant):
             }
             return _done(request, participant, text, "afbouw")
     return _page(request, participant, {"hand_back_form": form}, status=400)
+
+
+@access.view(methods=("POST",), rights=handover.RECORDS, objects=PARTICIPANT)
+def handover_check(request, participant):
+    form = HandoverCheckForm(request.POST, due=handover.schedule_for(participant))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            check = handover.record_check(
+                request.user,
+                participant,
+                data["check"],
+                checked_on=data["checked_on"],
+                contract_in_own_name=data["contract_in_own_name"],
+                contract_since_on=data["contract_since_on"],
+                direct_debit_running=data["direct_debit_running"],
+                direct_debit_since_on=data["direct_debit_since_on"],
+                note=data["note"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if check.passed:
+                text = _("The handover check has been recorded: in order.")
+            else:
+                text = _(
+                    "The handover check has been recorded: not in order. A signal has "
+                    "been made so that it is followed up."
+                )
+            return _done(request, participant, text, "overdracht")
+    return _page(request, participant, {"handover_form": form}, status=400)
 
 
 @access.view(methods=("POST",), rights=(GUIDES, DECIDES), objects=PARTICIPANT)

@@ -196,7 +196,12 @@ def test_regelingen_are_configured_as_the_pilots(demo, db):
     edam = regeling("edam-volendam")
     assert edam.prepay_last_month and edam.include_old_arrivals
     assert edam.endmeasurement_months_before_end == 2
-    assert regeling("dongemond").instruments.get().name == "ZRM Financiën"
+    dongemond = regeling("dongemond").instruments
+    assert dongemond.filter(purpose="self_reliance").get().name == "ZRM Financiën"
+    # The duaal traject: language progress measured beside self-reliance (issue 12).
+    assert dongemond.exclude(purpose="self_reliance").get().name == (
+        "Taalvoortgang Nederlands (ERK)"
+    )
     for each in Regeling.objects.all():
         each.full_clean()
         assert each.instruments.exists()
@@ -206,7 +211,8 @@ def test_instruments_have_ordered_levels_and_a_top_exit(demo, db):
     zrm = Instrument.objects.get(name="ZRM Financiën")
     assert [level.rank for level in zrm.levels.all()] == [1, 2, 3, 4, 5]
     assert zrm.exit_level.rank == 4
-    for instrument in Instrument.objects.all():
+    # Self-reliance instruments; the other outcomes (stress...) have no exit level.
+    for instrument in Instrument.objects.filter(purpose="self_reliance"):
         levels = list(instrument.levels.order_by("rank"))
         exits = [level.rank for level in levels if level.is_exit]
         assert exits == list(range(exits[0], len(levels) + 1))

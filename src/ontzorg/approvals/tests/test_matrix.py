@@ -156,7 +156,7 @@ SCENARIOS = {
     "debtor_account.change": lambda w: (
         lambda user: debtor_accounts.propose_change(
             user,
-            w.region.debtor_account,
+            w.region.debtor_accounts.get(municipality=None),
             {"name": "Gemeente Elders", "iban": NEW_IBAN, "bic": "ABNANL2A"},
         )
     ),
@@ -168,6 +168,15 @@ SCENARIOS = {
             period=DEC,
             reason="Eenmalige betaling aan de deelnemer",
             advance_reason="Voorschot op de toeslag van januari",
+        )
+    ),
+    "bridging.pay": lambda w: (
+        lambda user: payouts.propose_bridging(
+            user,
+            w.saver,
+            amount_cents=300_00,
+            period=DEC,
+            reason="Eerste uitkering laat op zich wachten",
         )
     ),
 }
@@ -345,7 +354,7 @@ MONEY_ADMIN = {
     # The bank gets the account holder's name (pain.001 Nm); `name` is how the app shows it.
     "plans.Creditor": ["iban", "bic", "account_holder_name"],
     "participants.Participant": ["iban", "account_holder_name"],
-    "payments.DebtorAccount": ["iban", "bic", "name", "region"],
+    "payments.DebtorAccount": ["iban", "bic", "name", "region", "municipality"],
     "plans.Plan": "__all__",
     "plans.PlanLine": "__all__",
     "ledger.Account": "__all__",
@@ -371,6 +380,11 @@ OTHER_ADMIN = {
     "guidance.Activity": "guidance, read-only",
     "guidance.Contact": "guidance, read-only",
     "guidance.PracticalCondition": "guidance, read-only",
+    "guidance.Referral": "referrals to regular services, read-only",
+    "inventory.Asset": "intake inventory, read-only; moves no money",
+    "inventory.AssetLimit": "asset limits of the bijstand: a check, pays nothing",
+    "inventory.Debt": "intake inventory, read-only; moves no money",
+    "inventory.IntegrationRecord": "duaal-traject facts, read-only",
     "measurements.Assignment": "measurements",
     "measurements.ChecklistItem": "measurements",
     "measurements.Measurement": "measurements, read-only",
@@ -387,6 +401,7 @@ OTHER_ADMIN = {
     "regelingen.Region": "regions and their municipalities",
     "signals.ApiClient": "API clients of creditors; pay nothing",
     "signals.Signal": "signals, read-only",
+    "signals.SignalRoute": "who a region's signals of a kind of creditor go to; pays nothing",
 }
 
 
@@ -468,6 +483,7 @@ COMMANDS = {
     "signals_create_token": "API tokens for creditors; no money",
     "signals_scan_internal": "raises signals; pays nothing",
     "end_nazorg": "closes nazorg periods; no money",
+    "check_handovers": "raises signals for missing handover checks; pays nothing",
     "apply_retention": "anonymises and erases by retention term; amounts and ledger untouched",
     "totp_code": "prints a demo user's current second-factor code",
     # Demo data (dev settings only): decides shortfalls by proposal, approved by a colleague.

@@ -45,6 +45,7 @@ def _extra_objects(region, participant, user):
     from ontzorg.participants.tests.factories import ParticipantFactory
     from ontzorg.plans.models import BenefitNorm
     from ontzorg.regelingen.models import CostCeiling
+    from ontzorg.signals.models import SignalRoute
     from ontzorg.signals.tests.factories import api_client_with_token
 
     instrument = three_level_instrument()
@@ -60,6 +61,7 @@ def _extra_objects(region, participant, user):
         recorded_by=user,
     )
     api_client_with_token(region)
+    SignalRoute.objects.create(region=region, creditor_kind="water", target="case_worker")
     CostCeiling.objects.create(
         region=region, category="huur", warn_above_cents=140_000, refuse_above_cents=280_000
     )
@@ -73,7 +75,26 @@ def _extra_objects(region, participant, user):
         outcome=DecisionOutcome.ONTZORGING_ANYWAY,
         reason="Maatwerk: ondanks de leeftijd wel ontzorgen.",
     )
+    _inventory_and_referral(participant, user)
     assert BenefitNorm.objects.exists()
+
+
+def _inventory_and_referral(participant, user):
+    """A debt, an asset, duaal-traject facts and a referral, recorded as a case worker does."""
+    from datetime import date
+
+    from ontzorg.guidance import services as guidance
+    from ontzorg.inventory import services as inventory
+
+    day = date(2025, 10, 1)
+    inventory.record_debt(user, participant, kind="cjib", amount_cents=25_000, known_on=day)
+    inventory.record_asset(
+        user, participant, kind="ind_compensation", amount_cents=900_000, valued_on=day
+    )
+    inventory.record_integration(user, participant, recorded_on=day, route="b1")
+    guidance.record_referral(
+        user, participant, kind="wijkteam", referred_on=day, reason="Hulp bij post"
+    )
 
 
 def _try_a_change(client, url, form_data) -> str | None:

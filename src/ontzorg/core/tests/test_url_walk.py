@@ -6,7 +6,10 @@ in two regions. Per pattern:
 - anonymous -> the login page;
 - an object of another region -> 404, and nothing changed;
 - a user lacking the declared right -> 403, and nothing changed (rows and audit trail);
-- in scope -> 200, and a personal page writes its audit entry.
+- in scope -> 200, and a personal page writes its audit entry;
+- a user of another municipality of the same region, which limits its staff to their
+  municipality, with every right -> 404 on every page of a resident (and nothing changed),
+  and no page shows one.
 
 The admin (/beheer/) is walked too: anonymous and non-staff users reach only its login.
 A new view without access control fails this test; `test_a_view_without_access_is_caught`
@@ -33,6 +36,8 @@ from ontzorg.participants.models import Participant
 
 LOGINS = ("/inloggen/", "/beheer/login/")
 OTHER_NAME = "Woldemichael-Anderregio"
+# The own region's residents, as a user limited to another municipality of it must never see.
+OTHER_TOWN_NAME = "Tesfamariam-Andergemeente"
 RIGHTS = [
     "sees_bsn",
     "sees_bank",
@@ -125,12 +130,12 @@ def undeclared(patterns: list[Pattern]) -> list[str]:
         unrighted = not (rule.rights or rule.write_rights or rule.check)
         if writes and unrighted and p.route not in UNRIGHTED_WRITES | SEARCHES_THAT_POST:
             problems.append(f"{p.route}: accepts {sorted(writes)} without a declared right")
-        personal = any(
-            getattr(access._queryset(source).model, "scope_path", None) is not None
-            and access._queryset(source).model.scope_path.participant is not None
-            for _kwarg, _name, source in rule.loaded()
-        )
-        if personal and "GET" in rule.methods and not rule.audit and p.route not in UNAUDITED:
+        if (
+            _personal(rule)
+            and "GET" in rule.methods
+            and not rule.audit
+            and p.route not in UNAUDITED
+        ):
             problems.append(f"{p.route}: shows a participant's data without audit=")
     return problems
 
@@ -319,11 +324,13 @@ def test_every_url_pattern_enforces_access(capsys):
     patterns = walk()
     assert undeclared(patterns) == []
 
-    _, own_municipality, own = _region_world("Zoetermeer", "zoetermeer")
+    own_region, own_municipality, own = _region_world("Zoetermeer", "zoetermeer")
     other_region, _, other = _region_world("Den Haag", "den-haag")
     # A name no page of the own region may ever show (test data, not workflow state).
     Participant.objects.filter(regeling__region=other_region).update(last_name=OTHER_NAME)
     outsider = UserFactory(username="staff-loos", role=None)
+    limited = _limited_to_another_municipality(own_region)
+    Participant.objects.filter(regeling__region=own_region).update(last_name=OTHER_TOWN_NAME)
 
     problems, checked = [], 0
     for p in patterns:
@@ -384,6 +391,8 @@ def test_every_url_pattern_enforces_access(capsys):
             if _counts() != before:
                 problems.append(f"{p.route}: a refused {refused_method} changed data")
 
+        problems += _municipality_problems(p, rule, method, limited, ours)
+
         if "GET" in rule.methods:
             seen = AuditEntry.objects.filter(event="participant.viewed").count()
             response = client.get(reverse_route(p.route, ours))
@@ -401,6 +410,55 @@ def test_every_url_pattern_enforces_access(capsys):
         print(f"\nURL walk: {checked} URL patterns checked ({len(patterns)} in the project)")
     assert checked == len(patterns)
     assert problems == [], "\n".join(problems)
+
+
+def _limited_to_another_municipality(region):
+    """A user with every right in `region`, of an organisation of a municipality where no
+    participant of the world lives (Waterland beside Edam-Volendam), with the region limiting
+    staff to their municipality."""
+    from ontzorg.regelingen.tests.factories import MunicipalityFactory
+
+    region.staff_limited_to_municipality = True
+    region.save(update_fields=["staff_limited_to_municipality"])
+    town = MunicipalityFactory(name=f"Andere gemeente {region.name}", region=region)
+    organisation = OrganisationFactory(
+        name=f"Gemeente {town.name}", region=region, municipality=town
+    )
+    role = Role.objects.get(code=f"alles-{region.slug}"[:20])
+    user = UserFactory(username=f"gemeente-{region.slug}", role=role, organisation=organisation)
+    assert access.scope_of(user) == Scope.MUNICIPALITY
+    return user
+
+
+def _personal(rule) -> bool:
+    return any(
+        getattr(access._queryset(source).model, "scope_path", None) is not None
+        and access._queryset(source).model.scope_path.participant is not None
+        for _kwarg, _name, source in rule.loaded()
+    )
+
+
+def _municipality_problems(p, rule, method, limited, ours) -> list[str]:
+    """A resident's page refused (404, nothing changed) to `limited`, and no page showing a
+    resident of the region's other municipalities to them."""
+    problems = []
+    client = Client()
+    client.force_login(limited)
+    url = reverse_route(p.route, ours)
+    if _personal(rule):
+        before = _counts() if method != "GET" else None
+        response = _request(client, method, url)
+        if response.status_code != 404:
+            problems.append(
+                f"{p.route}: another municipality's resident gave {response.status_code}"
+            )
+        if before is not None and _counts() != before:
+            problems.append(f"{p.route}: another municipality's resident's page changed data")
+    elif "GET" in rule.methods:
+        response = client.get(url)
+        if response.status_code == 200 and OTHER_TOWN_NAME.encode() in b"".join(response):
+            problems.append(f"{p.route}: shows a resident of another municipality")
+    return problems
 
 
 # --- proof that the walk catches a view without access control -------------------------------

@@ -130,7 +130,14 @@ def pilot(regeling, n: int = 6) -> Pilot:
             literacy=Literacy.LOW if i % 2 else Literacy.LITERATE,
         )
         if i % 2:
-            ParticipantFactory(regeling=regeling, household=participant.household)
+            # A partner who does not take part: registered at intake, they would be in the
+            # snapshot themselves (comparison group "waiting", see test_comparison).
+            HouseholdMember.objects.create(
+                household=participant.household,
+                kind=MemberKind.PARTNER,
+                first_name="Partner",
+                date_of_birth=date(1985, 1, 1),
+            )
             HouseholdMember.objects.create(
                 household=participant.household,
                 kind=MemberKind.CHILD,

@@ -37,6 +37,7 @@ def _row(snapshot, participant):
 
 def test_rows_hold_the_facts_on_the_peildatum(db, data, snapshot):
     assert snapshot.row_count == 6 == snapshot.rows.count()
+    assert set(snapshot.rows.values_list("comparison_group", flat=True)) == {"participant"}
     first, second, third = (_row(snapshot, p) for p in data.people[:3])
     assert first.age_band == AgeBand.OLDER  # born 1960
     assert first.household_type == HouseholdType.SINGLE

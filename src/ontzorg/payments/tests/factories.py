@@ -19,11 +19,24 @@ PERIOD = date(2025, 11, 1)
 
 
 def debtor_account(region):
+    """The region's own paying account."""
     account, _ = DebtorAccount.objects.get_or_create(
         region=region,
+        municipality=None,
         defaults=dict(name=f"Gemeente {region.name}", iban="NL20INGB0001234567", bic="INGBNL2A"),
     )
     return account
+
+
+def municipal_account(municipality, iban="NL91ABNA0417164300"):
+    """A municipality's own paying account, within its region."""
+    return DebtorAccount.objects.create(
+        region=municipality.region,
+        municipality=municipality,
+        name=f"Gemeente {municipality.name}",
+        iban=iban,
+        bic="ABNANL2A",
+    )
 
 
 def ready_participant(

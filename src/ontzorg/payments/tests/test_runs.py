@@ -288,7 +288,7 @@ def test_other_region_is_out_of_reach(backoffice, ready_region):
 def test_run_without_debtor_account_is_refused_at_export(
     backoffice, approver, region, ready_region
 ):
-    region.debtor_account.delete()
+    region.debtor_accounts.get(municipality=None).delete()
     run = services.prepare_run(backoffice, region, PERIOD)
     decide(backoffice, run)
     services.approve_run(approver, run)

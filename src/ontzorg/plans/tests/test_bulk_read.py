@@ -189,4 +189,4 @@ def test_bulk_read_queries_do_not_grow_with_the_plans(regeling):
 
     few = queries(plans(2))
     many = queries(plans(20))
-    assert few == many <= 7  # one of them: the participants' mode decisions
+    assert few == many <= 8  # the participants' mode decisions and own municipal settings

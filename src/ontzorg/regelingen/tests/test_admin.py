@@ -139,6 +139,8 @@ def instrument_post(levels: list[tuple[int, str, int, bool]], name="Testschaal")
     data = {
         "name": name,
         "description": "",
+        "purpose": "self_reliance",
+        "scale": "levels",
         "levels-TOTAL_FORMS": str(len(levels)),
         "levels-INITIAL_FORMS": "0",
         "levels-MIN_NUM_FORMS": "2",

@@ -499,7 +499,9 @@ def test_den_haag_draw_decides_who_is_ontzorgd(frozen_clock, monkeypatch):
     assert j.phase(noor) == ENDED
     row = snapshot_row(snapshot, noor)
     assert row.phase == ENDED and row.withheld_cents == 2 * costs
-    assert not SnapshotRow.objects.filter(snapshot=snapshot, participant=other).exists()
+    # The candidate the draw passed over stays in the monitor, as the comparison group.
+    compared = SnapshotRow.objects.get(snapshot=snapshot, participant=other)
+    assert (compared.comparison_group, compared.phase) == ("not_drawn", CANDIDATE)
     assert ledger.balance_check(participant=noor).balanced
 
 

@@ -54,7 +54,9 @@ class Command(BaseCommand):
             f"Inloggen op http://127.0.0.1:{options['port']}/ ; configuratie als 'beheerder' "
             "op /beheer/\n"
             "Vier ogen: een betaalrun maakt de ene backoffice-gebruiker van een regio klaar "
-            "(backoffice.<regio>), de andere keurt hem goed (budgetbeheer.<regio>)."
+            "(backoffice.<regio>), de andere keurt hem goed (budgetbeheer.<regio>).\n"
+            "Gemeenteniveau: km.waterland.edam ziet alleen de deelnemers uit Waterland "
+            "(regio Edam-Volendam beperkt medewerkers tot hun eigen gemeente)."
         )
         self.stdout.write(self._portal(options["port"]))
 
