@@ -5,6 +5,7 @@ four-eyes proposal (``ontzorg.approvals``), never by one person."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,6 +62,51 @@ def assign(run, instructions) -> None:
     ).first()
     if regional is not None:
         instructions.filter(debtor_account__isnull=True).update(debtor_account=regional)
+
+
+def split(run) -> list[tuple[DebtorAccount | None, int, int]]:
+    """Per paying account the number and total of the run's payments in the file: as fixed
+    at approval, or, before it, as `assign` will fix them, so the approver sees which
+    account pays what. None: no account yet (the region has none set up)."""
+    from .constants import PAID_KINDS
+
+    own = {
+        account.municipality_id: account
+        for account in DebtorAccount.objects.filter(
+            region_id=run.region_id, municipality__isnull=False
+        )
+    }
+    regional = DebtorAccount.objects.filter(
+        region_id=run.region_id, municipality__isnull=True
+    ).first()
+    accounts = {account.pk: account for account in [*own.values(), regional] if account}
+    found: dict = {}
+    for fixed, municipality, count, total in (
+        run.instructions.filter(kind__in=PAID_KINDS)
+        .order_by()
+        .values_list("debtor_account_id", "participant__household__municipality_id")
+        .annotate(n=Count("pk"), total=Sum("amount_cents"))
+    ):
+        if fixed is not None:
+            account = accounts.get(fixed) or DebtorAccount.objects.get(pk=fixed)
+        else:
+            account = own.get(municipality, regional)
+        count_before, total_before = found.get(account, (0, 0))
+        found[account] = (count_before + count, total_before + total)
+    return sorted(
+        ((account, count, total) for account, (count, total) in found.items()),
+        key=_region_first,
+    )
+
+
+def _region_first(row) -> tuple:
+    """The region's account first, then the municipalities' by name; no account last."""
+    account = row[0]
+    if account is None:
+        return (2, "")
+    if account.municipality_id is None:
+        return (0, "")
+    return (1, str(account.municipality))
 
 
 def account_of(account: DebtorAccount) -> dict[str, str]:

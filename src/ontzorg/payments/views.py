@@ -128,6 +128,7 @@ def _detail_context(request, run, shortfall_forms=None):
         "high_amounts": (plausibility.high_amounts(run) if run.status == RunStatus.DRAFT else []),
         "proposals": waiting,
         "files": list(run.files.select_related("debtor_account__municipality")),
+        "accounts": debtor_accounts.split(run),
         "review": _review_summary(run),
         "instruction_form": InstructionFilterForm(),
         "is_preparer": is_preparer,

@@ -154,3 +154,29 @@ def test_a_municipality_has_one_account_of_its_own_region(region, towns):
     account = DebtorAccount(region=other, municipality=waterland, name="X", iban=WATERLAND_IBAN)
     with pytest.raises(ValidationError):
         account.full_clean()
+
+
+def test_the_approver_sees_which_account_pays_what_before_approving(
+    client, backoffice, approver, region, towns
+):
+    from django.urls import reverse
+
+    run = services.prepare_run(backoffice, region, PERIOD)
+    before = debtor_accounts.split(run)
+    assert [account for account, _n, _t in before] == [towns["regional"], towns["own"]]
+    for (_account, count, total), people in zip(
+        before, (towns["people"]["edam"], towns["people"]["waterland"]), strict=True
+    ):
+        instructions = _paid(run, people)
+        assert count == instructions.count()
+        assert total == sum(i.amount_cents for i in instructions)
+
+    client.force_login(approver)
+    page = client.get(reverse("payments:detail", args=[run.pk])).content.decode()
+    assert "Betaald van deze rekeningen" in page and WATERLAND_IBAN in page
+
+    # The approval fixes the same split; the files then follow it.
+    services.approve_run(approver, run)
+    assert debtor_accounts.split(run) == before
+    files = services.export_run(approver, run)
+    assert [(f.debtor_account, f.count, f.total_cents) for f in files] == before
