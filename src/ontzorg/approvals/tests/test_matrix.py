@@ -65,6 +65,7 @@ class World:
     december: object  # the DRAFT run of December, with an undecided shortfall
     returned: ReturnedPayment  # a returned payment of the booked November run
     saver: object  # a participant with a filled savings pot
+    short: object  # income too low: November paid the rent only, energy still awaits
     pot: SavingsPot
     creditor: Creditor
 
@@ -84,7 +85,7 @@ def world(frozen_clock, region, municipality_org) -> World:
 
     proposer, colleague, preparer = backoffice("bo-a"), backoffice("bo-b"), backoffice("bo-c")
     saver = ready_participant(regeling, pots=[("Buffer", 2500)])
-    ready_participant(regeling, income_cents=50_000)
+    short = ready_participant(regeling, income_cents=50_000)
 
     november = payments.prepare_run(preparer, region, NOV)
     for case in november.shortfalls.all():
@@ -113,6 +114,7 @@ def world(frozen_clock, region, municipality_org) -> World:
         december=december,
         returned=ReturnedPayment.objects.get(),
         saver=saver,
+        short=short,
         pot=SavingsPot.objects.get(plan__participant=saver),
         creditor=Creditor.objects.filter(plan_lines__plan__participant=saver).distinct().first(),
     )
@@ -173,7 +175,7 @@ SCENARIOS = {
     "bridging.pay": lambda w: (
         lambda user: payouts.propose_bridging(
             user,
-            w.saver,
+            w.short,
             amount_cents=300_00,
             period=DEC,
             reason="Eerste uitkering laat op zich wachten",
