@@ -426,6 +426,16 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
     advance, advance_reason = _check_one_off(
         participant, data["amount_cents"], data["advance_reason"]
     )
+    return _create_one_off(
+        proposal, approver, participant, period, creditor, advance, advance_reason
+    )
+
+
+def _create_one_off(
+    proposal, approver, participant, period, creditor, advance, advance_reason, *, bridging=False
+) -> OneOffPayment:
+    """The approved one-off (or bridging) payment of `proposal`, recorded in the audit trail."""
+    data = proposal.payload
     payment = OneOffPayment.objects.create(
         participant=participant,
         period=period,
@@ -435,11 +445,12 @@ def record_one_off(proposal: Proposal, approver) -> OneOffPayment:
         reason=data["reason"],
         advance_cents=advance,
         advance_reason=advance_reason,
+        is_bridging=bridging,
         **_approved(proposal, approver),
     )
     audit.record(
         approver,
-        events.ONE_OFF_APPROVED,
+        events.BRIDGING_APPROVED if bridging else events.ONE_OFF_APPROVED,
         payment,
         participant=participant,
         changes={k: [None, v] for k, v in audit.snapshot(payment).items()},
@@ -559,30 +570,9 @@ def record_bridging(proposal: Proposal, approver) -> OneOffPayment:
     creditor = _check_payee(region, participant, data["creditor"], data["reference"])
     _check_bridging(participant, data["amount_cents"])
     advance, advance_reason = _check_one_off(participant, data["amount_cents"], data["reason"])
-    payment = OneOffPayment.objects.create(
-        participant=participant,
-        period=period,
-        amount_cents=data["amount_cents"],
-        creditor=creditor,
-        reference=data["reference"] if creditor else "",
-        reason=data["reason"],
-        advance_cents=advance,
-        advance_reason=advance_reason,
-        is_bridging=True,
-        **_approved(proposal, approver),
+    return _create_one_off(
+        proposal, approver, participant, period, creditor, advance, advance_reason, bridging=True
     )
-    audit.record(
-        approver,
-        events.BRIDGING_APPROVED,
-        payment,
-        participant=participant,
-        changes={k: [None, v] for k, v in audit.snapshot(payment).items()},
-        amount=euro(payment.amount_cents),
-        payee=_payee_label(participant, creditor),
-        month=month_label(period),
-        advance=_(", of which advance %(advance)s") % {"advance": euro(advance)} if advance else "",
-    )
-    return payment
 
 
 # --- what the approver sees -------------------------------------------------------------------
